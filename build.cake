@@ -1,0 +1,113 @@
+// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests (Lab and LabDown join with the lab).
+using System.Xml.Linq;
+
+var target = Argument("target", "Build");
+var configuration = Argument("configuration", "Release");
+var filter = Argument("filter", "");           // optional dotnet test --filter expression
+var projects = Argument("projects", "");       // optional comma-separated test project names
+var solution = "./Suite.sln";
+var resultsDir = MakeAbsolute(Directory("./artifacts/test-results"));
+
+// Debian packages the tests drive for real; installed when missing (the tests need root anyway).
+var debianPackages = new Dictionary<string, string> {
+    ["nats-server"] = "nats-server", ["bird"] = "bird2", ["vtysh"] = "frr", ["gobgpd"] = "gobgpd",
+    ["keepalived"] = "keepalived", ["arping"] = "arping", ["ip"] = "iproute2", ["tcpdump"] = "tcpdump",
+    ["curl"] = "curl", ["kubectl"] = "kubernetes-client",
+};
+
+bool OnPath(string tool) => StartProcess("sh", new ProcessSettings {
+    Arguments = $"-c \"command -v {tool} >/dev/null 2>&1\"", Silent = true }) == 0;
+
+Task("Packages")
+    .Description("Install the Debian packages the tests and the lab use, when missing.")
+    .Does(() =>
+{
+    var missing = debianPackages.Where(p => !OnPath(p.Key)).Select(p => p.Value).Distinct().ToList();
+    if (missing.Count == 0) { Information("All test packages present."); return; }
+    Information($"Installing Debian packages: {string.Join(" ", missing)}");
+    var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+    if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env }) != 0)
+        throw new Exception("apt-get update failed");
+    var rc = StartProcess("apt-get", new ProcessSettings {
+        Arguments = $"install -y -qq --no-install-recommends {string.Join(" ", missing)}", EnvironmentVariables = env });
+    if (rc != 0) throw new Exception($"apt-get install {string.Join(" ", missing)} failed with {rc}");
+    // The Debian units start daemons we drive ourselves inside namespaces; keep the host copies quiet.
+    foreach (var unit in new[] { "bird", "frr", "gobgpd", "keepalived", "nats-server" })
+        StartProcess("sh", new ProcessSettings { Arguments = $"-c \"systemctl disable --now {unit} >/dev/null 2>&1 || service {unit} stop >/dev/null 2>&1 || true\"", Silent = true });
+});
+
+Task("Restore").Does(() => DotNetRestore(solution));
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() => DotNetBuild(solution, new DotNetBuildSettings {
+        Configuration = configuration, NoRestore = true,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TreatWarningsAsErrors", "true") }));
+
+Task("Manifests")
+    .Description("Render every kustomize overlay under k8s/ into artifacts/manifests.")
+    .Does(() =>
+{
+    var outDir = MakeAbsolute(Directory("./artifacts/manifests"));
+    EnsureDirectoryExists(outDir);
+    var roots = new List<string> { "k8s" };
+    if (DirectoryExists("k8s/overlays"))
+        roots.AddRange(GetSubDirectories("k8s/overlays").Select(d => "k8s/overlays/" + d.GetDirectoryName()));
+    foreach (var root in roots.Where(r => FileExists(r + "/kustomization.yaml")))
+    {
+        var file = outDir.CombineWithFilePath(root.Replace('/', '_') + ".yaml");
+        var rc = StartProcess("sh", new ProcessSettings { Arguments = $"-c \"kubectl kustomize {root} > {file.FullPath}\"" });
+        if (rc != 0) throw new Exception($"kubectl kustomize {root} failed");
+        Information($"rendered {root} -> {file}");
+    }
+});
+
+Task("Test")
+    .IsDependentOn("Packages")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(resultsDir);
+    var wanted = projects.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+    var testProjects = GetFiles("./tests/**/*.Tests.csproj")
+        .Where(p => wanted.Count == 0 || wanted.Contains(p.GetFilenameWithoutExtension().FullPath))
+        .OrderBy(p => p.FullPath).ToList();
+    var crashed = new List<string>();
+    foreach (var project in testProjects)
+    {
+        var name = project.GetFilenameWithoutExtension().FullPath;
+        var settings = new DotNetTestSettings {
+            Configuration = configuration, NoBuild = true, NoRestore = true,
+            ResultsDirectory = resultsDir, Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+            Filter = string.IsNullOrEmpty(filter) ? null : filter,
+        };
+        try { DotNetTest(project.FullPath, settings); }
+        catch (Exception e) { Warning($"{name}: {e.Message}"); if (!FileExists(resultsDir.CombineWithFilePath(name + ".trx"))) crashed.Add(name); }
+    }
+    int passed = 0, failed = crashed.Count, skipped = 0;
+    foreach (var trx in GetFiles(resultsDir.FullPath + "/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        int Count(string a) => int.TryParse(counters.Attribute(a)?.Value, out var v) ? v : 0;
+        passed += Count("passed"); failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        skipped += Count("notExecuted");
+    }
+    foreach (var c in crashed) Error($"{c}: the test host crashed before writing results (counted as one failure)");
+    var line = skipped > 0 ? $"{passed} passed, {failed} failed, {skipped} skipped" : $"{passed} passed, {failed} failed";
+    Console.WriteLine(line);
+    // build.sh prints this again after Cake's task table, so the plain line is the last one.
+    System.IO.File.WriteAllText(resultsDir.CombineWithFilePath("summary.txt").FullPath, line + "\n");
+    if (failed > 0) throw new Exception(line);
+});
+
+Task("Bench")
+    .IsDependentOn("Build")
+    .Description("Run the benchmark harness; it rewrites its sections of docs/benchmarks.md.")
+    .Does(() =>
+{
+    var rc = StartProcess("dotnet", new ProcessSettings {
+        Arguments = $"run -c {configuration} --no-build --project bench/Beacon.Benchmarks -- --docs {MakeAbsolute(File("docs/benchmarks.md"))} {Argument("bench", "")}" });
+    if (rc != 0) throw new Exception($"benchmarks exited with {rc}");
+});
+
+RunTarget(target);

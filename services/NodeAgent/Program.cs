@@ -1,0 +1,2 @@
+// Placeholder entry point; the service host is built on shared/Hosting.
+return 0;

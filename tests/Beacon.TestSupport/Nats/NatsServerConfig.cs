@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace Beacon.TestSupport.Nats;
+
+/// <summary>What the generated nats-server.conf contains besides the loopback listen address.</summary>
+public sealed record NatsServerConfig
+{
+    /// <summary>Server max_payload in bytes; null keeps the server default (1 MiB).</summary>
+    public int? MaxPayload { get; init; }
+
+    /// <summary>Raw <c>authorization { ... }</c> block body (users, token, permissions), or null for none.</summary>
+    public string? Authorization { get; init; }
+
+    public NatsServerTls? Tls { get; init; }
+
+    /// <summary>Any further config lines, appended verbatim.</summary>
+    public string? Extra { get; init; }
+
+    public string Render(int port)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"listen: 127.0.0.1:{port}");
+        text.AppendLine("http_port: -1");
+        if (MaxPayload is { } maxPayload)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"max_payload: {maxPayload}");
+        }
+
+        if (Authorization is not null)
+        {
+            text.AppendLine("authorization {").AppendLine(Authorization).AppendLine("}");
+        }
+
+        if (Tls is not null)
+        {
+            text.AppendLine("tls {")
+                .AppendLine(CultureInfo.InvariantCulture, $"  cert_file: \"{Tls.CertFile}\"")
+                .AppendLine(CultureInfo.InvariantCulture, $"  key_file: \"{Tls.KeyFile}\"");
+            if (Tls.CaFile is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  ca_file: \"{Tls.CaFile}\"");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $"  verify: {(Tls.VerifyClients ? "true" : "false")}")
+                .AppendLine("  timeout: 2")
+                .AppendLine("}");
+        }
+
+        if (Extra is not null)
+        {
+            text.AppendLine(Extra);
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>Server-side TLS: certificate, key, and (for client certificates) the CA that signs clients.</summary>
+public sealed record NatsServerTls(string CertFile, string KeyFile, string? CaFile = null, bool VerifyClients = false);

@@ -1,0 +1,7 @@
+namespace Beacon.Contracts;
+
+public enum IpFamily
+{
+    IPv4,
+    IPv6,
+}

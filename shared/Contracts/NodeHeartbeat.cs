@@ -1,0 +1,16 @@
+namespace Beacon.Contracts;
+
+/// <summary>A node agent's periodic liveness and eligibility report, on <c>beacon.v1.nodes.&lt;node&gt;.heartbeat</c>.</summary>
+/// <param name="Interface">The interface local addresses go on.</param>
+/// <param name="Subnets">The interface's subnets in CIDR form.</param>
+/// <param name="Candidate">Whether the node may own addresses (labels, link, readiness all allow it).</param>
+/// <param name="AgentStartId">Changes each time the agent process starts, so peers notice restarts.</param>
+public sealed record NodeHeartbeat(
+    string Node,
+    string Interface,
+    IReadOnlyList<string> Subnets,
+    LinkState Link,
+    IReadOnlyDictionary<string, string> Labels,
+    bool Candidate,
+    DateTimeOffset SentAt,
+    string AgentStartId);

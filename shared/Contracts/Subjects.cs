@@ -1,0 +1,102 @@
+namespace Beacon.Contracts;
+
+/// <summary>
+/// Every NATS subject Beacon uses. The version token (<c>v1</c>) changes only with an incompatible contract change;
+/// names and namespaces are encoded with <see cref="SubjectToken"/>. See docs/events.md.
+/// </summary>
+public static class Subjects
+{
+    public const string Root = "beacon.v1";
+
+    /// <summary>All allocation changes and releases (wildcard for subscribers).</summary>
+    public const string AllAllocations = Root + ".allocations.>";
+
+    /// <summary>Request/reply: one page of the Allocator's desired state.</summary>
+    public const string Snapshot = Root + ".snapshot";
+
+    /// <summary>The Allocator's periodic count + hash of its desired state.</summary>
+    public const string Digest = Root + ".digest";
+
+    /// <summary>All node heartbeats (wildcard for subscribers).</summary>
+    public const string AllHeartbeats = Root + ".nodes.*.heartbeat";
+
+    /// <summary>All announcements (wildcard for subscribers).</summary>
+    public const string AllAnnouncements = Root + ".announcements.*";
+
+    /// <summary>Request/reply for beaconctl: services, addresses and owners.</summary>
+    public const string QueryStatus = Root + ".query.status";
+
+    /// <summary>Request/reply for beaconctl: why a service got (or did not get) an address and owner.</summary>
+    public const string QueryExplain = Root + ".query.explain";
+
+    /// <summary>Request/reply for beaconctl: nodes, their heartbeats and eligibility.</summary>
+    public const string QueryNodes = Root + ".query.nodes";
+
+    /// <summary>All lab fault injections (wildcard for subscribers).</summary>
+    public const string AllLabFailNode = Root + ".lab.fail-node.*";
+
+    private const string AllocationsPrefix = Root + ".allocations.";
+    private const string NodesPrefix = Root + ".nodes.";
+    private const string HeartbeatSuffix = ".heartbeat";
+    private const string AnnouncementsPrefix = Root + ".announcements.";
+    private const string LabFailNodePrefix = Root + ".lab.fail-node.";
+
+    /// <summary><c>beacon.v1.allocations.&lt;namespace&gt;.&lt;service&gt;</c>: changes and releases of one Service.</summary>
+    public static string Allocation(ServiceKey service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return AllocationsPrefix + SubjectToken.Encode(service.Namespace, "namespace") + "." + SubjectToken.Encode(service.Name, "service name");
+    }
+
+    /// <summary><c>beacon.v1.nodes.&lt;node&gt;.heartbeat</c>: published only by that node's agent.</summary>
+    public static string Heartbeat(string node) => NodesPrefix + SubjectToken.Encode(node, "node name") + HeartbeatSuffix;
+
+    /// <summary><c>beacon.v1.announcements.&lt;node&gt;</c>: published only by that node's agent.</summary>
+    public static string Announcements(string node) => AnnouncementsPrefix + SubjectToken.Encode(node, "node name");
+
+    /// <summary><c>beacon.v1.lab.fail-node.&lt;node&gt;</c>: lab-only fault injection (beaconctl lab fail-node).</summary>
+    public static string LabFailNode(string node) => LabFailNodePrefix + SubjectToken.Encode(node, "node name");
+
+    public static bool TryParseAllocation(string subject, out ServiceKey service)
+    {
+        service = default!;
+        if (!TryTail(subject, AllocationsPrefix, "", out var tail))
+        {
+            return false;
+        }
+
+        var parts = tail.Split('.');
+        if (parts.Length != 2 || !SubjectToken.TryDecode(parts[0], out var ns) || !SubjectToken.TryDecode(parts[1], out var name))
+        {
+            return false;
+        }
+
+        service = new ServiceKey(ns, name);
+        return true;
+    }
+
+    public static bool TryParseHeartbeat(string subject, out string node) => TryParseNode(subject, NodesPrefix, HeartbeatSuffix, out node);
+
+    public static bool TryParseAnnouncements(string subject, out string node) => TryParseNode(subject, AnnouncementsPrefix, "", out node);
+
+    public static bool TryParseLabFailNode(string subject, out string node) => TryParseNode(subject, LabFailNodePrefix, "", out node);
+
+    private static bool TryParseNode(string subject, string prefix, string suffix, out string node)
+    {
+        node = "";
+        return TryTail(subject, prefix, suffix, out var tail) && !tail.Contains('.', StringComparison.Ordinal) && SubjectToken.TryDecode(tail, out node);
+    }
+
+    private static bool TryTail(string? subject, string prefix, string suffix, out string tail)
+    {
+        tail = "";
+        if (subject is null || subject.Length <= prefix.Length + suffix.Length
+            || !subject.StartsWith(prefix, StringComparison.Ordinal) || !subject.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        tail = subject[prefix.Length..^suffix.Length];
+        return true;
+    }
+}

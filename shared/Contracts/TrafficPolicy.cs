@@ -1,0 +1,8 @@
+namespace Beacon.Contracts;
+
+/// <summary>The Service's <c>externalTrafficPolicy</c>.</summary>
+public enum TrafficPolicy
+{
+    Cluster,
+    Local,
+}

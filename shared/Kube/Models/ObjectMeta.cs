@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Beacon.Kube.Json;
+
+namespace Beacon.Kube.Models;
+
+public sealed class ObjectMeta
+{
+    public string? Name { get; set; }
+
+    public string? GenerateName { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Uid { get; set; }
+
+    public string? ResourceVersion { get; set; }
+
+    public long? Generation { get; set; }
+
+    public Dictionary<string, string>? Labels { get; set; }
+
+    public Dictionary<string, string>? Annotations { get; set; }
+
+    [JsonConverter(typeof(KubeTimeConverter))]
+    public DateTimeOffset? CreationTimestamp { get; set; }
+
+    [JsonConverter(typeof(KubeTimeConverter))]
+    public DateTimeOffset? DeletionTimestamp { get; set; }
+
+    public List<string>? Finalizers { get; set; }
+
+    public List<OwnerReference>? OwnerReferences { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+public sealed class OwnerReference
+{
+    public string? ApiVersion { get; set; }
+
+    public string? Kind { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Uid { get; set; }
+
+    public bool? Controller { get; set; }
+
+    public bool? BlockOwnerDeletion { get; set; }
+}
+
+public sealed class ListMeta
+{
+    public string? ResourceVersion { get; set; }
+
+    public string? Continue { get; set; }
+
+    public long? RemainingItemCount { get; set; }
+}

@@ -1,2 +1,11 @@
-// Placeholder entry point; the service host is built on shared/Hosting.
-return 0;
+using Beacon.Announcer;
+using Beacon.Hosting;
+
+// Options, logging, /healthz, /readyz, /metrics and SIGTERM handling come from BeaconHost.
+// Components register below, e.g. builder.Services.AddHostedService<...>(); readiness via AddReadinessCheck.
+return await BeaconHost.RunAsync<AnnouncerOptions>(
+    args,
+    new ServiceIdentity("beacon-announcer", "Makes this node's addresses reachable: ARP/NDP replies (l2) or routes handed to BIRD, FRR or GoBGP.", 9472),
+    static (builder, options) =>
+    {
+    });

@@ -1,0 +1,27 @@
+using System.ComponentModel;
+using Beacon.Hosting;
+using Beacon.Hosting.Options;
+
+namespace Beacon.Announcer;
+
+/// <summary>Options of the Announcer. Common options (Http, Log) and the Nats section live elsewhere.</summary>
+public sealed class AnnouncerOptions : IValidatableOptions
+{
+    [Description("Required. l2 answers ARP/NDP; bird, frr and gobgp hand routes to that routing daemon.")]
+    public AnnouncerMode? Mode { get; set; }
+
+    [Description("This node's name; defaults to NODE_NAME, else the host name.")]
+    public string NodeName { get; set; } = NodeNames.Default();
+
+    [Description("Interfaces to announce on (l2 mode); empty means the interface of the default route.")]
+    public List<string> Interfaces { get; set; } = [];
+
+    public void Validate(OptionProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        problems.RequireSet(nameof(Mode), Mode, "choose one of --mode l2, --mode bird, --mode frr or --mode gobgp");
+        NodeNames.Validate(problems, nameof(NodeName), NodeName);
+        if (Interfaces.Any(string.IsNullOrWhiteSpace))
+            problems.Add(nameof(Interfaces), "contains an empty interface name", "list interface names separated by commas, e.g. eth0,eth1");
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel;
+using Beacon.Hosting;
+using Beacon.Hosting.Options;
+
+namespace Beacon.NodeAgent;
+
+/// <summary>Options of the NodeAgent. Common options (Http, Log) and the Nats section live elsewhere.</summary>
+public sealed class NodeAgentOptions : IValidatableOptions
+{
+    [Description("This node's name as peers and Kubernetes know it; defaults to NODE_NAME, else the host name.")]
+    public string NodeName { get; set; } = NodeNames.Default();
+
+    [Description("Interface local addresses are added to; \"default\" means the interface of the default route.")]
+    public string Interface { get; set; } = "default";
+
+    [Description("Dummy interface that holds non-local addresses for the routing daemon to announce (created if missing).")]
+    public string DummyInterface { get; set; } = "kube-lb0";
+
+    [Description("How often this agent tells its peers it is alive.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    [Description("Heartbeats a peer may miss before it is considered dead and its addresses move.")]
+    public int MissedHeartbeats { get; set; } = 3;
+
+    [Description("Valid lifetime of local addresses, refreshed while the agent lives, so a dead agent's addresses expire (whole seconds).")]
+    public TimeSpan AddressLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Description("Gratuitous ARP / unsolicited neighbor advertisements sent when this node wins an address.")]
+    public int GratuitousCount { get; set; } = 3;
+
+    [Description("Pause between gratuitous announcements.")]
+    public TimeSpan GratuitousInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public void Validate(OptionProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        NodeNames.Validate(problems, nameof(NodeName), NodeName);
+        problems.RequireNotBlank(nameof(Interface), Interface, "name an interface such as eth0, or use default for the default-route interface");
+        problems.RequireNotBlank(nameof(DummyInterface), DummyInterface, "use kube-lb0 unless your routing daemon expects another name");
+        if (DummyInterface.Length > 15)
+            problems.Add(nameof(DummyInterface), $"'{DummyInterface}' is longer than Linux's 15-character interface name limit", "choose a shorter name such as kube-lb0");
+        problems.RequirePositive(nameof(HeartbeatInterval), HeartbeatInterval, "100ms");
+        problems.RequireRange(nameof(MissedHeartbeats), MissedHeartbeats, 1, 100);
+        if (AddressLifetime < TimeSpan.FromSeconds(2))
+            problems.Add(nameof(AddressLifetime), $"must be at least 2s (the kernel counts lifetimes in whole seconds), but is {DurationText.Format(AddressLifetime)}", "set a lifetime such as 10s");
+        else if (AddressLifetime <= HeartbeatInterval * MissedHeartbeats)
+            problems.Add(nameof(AddressLifetime), $"must outlast peer failure detection ({DurationText.Format(HeartbeatInterval * MissedHeartbeats)}), but is {DurationText.Format(AddressLifetime)}", "raise --address-lifetime or shorten --heartbeat-interval");
+        problems.RequireRange(nameof(GratuitousCount), GratuitousCount, 0, 100);
+        problems.RequireNotNegative(nameof(GratuitousInterval), GratuitousInterval);
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using Beacon.Hosting.Health;
+using Beacon.Hosting.Logging;
+using Beacon.Hosting.Metrics;
+using Beacon.Hosting.Options;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace Beacon.Hosting;
+
+/// <summary>
+/// Runs a Beacon service: reads and validates options (or prints --help), sets up Serilog, serves
+/// /healthz, /readyz and /metrics, runs the hosted services the caller registers, and stops them
+/// within <see cref="ShutdownTimeout"/> of SIGTERM. Returns the process exit code (see <see cref="ExitCodes"/>).
+/// </summary>
+public static class BeaconHost
+{
+    /// <summary>How long hosted services get to stop after SIGTERM.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    /// <param name="args">The process arguments.</param>
+    /// <param name="identity">Name, summary and default HTTP port of the service.</param>
+    /// <param name="configure">Adds the service's components, e.g. <c>builder.Services.AddHostedService&lt;X&gt;()</c>.
+    /// <typeparamref name="TOptions"/> and <see cref="CommonOptions"/> are already registered as singletons.</param>
+    /// <param name="map">Optional extra HTTP endpoints.</param>
+    public static async Task<int> RunAsync<TOptions>(
+        string[] args,
+        ServiceIdentity identity,
+        Action<WebApplicationBuilder, TOptions> configure,
+        Action<WebApplication>? map = null)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var catalog = CreateCatalog<TOptions>(identity);
+        var loaded = OptionsLoader.Load(catalog, args, AppContext.BaseDirectory);
+        if (loaded.HelpRequested)
+        {
+            await Console.Out.WriteAsync(HelpText.Render(identity, catalog));
+            return ExitCodes.Success;
+        }
+        if (!loaded.IsValid)
+        {
+            await Console.Error.WriteAsync(ProblemReport.Render(identity, loaded));
+            return ExitCodes.InvalidOptions;
+        }
+
+        var options = loaded.Get<TOptions>();
+        var common = loaded.Get<CommonOptions>();
+        await using var logger = BeaconLogging.Create(identity, common.Log);
+        var log = logger.ForContext("SourceContext", identity.Name);
+        foreach (var warning in loaded.Warnings)
+            log.Warning("Option warning: {Warning:l}", warning);
+
+        try
+        {
+            await using var app = Build(identity, options, common, logger, configure, map);
+            await app.StartAsync();
+            foreach (var url in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+                log.Information("{Service:l} listening on {Url:l}", identity.Name, url);
+            await app.WaitForShutdownAsync();
+            log.Information("{Service:l} stopped", identity.Name);
+            return ExitCodes.Success;
+        }
+#pragma warning disable CA1031 // The process boundary: anything that escapes is logged once and becomes the exit code.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            log.Fatal(e, "{Service:l} failed: {Reason:l}", identity.Name, e.Message);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The options of a service: its own class plus the common Http and Log sections.</summary>
+    public static OptionCatalog CreateCatalog<TOptions>(ServiceIdentity identity)
+        where TOptions : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return OptionCatalog.For(
+            () => new TOptions(),
+            () => new CommonOptions { Http = new HttpOptions { Port = identity.DefaultHttpPort } });
+    }
+
+    private static WebApplication Build<TOptions>(
+        ServiceIdentity identity,
+        TOptions options,
+        CommonOptions common,
+        Serilog.ILogger logger,
+        Action<WebApplicationBuilder, TOptions> configure,
+        Action<WebApplication>? map)
+        where TOptions : class, new()
+    {
+        // Options were bound above from our own sources; the builder gets no args so it does not re-read them.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Logging.AddSerilog(logger, dispose: false);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(common.Http.Address), common.Http.Port));
+
+        var metrics = new MetricsRegistry();
+        ProcessMetrics.Register(metrics, identity);
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(common);
+        builder.Services.AddReadinessCheck<HostStartedCheck>();
+
+        configure(builder, options);
+
+        var app = builder.Build();
+        app.MapBeaconEndpoints();
+        map?.Invoke(app);
+        return app;
+    }
+}

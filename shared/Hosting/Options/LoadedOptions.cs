@@ -1,0 +1,36 @@
+namespace Beacon.Hosting.Options;
+
+/// <summary>The outcome of reading and validating options: the bound objects, and what was wrong.</summary>
+public sealed class LoadedOptions
+{
+    internal LoadedOptions(OptionCatalog catalog, IReadOnlyList<object> roots, bool helpRequested,
+        IReadOnlyList<OptionProblem> problems, IReadOnlyList<string> warnings)
+    {
+        Catalog = catalog;
+        Roots = roots;
+        HelpRequested = helpRequested;
+        Problems = problems;
+        Warnings = warnings;
+    }
+
+    public OptionCatalog Catalog { get; }
+
+    public IReadOnlyList<object> Roots { get; }
+
+    public bool HelpRequested { get; }
+
+    public IReadOnlyList<OptionProblem> Problems { get; }
+
+    public IReadOnlyList<string> Warnings { get; }
+
+    public bool IsValid => Problems.Count == 0;
+
+    public T Get<T>() where T : class => Roots.OfType<T>().Single();
+
+    /// <summary>The current value of an option, by path, for messages.</summary>
+    public object? ValueOf(OptionDescriptor option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        return option.GetValue(Roots);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Reflection;
+
+namespace Beacon.Hosting.Options;
+
+/// <summary>
+/// One settable option, with every spelling an operator can use for it:
+/// appsettings path "Http:Port", flag "--http-port", environment variable "BEACON_HTTP_PORT".
+/// </summary>
+public sealed class OptionDescriptor
+{
+    private readonly int _root;
+    private readonly PropertyInfo[] _chain;
+
+    internal OptionDescriptor(int root, PropertyInfo[] chain, string description, object? defaultValue)
+    {
+        _root = root;
+        _chain = chain;
+        Path = string.Join(':', chain.Select(p => p.Name));
+        Flag = "--" + string.Join('-', chain.Select(p => OptionNames.Kebab(p.Name)));
+        EnvironmentVariable = OptionNames.EnvironmentPrefix + string.Join('_', chain.Select(p => OptionNames.Kebab(p.Name).Replace('-', '_').ToUpperInvariant()));
+        Description = description;
+        DefaultValue = defaultValue;
+    }
+
+    public string Path { get; }
+
+    public string Flag { get; }
+
+    public string EnvironmentVariable { get; }
+
+    public string Description { get; }
+
+    public Type ValueType => _chain[^1].PropertyType;
+
+    public object? DefaultValue { get; }
+
+    public bool IsBoolean => (Nullable.GetUnderlyingType(ValueType) ?? ValueType) == typeof(bool);
+
+    public bool IsList => OptionValueText.IsList(ValueType);
+
+    /// <summary>"--http-port, BEACON_HTTP_PORT, appsettings Http:Port".</summary>
+    public string Spellings => $"{Flag}, {EnvironmentVariable}, appsettings \"{Path}\"";
+
+    internal object? GetValue(IReadOnlyList<object> roots)
+    {
+        object? current = roots[_root];
+        foreach (var property in _chain)
+        {
+            if (current is null)
+                return null;
+            current = property.GetValue(current);
+        }
+        return current;
+    }
+
+    internal void SetValue(IReadOnlyList<object> roots, object? value)
+    {
+        var owner = roots[_root];
+        foreach (var property in _chain[..^1])
+        {
+            var next = property.GetValue(owner);
+            if (next is null)
+            {
+                next = Activator.CreateInstance(property.PropertyType)!;
+                property.SetValue(owner, next);
+            }
+            owner = next;
+        }
+        _chain[^1].SetValue(owner, value);
+    }
+}

@@ -1,0 +1,608 @@
+using System.Net;
+
+namespace Beacon.Ipam;
+
+/// <summary>
+/// The allocation engine: pure, single-threaded, deterministic. Feed it the groups (<see cref="SetGroups(ServiceGroupCatalog)"/>),
+/// then on start-up every Service's existing status addresses (<see cref="Restore"/>), then create/update events
+/// (<see cref="Allocate"/>) and deletions (<see cref="Release"/>). The same sequence of calls always produces the same
+/// assignments; a restored engine behaves exactly like the one it replaces.
+/// </summary>
+public sealed class AddressAllocator
+{
+    private readonly AllocatorOptions options;
+    private readonly Dictionary<NumericAddress, Holding> holdings = [];
+    private readonly Dictionary<ServiceKey, ServiceEntry> entries = [];
+    private readonly Dictionary<string, SortedSet<NumericAddress>> sharedByKey = new(StringComparer.Ordinal);
+    private readonly SortedSet<ServiceKey> pending = [];
+    private List<PoolState> pools = [];
+
+    public AddressAllocator(AllocatorOptions? options = null) => this.options = options ?? new AllocatorOptions();
+
+    public ServiceGroupCatalog Groups { get; private set; } = ServiceGroupCatalog.Empty;
+
+    /// <summary>Services whose last allocation was valid but unsatisfiable (they hold nothing).</summary>
+    public IReadOnlyCollection<ServiceKey> Pending => pending;
+
+    public GroupUpdateResult SetGroups(IEnumerable<ServiceGroupSpec> specs) => SetGroups(ServiceGroupCatalog.Build(specs));
+
+    /// <summary>
+    /// Replaces the groups. Nothing is renumbered here: held addresses stay held (so no one else can take them) and
+    /// Services whose addresses became invalid are listed as stale.
+    /// </summary>
+    public GroupUpdateResult SetGroups(ServiceGroupCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Groups = catalog;
+        pools = catalog.Groups.SelectMany(g => g.Pools).Select(p => new PoolState(p)).ToList();
+        foreach (var holding in holdings.Values)
+        {
+            Locate(holding);
+            holding.Range?.MarkUsed(holding.Address);
+        }
+
+        var stale = entries.Values.Where(e => e.Intent is not null && Invalid(e, e.Intent).Count > 0).Select(e => e.Request.Key).Order().ToList();
+        return new GroupUpdateResult(catalog.Errors, stale, pending.ToList());
+    }
+
+    /// <summary>Whether the engine manages this Service at all (type LoadBalancer, class unset or ours).</summary>
+    public bool Manages(ServiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.Equals(request.Type, "LoadBalancer", StringComparison.Ordinal)
+            && (string.IsNullOrEmpty(request.LoadBalancerClass) || string.Equals(request.LoadBalancerClass, options.LoadBalancerClass, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Rebuilds state from a Service's status after a restart: the addresses are taken as they are (never moved),
+    /// even when invalid; such a Service is reported stale. An address already held by an incompatible Service
+    /// restored earlier is not taken and is reported. Call for every Service before any <see cref="Allocate"/>.
+    /// </summary>
+    public AllocationOutcome Restore(ServiceRequest request, IEnumerable<IPAddress> statusAddresses)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(statusAddresses);
+        if (!Manages(request))
+        {
+            return Outcome(request.Key, AllocationStatus.NotManaged, null, null, false);
+        }
+
+        ReleaseEntry(request.Key);
+        pending.Remove(request.Key);
+        var intent = ServiceIntent.TryCreate(request, out var error);
+        var entry = new ServiceEntry(request, intent);
+        entries[request.Key] = entry;
+        foreach (var address in statusAddresses.Select(NumericAddress.From).Distinct())
+        {
+            if (holdings.TryGetValue(address, out var holding) && FirstConflict(entry.Sharing, request.Key, holding) is { } conflict)
+            {
+                entry.Conflicted.Add(new StaleAddress(address.ToIPAddress(), conflict.Message));
+                continue;
+            }
+
+            Take(entry, address, holding);
+        }
+
+        if (entry.Held.Count == 0 && entry.Conflicted.Count == 0)
+        {
+            entries.Remove(request.Key);
+        }
+
+        if (intent is null)
+        {
+            return Outcome(request.Key, AllocationStatus.Rejected, new AllocationFailure(FailureReason.InvalidRequest, error), null, entry.Held.Count > 0);
+        }
+
+        var invalid = Invalid(entry, intent);
+        return invalid.Count > 0
+            ? Outcome(request.Key, AllocationStatus.Stale, StaleFailure(invalid), invalid, true)
+            : Outcome(request.Key, AllocationStatus.Allocated, null, null, entry.Held.Count > 0);
+    }
+
+    /// <summary>Creates or updates the Service's allocation. Idempotent: calling it again with the same request changes nothing.</summary>
+    public AllocationOutcome Allocate(ServiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = request.Key;
+        if (!Manages(request))
+        {
+            var released = ReleaseEntry(key);
+            pending.Remove(key);
+            return Outcome(key, AllocationStatus.NotManaged, null, null, released);
+        }
+
+        var intent = ServiceIntent.TryCreate(request, out var error);
+        if (intent is null)
+        {
+            // A typo in an annotation must not cost the Service its address: keep what it holds.
+            if (!entries.ContainsKey(key))
+            {
+                pending.Add(key);
+            }
+
+            return Outcome(key, AllocationStatus.Rejected, new AllocationFailure(FailureReason.InvalidRequest, error), null, false);
+        }
+
+        pending.Remove(key);
+        var before = entries.TryGetValue(key, out var entry) ? entry.Held.ToList() : [];
+        if (entry is null)
+        {
+            entry = new ServiceEntry(request, intent);
+            entries[key] = entry;
+        }
+        else
+        {
+            var sameInputs = entry.Intent is not null && entry.Intent.SameInputs(intent);
+            var invalid = Invalid(entry, intent);
+            entry.Request = request;
+            if (invalid.Count > 0 && sameInputs && !options.RenumberInvalid)
+            {
+                entry.Intent = intent;
+                return Outcome(key, AllocationStatus.Stale, StaleFailure(invalid), invalid, false);
+            }
+
+            // The Service itself changed (or renumbering is on): drop what no longer fits, keep everything else.
+            foreach (var address in entry.Held.Where(a => invalid.Any(s => NumericAddress.From(s.Address) == a)).ToList())
+            {
+                Drop(entry, address);
+            }
+
+            entry.Conflicted.Clear();
+            entry.Intent = intent;
+            foreach (var address in entry.Held.ToList())
+            {
+                RefreshSharingIndex(holdings[address]);
+            }
+        }
+
+        var failure = Complete(entry, intent);
+        if (entry.Held.Count == 0)
+        {
+            entries.Remove(key);
+            pending.Add(key);
+            return Outcome(key, AllocationStatus.Pending, failure, null, before.Count > 0);
+        }
+
+        return Outcome(key, AllocationStatus.Allocated, null, null, !before.SequenceEqual(entry.Held));
+    }
+
+    /// <summary>The Service is gone (or no longer a LoadBalancer): returns the addresses that became free (shared ones stay until the last sharer goes).</summary>
+    public IReadOnlyList<IPAddress> Release(ServiceKey key)
+    {
+        pending.Remove(key);
+        if (!entries.TryGetValue(key, out var entry))
+        {
+            return [];
+        }
+
+        var freed = entry.Held.Where(a => holdings[a].Holders.Count == 1).Select(a => a.ToIPAddress()).ToList();
+        ReleaseEntry(key);
+        return freed;
+    }
+
+    /// <summary>What the Service holds now (empty if nothing), primary family first.</summary>
+    public IReadOnlyList<AllocatedAddress> AddressesOf(ServiceKey key) =>
+        entries.TryGetValue(key, out var entry) ? Describe(entry) : [];
+
+    /// <summary>Every Service holding addresses, in key order, with its addresses. Meant for diagnostics and tests.</summary>
+    public IReadOnlyList<KeyValuePair<ServiceKey, IReadOnlyList<IPAddress>>> Assignments() =>
+        entries.OrderBy(e => e.Key)
+            .Select(e => new KeyValuePair<ServiceKey, IReadOnlyList<IPAddress>>(e.Key, e.Value.Held.Select(a => a.ToIPAddress()).ToList()))
+            .ToList();
+
+    /// <summary>The Services holding an address, in key order.</summary>
+    public IReadOnlyList<ServiceKey> HoldersOf(IPAddress address) =>
+        holdings.TryGetValue(NumericAddress.From(address), out var holding) ? holding.Holders.ToList() : [];
+
+    /// <summary>Services that currently hold at least one invalid address, with the reasons.</summary>
+    public IReadOnlyList<AllocationOutcome> StaleServices() =>
+        entries.Values.Where(e => e.Intent is not null)
+            .Select(e => (e, Invalid(e, e.Intent!)))
+            .Where(x => x.Item2.Count > 0)
+            .OrderBy(x => x.e.Request.Key)
+            .Select(x => Outcome(x.e.Request.Key, AllocationStatus.Stale, StaleFailure(x.Item2), x.Item2, false))
+            .ToList();
+
+    public IReadOnlyList<PoolStatistics> Statistics() =>
+        pools.Select(p => new PoolStatistics(p.Pool.GroupName, p.Pool.Id, p.Pool.Family, p.Pool.Size, p.Used)).ToList();
+
+    private AllocationFailure? Complete(ServiceEntry entry, ServiceIntent intent)
+    {
+        var missing = intent.Families.Where(f => entry.Held.All(a => a.Family != f)).ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        var (choices, failure) = intent.Requested.Count > 0 ? PlanRequested(intent, missing) : PlanAutomatic(entry, intent, missing);
+        var complete = choices.Count == missing.Count;
+        if (!complete && intent.Policy == IpFamilyPolicy.RequireDualStack)
+        {
+            // Both or nothing: give back what the Service holds rather than leave it half allocated.
+            foreach (var address in entry.Held.ToList())
+            {
+                Drop(entry, address);
+            }
+
+            return failure! with { Message = $"RequireDualStack: {failure.Message}" };
+        }
+
+        foreach (var (address, _) in choices)
+        {
+            Take(entry, address, holdings.GetValueOrDefault(address));
+        }
+
+        return failure;
+    }
+
+    private (List<(NumericAddress Address, AddressPool Pool)> Choices, AllocationFailure? Failure) PlanRequested(ServiceIntent intent, List<IpFamily> missing)
+    {
+        var choices = new List<(NumericAddress, AddressPool)>();
+        AllocationFailure? failure = null;
+        if (intent.GroupName is not null && NamedGroup(intent) is { Failure: { } groupFailure })
+        {
+            return (choices, groupFailure);
+        }
+
+        foreach (var family in missing)
+        {
+            var address = intent.RequestedFor(family)!.Value;
+            var problem = RequestedAddressProblem(intent, address, out var pool);
+            if (problem is null)
+            {
+                choices.Add((address, pool!));
+            }
+            else
+            {
+                failure ??= problem;
+            }
+        }
+
+        return (choices, failure);
+    }
+
+    private AllocationFailure? RequestedAddressProblem(ServiceIntent intent, NumericAddress address, out AddressPool? pool)
+    {
+        pool = Groups.PoolContaining(address);
+        if (pool is null)
+        {
+            return new AllocationFailure(FailureReason.AddressNotInAnyPool, $"requested address {address} is not inside any pool of a valid ServiceGroup");
+        }
+
+        var group = Groups.Find(pool.GroupName)!;
+        if (intent.GroupName is not null && !string.Equals(intent.GroupName, group.Name, StringComparison.Ordinal))
+        {
+            return new AllocationFailure(FailureReason.AddressNotInRequestedGroup,
+                $"requested address {address} belongs to ServiceGroup '{group.Name}', but the Service asks for '{intent.GroupName}'");
+        }
+
+        if (!group.Allocation.Admits(intent.Request))
+        {
+            return new AllocationFailure(FailureReason.GroupNotAllowed,
+                $"requested address {address} belongs to ServiceGroup '{group.Name}', whose allocation namespaces/selectors do not admit this Service");
+        }
+
+        if (!pool.CanHandOut(address))
+        {
+            return new AllocationFailure(FailureReason.AddressNotAllowed,
+                $"requested address {address} ends in .0 or .255 and ServiceGroup '{group.Name}' has avoidBuggyIPs");
+        }
+
+        return holdings.TryGetValue(address, out var holding) ? FirstConflict(intent.Sharing, intent.Key, holding) : null;
+    }
+
+    private (ServiceGroup? Group, AllocationFailure? Failure) NamedGroup(ServiceIntent intent)
+    {
+        var name = intent.GroupName!;
+        var group = Groups.Find(name);
+        if (group is null)
+        {
+            var errors = Groups.ErrorsOf(name);
+            return errors.Count > 0
+                ? (null, new AllocationFailure(FailureReason.GroupRejected, $"ServiceGroup '{name}' is invalid: {string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}"))}"))
+                : (null, new AllocationFailure(FailureReason.UnknownGroup, $"ServiceGroup '{name}' does not exist"));
+        }
+
+        return group.Allocation.Admits(intent.Request)
+            ? (group, null)
+            : (null, new AllocationFailure(FailureReason.GroupNotAllowed, $"ServiceGroup '{name}' does not admit this Service (allocation namespaces/selectors)"));
+    }
+
+    private (List<(NumericAddress Address, AddressPool Pool)> Choices, AllocationFailure? Failure) PlanAutomatic(ServiceEntry entry, ServiceIntent intent, List<IpFamily> missing)
+    {
+        List<ServiceGroup> candidates;
+        if (intent.GroupName is not null)
+        {
+            var (group, failure) = NamedGroup(intent);
+            if (failure is not null)
+            {
+                return ([], failure);
+            }
+
+            candidates = [group!];
+        }
+        else
+        {
+            candidates = Groups.InPreferenceOrder.Where(g => g.AutoAssign && g.Allocation.Admits(intent.Request)).ToList();
+            if (candidates.Count == 0)
+            {
+                return ([], new AllocationFailure(FailureReason.NoEligibleGroup,
+                    Groups.Groups.Count == 0
+                        ? "no valid ServiceGroup exists"
+                        : "no ServiceGroup with autoAssign admits this Service; name one with purelb.io/service-group"));
+            }
+
+            // Completing a dual-stack Service: prefer the group its existing address came from.
+            var held = entry.Held.Select(a => holdings[a].Pool?.Pool.GroupName).FirstOrDefault(n => n is not null);
+            if (held is not null && candidates.FindIndex(g => g.Name == held) is var at and > 0)
+            {
+                var first = candidates[at];
+                candidates.RemoveAt(at);
+                candidates.Insert(0, first);
+            }
+        }
+
+        List<(NumericAddress, AddressPool)> best = [];
+        foreach (var group in candidates)
+        {
+            var choices = new List<(NumericAddress, AddressPool)>();
+            foreach (var family in missing)
+            {
+                if (FindIn(group, family, intent) is { } choice)
+                {
+                    choices.Add(choice);
+                }
+            }
+
+            if (choices.Count == missing.Count)
+            {
+                return (choices, null);
+            }
+
+            if (choices.Count > best.Count && intent.Policy == IpFamilyPolicy.PreferDualStack)
+            {
+                best = choices;
+            }
+        }
+
+        var unmet = missing.First(f => best.All(c => c.Item1.Family != f));
+        return (best, Shortage(candidates, unmet, intent));
+    }
+
+    private AllocationFailure Shortage(List<ServiceGroup> candidates, IpFamily family, ServiceIntent intent)
+    {
+        var names = string.Join(", ", candidates.Select(g => $"'{g.Name}'"));
+        if (candidates.All(g => !g.HasFamily(family)))
+        {
+            return new AllocationFailure(FailureReason.FamilyNotAvailable, $"no {family} pool in ServiceGroup {names}");
+        }
+
+        var sharing = intent.Sharing.Key is null ? string.Empty : $" and no address shared under key '{intent.Sharing.Key}' accepts this Service";
+        return new AllocationFailure(FailureReason.PoolExhausted, $"no free {family} address in ServiceGroup {names}{sharing}");
+    }
+
+    private (NumericAddress, AddressPool)? FindIn(ServiceGroup group, IpFamily family, ServiceIntent intent)
+    {
+        if (intent.Sharing.Key is { } key && sharedByKey.TryGetValue(key, out var shared))
+        {
+            foreach (var address in shared)
+            {
+                var holding = holdings[address];
+                if (address.Family == family && holding.Pool is { } state && state.Pool.GroupName == group.Name
+                    && state.Pool.CanHandOut(address) && FirstConflict(intent.Sharing, intent.Key, holding) is null)
+                {
+                    return (address, state.Pool);
+                }
+            }
+        }
+
+        foreach (var state in pools)
+        {
+            if (state.Pool.Family == family && state.Pool.GroupName == group.Name && state.TryPeekLowestFree(out var address, out _))
+            {
+                return (address, state.Pool);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every held (or restore-conflicted) address of the entry that is not valid under <paramref name="intent"/>, with the reason.</summary>
+    private List<StaleAddress> Invalid(ServiceEntry entry, ServiceIntent intent)
+    {
+        var result = new List<StaleAddress>();
+        var seen = new HashSet<IpFamily>();
+        foreach (var address in entry.Held)
+        {
+            var reason = InvalidReason(entry, intent, address, seen);
+            if (reason is not null)
+            {
+                result.Add(new StaleAddress(address.ToIPAddress(), reason));
+            }
+        }
+
+        result.AddRange(entry.Conflicted);
+        return result;
+    }
+
+    private string? InvalidReason(ServiceEntry entry, ServiceIntent intent, NumericAddress address, HashSet<IpFamily> seen)
+    {
+        if (!intent.Families.Contains(address.Family))
+        {
+            return $"the Service does not ask for an {address.Family} address";
+        }
+
+        if (!seen.Add(address.Family))
+        {
+            return $"the Service already holds another {address.Family} address";
+        }
+
+        var holding = holdings[address];
+        if (holding.Pool is not { } state)
+        {
+            return "not inside any pool of a valid ServiceGroup (pool shrank or group deleted)";
+        }
+
+        var group = Groups.Find(state.Pool.GroupName)!;
+        if (intent.GroupName is not null && !string.Equals(intent.GroupName, group.Name, StringComparison.Ordinal))
+        {
+            return $"belongs to ServiceGroup '{group.Name}', but the Service asks for '{intent.GroupName}'";
+        }
+
+        if (intent.Requested.Count > 0 && !intent.Requested.Contains(address))
+        {
+            return $"is not the requested address {intent.RequestedFor(address.Family)}";
+        }
+
+        if (!group.Allocation.Admits(intent.Request))
+        {
+            return $"ServiceGroup '{group.Name}' does not admit this Service (allocation namespaces/selectors)";
+        }
+
+        if (intent.GroupName is null && intent.Requested.Count == 0 && !group.AutoAssign)
+        {
+            return $"ServiceGroup '{group.Name}' has autoAssign: false and the Service does not name it";
+        }
+
+        if (!state.Pool.CanHandOut(address))
+        {
+            return $"ends in .0 or .255 and ServiceGroup '{group.Name}' has avoidBuggyIPs";
+        }
+
+        return FirstConflict(intent.Sharing, entry.Request.Key, holding)?.Message;
+    }
+
+    private AllocationFailure? FirstConflict(SharingProfile sharing, ServiceKey self, Holding holding)
+    {
+        foreach (var other in holding.Holders)
+        {
+            if (other != self && sharing.ConflictWith(entries[other].Sharing, other) is { } conflict)
+            {
+                return conflict;
+            }
+        }
+
+        return null;
+    }
+
+    private void Take(ServiceEntry entry, NumericAddress address, Holding? holding)
+    {
+        if (holding is null)
+        {
+            holding = new Holding(address);
+            Locate(holding);
+            holding.Range?.MarkUsed(address);
+            holdings[address] = holding;
+        }
+
+        holding.AddHolder(entry.Request.Key);
+        entry.Held.Add(address);
+        OrderByFamilies(entry);
+        RefreshSharingIndex(holding);
+    }
+
+    private void Drop(ServiceEntry entry, NumericAddress address)
+    {
+        entry.Held.Remove(address);
+        var holding = holdings[address];
+        holding.Holders.Remove(entry.Request.Key);
+        if (holding.Holders.Count == 0)
+        {
+            holdings.Remove(address);
+            holding.Range?.MarkFree(address);
+        }
+
+        RefreshSharingIndex(holding);
+    }
+
+    private bool ReleaseEntry(ServiceKey key)
+    {
+        if (!entries.TryGetValue(key, out var entry))
+        {
+            return false;
+        }
+
+        foreach (var address in entry.Held.ToList())
+        {
+            Drop(entry, address);
+        }
+
+        entries.Remove(key);
+        return true;
+    }
+
+    private void RefreshSharingIndex(Holding holding)
+    {
+        var key = holding.Holders.Count > 0 ? entries[holding.Holders[0]].Sharing.Key : null;
+        if (string.Equals(key, holding.IndexedKey, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (holding.IndexedKey is { } old && sharedByKey.TryGetValue(old, out var oldSet))
+        {
+            oldSet.Remove(holding.Address);
+            if (oldSet.Count == 0)
+            {
+                sharedByKey.Remove(old);
+            }
+        }
+
+        if (key is not null)
+        {
+            if (!sharedByKey.TryGetValue(key, out var set))
+            {
+                sharedByKey[key] = set = [];
+            }
+
+            set.Add(holding.Address);
+        }
+
+        holding.IndexedKey = key;
+    }
+
+    private void Locate(Holding holding)
+    {
+        holding.Pool = null;
+        holding.Range = null;
+        foreach (var state in pools)
+        {
+            if (state.Pool.Family == holding.Address.Family && state.RangeContaining(holding.Address) is { } range)
+            {
+                holding.Pool = state;
+                holding.Range = range;
+                return;
+            }
+        }
+    }
+
+    private static void OrderByFamilies(ServiceEntry entry)
+    {
+        if (entry.Held.Count > 1 && entry.Intent is { } intent)
+        {
+            var order = intent.Families.ToList();
+            entry.Held.Sort((a, b) =>
+            {
+                var ia = order.IndexOf(a.Family) is var x and >= 0 ? x : int.MaxValue;
+                var ib = order.IndexOf(b.Family) is var y and >= 0 ? y : int.MaxValue;
+                return ia != ib ? ia.CompareTo(ib) : a.CompareTo(b);
+            });
+        }
+    }
+
+    private List<AllocatedAddress> Describe(ServiceEntry entry) =>
+        entry.Held.Select(a =>
+        {
+            var holding = holdings[a];
+            var pool = holding.Pool?.Pool;
+            return new AllocatedAddress(a.ToIPAddress(), a.Family, pool?.GroupName, pool?.Id, pool?.Subnet,
+                pool?.PrefixLength ?? NumericAddress.BitLength(a.Family), holding.Holders.Count > 1);
+        }).ToList();
+
+    private static AllocationFailure StaleFailure(List<StaleAddress> invalid) =>
+        new(FailureReason.AddressInvalidated,
+            $"kept, not renumbered (RenumberInvalid is off): {string.Join("; ", invalid)}");
+
+    private AllocationOutcome Outcome(ServiceKey key, AllocationStatus status, AllocationFailure? failure, List<StaleAddress>? stale, bool changed) =>
+        new(key, status, entries.TryGetValue(key, out var entry) ? Describe(entry) : [], failure, stale ?? [], changed);
+}

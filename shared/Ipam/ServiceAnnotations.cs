@@ -1,0 +1,81 @@
+namespace Beacon.Ipam;
+
+/// <summary>
+/// Service annotations the engine reads. PureLB's names are canonical; MetalLB's (both the current <c>metallb.io/</c>
+/// and the legacy <c>metallb.universe.tf/</c> prefix) are accepted as aliases so Services migrate unchanged.
+/// If several spellings of the same setting are present they must agree.
+/// </summary>
+public static class ServiceAnnotations
+{
+    public const string ServiceGroup = "purelb.io/service-group";
+    public const string Addresses = "purelb.io/addresses";
+    public const string AllowSharedIp = "purelb.io/allow-shared-ip";
+
+    public static readonly IReadOnlyList<string> ServiceGroupAliases = [ServiceGroup, "metallb.io/address-pool", "metallb.universe.tf/address-pool"];
+    public static readonly IReadOnlyList<string> AddressesAliases = [Addresses, "metallb.io/loadBalancerIPs", "metallb.universe.tf/loadBalancerIPs"];
+    public static readonly IReadOnlyList<string> AllowSharedIpAliases = [AllowSharedIp, "metallb.io/allow-shared-ip", "metallb.universe.tf/allow-shared-ip"];
+
+    public static AnnotationParseResult Parse(IReadOnlyDictionary<string, string> annotations)
+    {
+        ArgumentNullException.ThrowIfNull(annotations);
+        var errors = new List<string>();
+        var group = Single(annotations, ServiceGroupAliases, errors);
+        var sharingKey = Single(annotations, AllowSharedIpAliases, errors);
+        var addressText = Single(annotations, AddressesAliases, errors);
+        var addresses = new List<NumericAddress>();
+        if (addressText is not null)
+        {
+            var source = AddressesAliases.First(annotations.ContainsKey);
+            foreach (var part in addressText.Split(','))
+            {
+                if (!IpAddressSyntax.TryParse(part, out var address, out var error))
+                {
+                    errors.Add($"{source}: {(part.Trim().Length == 0 ? "has an empty entry (expected comma-separated addresses)" : error)}");
+                }
+                else if (addresses.Where(a => a.Family == address.Family).Select(a => (NumericAddress?)a).FirstOrDefault() is { } same)
+                {
+                    errors.Add($"{source}: gives two {address.Family} addresses ({same}, {address}); give at most one per family");
+                }
+                else
+                {
+                    addresses.Add(address);
+                }
+            }
+        }
+
+        return errors.Count > 0
+            ? new AnnotationParseResult(null, errors)
+            : new AnnotationParseResult(new ServiceAnnotationValues(group, addresses, sharingKey), []);
+    }
+
+    private static string? Single(IReadOnlyDictionary<string, string> annotations, IReadOnlyList<string> aliases, List<string> errors)
+    {
+        string? value = null;
+        string? from = null;
+        foreach (var key in aliases)
+        {
+            if (!annotations.TryGetValue(key, out var raw))
+            {
+                continue;
+            }
+
+            var trimmed = raw.Trim();
+            if (trimmed.Length == 0)
+            {
+                errors.Add($"{key}: is empty");
+                continue;
+            }
+
+            if (from is null)
+            {
+                (value, from) = (trimmed, key);
+            }
+            else if (!string.Equals(value, trimmed, StringComparison.Ordinal))
+            {
+                errors.Add($"{key}: '{trimmed}' contradicts {from}: '{value}'");
+            }
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Beacon.Ipam;
+
+/// <summary>
+/// A <c>purelb.io/v1</c> ServiceGroup as written by the operator, before validation (see <see cref="ServiceGroupValidator"/>).
+/// Mirrors <c>spec.local</c>: <c>v4pool</c>, <c>v6pool</c>, <c>v4pools</c>, <c>v6pools</c>, plus Beacon's optional
+/// <c>autoAssign</c>, <c>avoidBuggyIPs</c> and <c>allocation</c>.
+/// </summary>
+public sealed record ServiceGroupSpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>metadata.creationTimestamp: when two groups overlap, the older one is kept.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public PoolSpec? V4Pool { get; init; }
+
+    public PoolSpec? V6Pool { get; init; }
+
+    public IReadOnlyList<PoolSpec> V4Pools { get; init; } = [];
+
+    public IReadOnlyList<PoolSpec> V6Pools { get; init; } = [];
+
+    /// <summary>Defaults to true: Services that name no group may draw from this one.</summary>
+    public bool? AutoAssign { get; init; }
+
+    public bool AvoidBuggyIPs { get; init; }
+
+    public AllocationSpec? Allocation { get; init; }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Beacon.Contracts;
+
+namespace Beacon.NodeAgent.Domain;
+
+/// <summary>
+/// Exactly what one node should hold: won node-local addresses on its interface (role Owner) and remote addresses on
+/// its dummy interface (role Member). Also records who won each node-local address, for status and metrics.
+/// </summary>
+public sealed class AddressPlan
+{
+    public static readonly AddressPlan Empty = new([], new Dictionary<IPAddress, string?>());
+
+    public AddressPlan(IReadOnlyList<PlannedAddress> addresses, IReadOnlyDictionary<IPAddress, string?> owners)
+    {
+        Addresses = addresses;
+        Owners = owners;
+        ByPlumbing = addresses.ToDictionary(a => a.Plumbing);
+    }
+
+    /// <summary>What this node should hold, ordered by address.</summary>
+    public IReadOnlyList<PlannedAddress> Addresses { get; }
+
+    /// <summary>Every node-local address and the node that won it (null: no node qualifies).</summary>
+    public IReadOnlyDictionary<IPAddress, string?> Owners { get; }
+
+    public IReadOnlyDictionary<PlumbedAddress, PlannedAddress> ByPlumbing { get; }
+
+    public int Count(AnnouncementRole role) => Addresses.Count(a => a.Role == role);
+
+    /// <summary>
+    /// Plans for <paramref name="self"/>: a node-local address is ours when we win its election in <paramref name="view"/>
+    /// (which must include our own report); a remote address goes on our dummy interface when the node selector selects
+    /// us and, under Local policy, we have ready endpoints.
+    /// </summary>
+    public static AddressPlan For(IReadOnlyList<AddressDemand> demands, MembershipView view, LocalNode self)
+    {
+        ArgumentNullException.ThrowIfNull(demands);
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(self);
+        var addresses = new List<PlannedAddress>();
+        var owners = new Dictionary<IPAddress, string?>();
+        foreach (var demand in demands)
+        {
+            if (demand.Placement == AddressPlacement.Local)
+            {
+                var winner = Election.Winner(demand.Address, view.Nodes, demand.Allows);
+                owners[demand.Address] = winner?.Node;
+                if (winner is not null && winner.Node == self.Name)
+                {
+                    addresses.Add(new PlannedAddress(new PlumbedAddress(demand.Address, demand.PrefixLength, self.Interface), AnnouncementRole.Owner, demand.Services));
+                }
+            }
+            else if (self.SelectorMatches && demand.Allows(self.Name))
+            {
+                addresses.Add(new PlannedAddress(new PlumbedAddress(demand.Address, demand.PrefixLength, self.DummyInterface), AnnouncementRole.Member, demand.Services));
+            }
+        }
+
+        return new AddressPlan(addresses, owners);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Beacon.NodeAgent.Domain;
+
+/// <summary>This agent's own node, as the planner needs it.</summary>
+/// <param name="Interface">Where won node-local addresses go.</param>
+/// <param name="DummyInterface">Where addresses outside every node subnet go (<c>kube-lb0</c>).</param>
+/// <param name="SelectorMatches">Whether the LBNodeAgent node selector selects this node.</param>
+public sealed record LocalNode(string Name, string Interface, string DummyInterface, bool SelectorMatches);

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Beacon.NodeAgent.Domain;
+
+/// <summary>What one agent says about its node in a heartbeat, as the election reads it.</summary>
+/// <param name="Interface">The interface local addresses go on.</param>
+/// <param name="Subnets">The interface's subnets.</param>
+/// <param name="LinkUp">Whether the announcing link is up with carrier: a node that cannot answer ARP must not win.</param>
+/// <param name="Candidate">Whether the node may own addresses at all (its node selector matches, it is not leaving).</param>
+/// <param name="StartId">Changes each time the agent starts.</param>
+public sealed record NodeReport(
+    string Node,
+    string Interface,
+    IReadOnlyList<IPNetwork> Subnets,
+    bool LinkUp,
+    bool Candidate,
+    string StartId)
+{
+    /// <summary>Whether the node can own an address now: it says it may, and its announcing link works.</summary>
+    public bool CanOwn => Candidate && LinkUp;
+
+    public bool IsOnLink(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        foreach (var subnet in Subnets)
+        {
+            if (subnet.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Same election-relevant content (records compare lists by reference, so compare them here).</summary>
+    public bool SameAs(NodeReport other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Node == other.Node && Interface == other.Interface && LinkUp == other.LinkUp && Candidate == other.Candidate
+            && StartId == other.StartId && Subnets.SequenceEqual(other.Subnets);
+    }
+}

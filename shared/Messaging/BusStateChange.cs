@@ -1,0 +1,9 @@
+namespace Beacon.Messaging;
+
+public enum BusStateChange
+{
+    Connected,
+    Disconnected,
+    Reconnected,
+    Closed,
+}

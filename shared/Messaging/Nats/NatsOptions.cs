@@ -1,0 +1,109 @@
+namespace Beacon.Messaging.Nats;
+
+/// <summary>How to reach NATS; bound from the "Nats" configuration section by every component.</summary>
+public sealed class NatsOptions
+{
+    public const string SectionName = "Nats";
+
+    /// <summary>Server URLs (<c>nats://host:port</c> or <c>tls://host:port</c>), tried in turn.</summary>
+    public IList<string> Urls { get; } = new List<string>();
+
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? Token { get; set; }
+
+    /// <summary>PEM CA bundle that must have signed the server certificate (instead of the system trust store).</summary>
+    public string? TlsCaFile { get; set; }
+
+    /// <summary>PEM client certificate, for servers that verify clients; needs <see cref="TlsKeyFile"/>.</summary>
+    public string? TlsCertFile { get; set; }
+
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>Require TLS even when the URL says <c>nats://</c>.</summary>
+    public bool TlsRequired { get; set; }
+
+    /// <summary>Shown by the server (connz) to identify the client, e.g. <c>beacon-agent-node-a</c>.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Largest message this client publishes or accepts (the server's max_payload also applies).</summary>
+    public int MaxMessageBytes { get; set; } = Contracts.CloudEventCodec.DefaultMaxBytes;
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="ReconnectDelayMax"/>. Reconnects never stop.</summary>
+    public TimeSpan ReconnectDelayMin { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Client PING period; a connection with <see cref="MaxPingsOutstanding"/> unanswered pings is dropped.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxPingsOutstanding { get; set; } = 2;
+
+    /// <summary>Messages buffered per subscription before new ones are dropped (slow consumer).</summary>
+    public int SubscriptionCapacity { get; set; } = 65_536;
+
+    /// <summary>Outgoing bytes buffered before publishes are refused.</summary>
+    public int MaxPendingBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Every problem with these options, as messages fit for a startup error; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Urls.Count == 0)
+        {
+            problems.Add("Nats:Urls must list at least one server URL (e.g. nats://nats:4222).");
+        }
+
+        foreach (var url in Urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("nats" or "tls") || string.IsNullOrEmpty(uri.Host))
+            {
+                problems.Add($"Nats:Urls entry '{url}' is not a nats://host:port or tls://host:port URL.");
+            }
+        }
+
+        if (Token is not null && (User is not null || Password is not null))
+        {
+            problems.Add("Nats: set either Token or User/Password, not both.");
+        }
+
+        if ((User is null) != (Password is null))
+        {
+            problems.Add("Nats: User and Password must be set together.");
+        }
+
+        if ((TlsCertFile is null) != (TlsKeyFile is null))
+        {
+            problems.Add("Nats: TlsCertFile and TlsKeyFile must be set together.");
+        }
+
+        foreach (var (name, file) in new[] { ("TlsCaFile", TlsCaFile), ("TlsCertFile", TlsCertFile), ("TlsKeyFile", TlsKeyFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                problems.Add($"Nats:{name} '{file}' does not exist.");
+            }
+        }
+
+        if (MaxMessageBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            problems.Add("Nats:MaxMessageBytes must be between 1 KiB and 64 MiB.");
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero || ReconnectDelayMin <= TimeSpan.Zero || ReconnectDelayMax < ReconnectDelayMin || PingInterval <= TimeSpan.Zero)
+        {
+            problems.Add("Nats: ConnectTimeout, ReconnectDelayMin and PingInterval must be positive and ReconnectDelayMax >= ReconnectDelayMin.");
+        }
+
+        if (SubscriptionCapacity < 16 || MaxPingsOutstanding < 1 || MaxPendingBytes < MaxMessageBytes)
+        {
+            problems.Add("Nats: SubscriptionCapacity >= 16, MaxPingsOutstanding >= 1 and MaxPendingBytes >= MaxMessageBytes are required.");
+        }
+
+        return problems;
+    }
+}

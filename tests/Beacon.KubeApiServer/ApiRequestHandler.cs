@@ -46,6 +46,11 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
         {
             // The client went away.
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or NullReferenceException)
+        {
+            // A server bug must be visible to the test that hit it, not a bare 500.
+            await WriteStatusAsync(context, new ApiError(500, "InternalError", $"test server error: {ex}")).ConfigureAwait(false);
+        }
     }
 
     private async Task DispatchAsync(HttpContext context)

@@ -404,7 +404,7 @@ public sealed class ObjectStore
 
             if (!JsonNode.DeepEquals(current["spec"], next["spec"]))
             {
-                metadata["generation"] = ((long?)old["generation"] ?? 1) + 1;
+                metadata["generation"] = Number(old["generation"], 1) + 1;
             }
         }
 
@@ -472,6 +472,9 @@ public sealed class ObjectStore
             _snapshots.Remove(DecodeContinue(continueToken).Id);
         }
     }
+
+    private static long Number(JsonNode? node, long fallback) =>
+        node is not null && long.TryParse(node.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
     private static void SetOrRemove(JsonObject target, string field, JsonNode? value)
     {

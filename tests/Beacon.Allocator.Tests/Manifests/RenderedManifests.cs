@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Beacon.Allocator.Manifests;
+
+namespace Beacon.Allocator.Tests.Manifests;
+
+/// <summary>Runs <c>kubectl kustomize</c> on a directory under k8s/ and parses what it prints.</summary>
+internal static class RenderedManifests
+{
+    public static IReadOnlyList<string> Roots { get; } = FindRoots();
+
+    public static IReadOnlyList<ManifestDocument> Render(string root)
+    {
+        var start = new ProcessStartInfo("kubectl", ["kustomize", RepositoryRoot.Combine(root)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(true);
+            throw new TimeoutException($"kubectl kustomize {root} did not finish in 60 s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kubectl kustomize {root} failed ({process.ExitCode}): {stderr.Result}");
+        }
+
+        var parsed = YamlManifestReader.Read(root, stdout.Result);
+        if (parsed.Problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("; ", parsed.Problems));
+        }
+
+        return parsed.Documents;
+    }
+
+    public static JsonObject Single(IEnumerable<ManifestDocument> documents, string kind, string name) =>
+        documents.Single(d => d.Kind == kind && d.Root!["metadata"]!["name"]!.GetValue<string>() == name).Root!.AsObject();
+
+    private static List<string> FindRoots()
+    {
+        var roots = new List<string> { "k8s" };
+        var overlays = RepositoryRoot.Combine("k8s", "overlays");
+        if (Directory.Exists(overlays))
+        {
+            roots.AddRange(Directory.GetDirectories(overlays)
+                .Where(d => File.Exists(Path.Combine(d, "kustomization.yaml")))
+                .Select(d => "k8s/overlays/" + Path.GetFileName(d))
+                .Order(StringComparer.Ordinal));
+        }
+
+        return roots;
+    }
+}

@@ -29,11 +29,13 @@ public static class BeaconHost
     /// <param name="configure">Adds the service's components, e.g. <c>builder.Services.AddHostedService&lt;X&gt;()</c>.
     /// <typeparamref name="TOptions"/> and <see cref="CommonOptions"/> are already registered as singletons.</param>
     /// <param name="map">Optional extra HTTP endpoints.</param>
+    /// <param name="stopToken">Stops the service like SIGTERM does; for running a service inside a test process.</param>
     public static async Task<int> RunAsync<TOptions>(
         string[] args,
         ServiceIdentity identity,
         Action<WebApplicationBuilder, TOptions> configure,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        CancellationToken stopToken = default)
         where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -63,7 +65,8 @@ public static class BeaconHost
         try
         {
             await using var app = Build(identity, options, common, logger, configure, map);
-            await app.StartAsync();
+            await using var stopping = stopToken.Register(app.Lifetime.StopApplication);
+            await app.StartAsync(stopToken);
             foreach (var url in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
                 log.Information("{Service:l} listening on {Url:l}", identity.Name, url);
             await app.WaitForShutdownAsync();

@@ -1,0 +1,41 @@
+namespace Beacon.TestSupport.Processes;
+
+/// <summary>
+/// Finds a built Beacon service: services/&lt;Name&gt;/bin/&lt;Configuration&gt;/&lt;tfm&gt;/Beacon.&lt;Name&gt;.dll, where the
+/// configuration and target framework are those of the running test assembly, so a Release test run launches Release
+/// services. Test projects list the services as ProjectReference with ReferenceOutputAssembly="false" so they are built first.
+/// </summary>
+public static class ServiceBinaries
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string PathOf(string service)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        var (configuration, framework) = OwnBuildFlavour();
+        var dll = Path.Combine(RepositoryRoot, "services", service, "bin", configuration, framework, $"Beacon.{service}.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException(
+                $"Service {service} is not built for {configuration}/{framework}: {dll} is missing. Build it (dotnet build -c {configuration}) or reference it from the test project.", dll);
+        return dll;
+    }
+
+    /// <summary>Reads "bin/&lt;Configuration&gt;/&lt;tfm&gt;" off the test assembly's own output directory.</summary>
+    private static (string Configuration, string Framework) OwnBuildFlavour()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        if (dir.Parent?.Parent is { Name: "bin" })
+            return (dir.Parent.Name, dir.Name);
+        throw new InvalidOperationException($"Cannot tell the build configuration from {AppContext.BaseDirectory}; expected .../bin/<Configuration>/<tfm>/.");
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Suite.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"No Suite.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -359,7 +359,8 @@ public sealed class AddressAllocator
                 return (choices, null);
             }
 
-            if (choices.Count > best.Count && intent.Policy == IpFamilyPolicy.PreferDualStack)
+            // Only PreferDualStack keeps a partial choice (Complete drops it otherwise); it also tells which family is short.
+            if (choices.Count > best.Count)
             {
                 best = choices;
             }

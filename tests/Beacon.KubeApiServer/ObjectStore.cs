@@ -346,15 +346,19 @@ public sealed class ObjectStore
     /// <summary>Abruptly ends every open watch connection.</summary>
     public int DropWatches()
     {
+        WatchSubscription[] open;
         lock (_gate)
         {
-            foreach (var watcher in _watchers)
-            {
-                watcher.Drop();
-            }
-
-            return _watchers.Count;
+            open = [.. _watchers];
         }
+
+        // Outside the lock: cancelling runs the watch's cleanup, which unsubscribes.
+        foreach (var watcher in open)
+        {
+            watcher.Drop();
+        }
+
+        return open.Length;
     }
 
     /// <summary>Retained writes, oldest first, optionally for one object.</summary>

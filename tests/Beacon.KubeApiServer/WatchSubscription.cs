@@ -79,7 +79,17 @@ public sealed class WatchSubscription : IDisposable
             ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
         }));
 
-    internal void Drop() => _dropped.Cancel();
+    internal void Drop()
+    {
+        try
+        {
+            _dropped.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The watch ended on its own meanwhile.
+        }
+    }
 
     public void Dispose()
     {

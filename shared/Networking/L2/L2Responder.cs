@@ -1,0 +1,146 @@
+using System.Collections.Frozen;
+using System.Net;
+using System.Net.Sockets;
+using Beacon.Networking.Netlink;
+using Beacon.Networking.Packets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Beacon.Networking.L2;
+
+/// <summary>
+/// Answers ARP and Neighbor Solicitations for the owned addresses on the interfaces it listens on, running
+/// <see cref="NeighborResponder.Decide"/> on every received frame. The owned set can be replaced at any time.
+/// </summary>
+public sealed partial class L2Responder : IAsyncDisposable
+{
+    private const int ReceiveBufferLength = EthernetHeader.MaxFrameLength + 86; // longer frames arrive cut, rejected as too long
+
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(IFrameChannel Channel, Task Loop)> _listeners = [];
+    private FrozenSet<IPAddress> _owned = FrozenSet<IPAddress>.Empty;
+
+    public L2Responder(ILogger? logger = null) => _logger = logger ?? NullLogger.Instance;
+
+    public ResponderCounters Counters { get; } = new();
+
+    public IReadOnlySet<IPAddress> OwnedAddresses => Volatile.Read(ref _owned);
+
+    /// <summary>Replaces the set of addresses to answer for (IPv4 and IPv6).</summary>
+    public void SetOwnedAddresses(IEnumerable<IPAddress> addresses) =>
+        Volatile.Write(ref _owned, addresses.ToFrozenSet());
+
+    /// <summary>Starts answering on an already opened channel whose interface has <paramref name="mac"/>.</summary>
+    public void Listen(IFrameChannel channel, MacAddress mac)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        lock (_listeners)
+        {
+            ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
+            _listeners.Add((channel, Task.Run(() => RunAsync(channel, mac, _stop.Token))));
+        }
+    }
+
+    /// <summary>Opens ARP and IPv6 packet sockets on the named interface (in a namespace when given) and listens.</summary>
+    public void Listen(string interfaceName, string? namespaceName = null)
+    {
+        (PacketSocket Arp, PacketSocket Ipv6, MacAddress Mac) OpenHere()
+        {
+            using var netlink = RouteNetlinkClient.Open();
+            var link = netlink.GetRequiredLink(interfaceName);
+            var mac = link.Mac ?? throw new InvalidOperationException($"{interfaceName} has no Ethernet address");
+            var arp = PacketSocket.Open(link.Index, EtherType.Arp);
+            try
+            {
+                return (arp, PacketSocket.Open(link.Index, EtherType.Ipv6), mac);
+            }
+            catch
+            {
+                arp.Dispose();
+                throw;
+            }
+        }
+
+        var (arpSocket, ipv6Socket, linkMac) = namespaceName is null ? OpenHere() : NetworkNamespaceScope.Run(namespaceName, OpenHere);
+        Listen(arpSocket, linkMac);
+        Listen(ipv6Socket, linkMac);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<(IFrameChannel Channel, Task Loop)> listeners;
+        lock (_listeners)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _stop.Cancel();
+            listeners = [.. _listeners];
+        }
+
+        foreach (var (channel, loop) in listeners)
+        {
+            await loop.ConfigureAwait(false);
+            channel.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(IFrameChannel channel, MacAddress mac, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ReceiveBufferLength];
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = await channel.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                LogReceiveFailed(channel.InterfaceIndex, e.Message);
+                return;
+            }
+
+            var decision = NeighborResponder.Decide(buffer.AsSpan(0, length), Volatile.Read(ref _owned), mac);
+            Counters.Count(decision);
+            if (decision.Verdict == ResponderVerdict.Malformed)
+            {
+                LogMalformed(channel.InterfaceIndex, decision.Rejection, length);
+            }
+            else if (decision.Reply is { } reply)
+            {
+                try
+                {
+                    await channel.SendAsync(reply, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (SocketException e)
+                {
+                    Counters.CountSendFailure();
+                    LogSendFailed(channel.InterfaceIndex, e.Message);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dropped malformed frame on interface {InterfaceIndex}: {Reason} ({Length} bytes)")]
+    private partial void LogMalformed(int interfaceIndex, FrameRejection reason, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send a reply on interface {InterfaceIndex}: {Error}")]
+    private partial void LogSendFailed(int interfaceIndex, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stopped listening on interface {InterfaceIndex}: {Error}")]
+    private partial void LogReceiveFailed(int interfaceIndex, string error);
+}

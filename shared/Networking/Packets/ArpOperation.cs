@@ -1,0 +1,8 @@
+namespace Beacon.Networking.Packets;
+
+/// <summary>ARP opcodes (RFC 826).</summary>
+public enum ArpOperation : ushort
+{
+    Request = 1,
+    Reply = 2,
+}

@@ -1,0 +1,75 @@
+using Beacon.Allocator.Mapping;
+using Beacon.Ipam;
+using IpamAddress = Beacon.Ipam.AllocatedAddress;
+using KubeGroup = Beacon.Kube.Models.ServiceGroup;
+using KubeService = Beacon.Kube.Models.Service;
+
+namespace Beacon.Allocator.Reconciling;
+
+/// <summary>
+/// The Allocator's decisions without I/O: wraps the IPAM engine, feeds it Kubernetes objects, and answers with
+/// per-Service decisions. Single-threaded: one instance per leadership term, driven by one loop.
+/// </summary>
+internal sealed class AllocationEngine
+{
+    private readonly AddressAllocator allocator;
+    private readonly LoadBalancerClassFilter classes;
+
+    public AllocationEngine(LoadBalancerClassFilter classes, Ipam.AllocatorOptions? options = null)
+    {
+        this.classes = classes ?? throw new ArgumentNullException(nameof(classes));
+        allocator = new AddressAllocator(options ?? new Ipam.AllocatorOptions());
+    }
+
+    public ServiceGroupCatalog Groups => allocator.Groups;
+
+    public IReadOnlySet<string> RemoteGroups { get; private set; } = new HashSet<string>();
+
+    public GroupUpdateResult SetGroups(IEnumerable<KubeGroup> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        var list = groups.ToList();
+        RemoteGroups = list.Where(g => g.Spec.Local is null && g.Spec.Remote is not null)
+            .Select(g => g.Metadata.Name ?? string.Empty).ToHashSet(StringComparer.Ordinal);
+        return allocator.SetGroups(list.Where(g => ServiceGroupMapper.UnsupportedSource(g) is null).Select(ServiceGroupMapper.ToSpec));
+    }
+
+    /// <summary>
+    /// Takes over the addresses already in Services' status, before anything is allocated, so no address moves because
+    /// of a restart or a new leader. Oldest Services first: if two claim the same address incompatibly, the older keeps it.
+    /// </summary>
+    public void Restore(IEnumerable<(KubeService Service, IReadOnlyDictionary<string, string>? NamespaceLabels)> services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var (service, labels) in services
+                     .OrderBy(s => s.Service.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue)
+                     .ThenBy(s => ServiceRequestMapper.KeyOf(s.Service)))
+        {
+            var addresses = ServiceRequestMapper.StatusAddresses(service);
+            if (addresses.Count > 0)
+            {
+                allocator.Restore(ServiceRequestMapper.ToRequest(service, labels, classes), addresses);
+            }
+        }
+    }
+
+    public ServiceDecision Reconcile(KubeService service, IReadOnlyDictionary<string, string>? namespaceLabels)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var request = ServiceRequestMapper.ToRequest(service, namespaceLabels, classes);
+        var before = allocator.AddressesOf(request.Key);
+        var previouslyOurs = before.Count > 0 || ServiceStatusPlanner.HasOurCondition(service);
+        var outcome = allocator.Allocate(request);
+        var held = outcome.Status == AllocationStatus.NotManaged ? before : allocator.AddressesOf(request.Key);
+        return ServiceDecisionBuilder.Build(outcome, held, previouslyOurs);
+    }
+
+    /// <summary>The Service was deleted: its addresses are free again (shared ones when the last sharer goes).</summary>
+    public IReadOnlyList<System.Net.IPAddress> Remove(ServiceKey key) => allocator.Release(key);
+
+    public IReadOnlyList<IpamAddress> AddressesOf(ServiceKey key) => allocator.AddressesOf(key);
+
+    public IReadOnlyList<PoolStatistics> Statistics() => allocator.Statistics();
+
+    public IReadOnlyList<KeyValuePair<ServiceKey, IReadOnlyList<System.Net.IPAddress>>> Assignments() => allocator.Assignments();
+}

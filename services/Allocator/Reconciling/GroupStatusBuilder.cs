@@ -1,0 +1,83 @@
+using System.Numerics;
+using Beacon.Allocator.Mapping;
+using Beacon.Ipam;
+using Beacon.Kube.Models;
+using KubeGroup = Beacon.Kube.Models.ServiceGroup;
+
+namespace Beacon.Allocator.Reconciling;
+
+/// <summary>ServiceGroup status: size/used/free per pool and a Ready condition naming every problem. Pure.</summary>
+internal static class GroupStatusBuilder
+{
+    public const string ReadyCondition = "Ready";
+
+    public static ServiceGroupStatus Build(KubeGroup group, ServiceGroupCatalog catalog, IReadOnlyList<PoolStatistics> statistics, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(statistics);
+        var name = group.Metadata.Name ?? string.Empty;
+        var errors = catalog.ErrorsOf(name).Select(e => $"{e.Field}: {e.Message}").ToList();
+        if (ServiceGroupMapper.UnsupportedSource(group) is { } unsupported)
+        {
+            errors.Insert(0, unsupported);
+        }
+
+        var pools = statistics.Where(s => s.Group == name).Select(s => new PoolUsage
+        {
+            Pool = s.Pool,
+            Family = s.Family.ToString(),
+            Size = Clamp(s.Size),
+            Used = s.Used,
+            Free = Clamp(s.Free),
+        }).ToList();
+        var ready = errors.Count == 0 && catalog.Find(name) is not null;
+        var previous = group.Status?.Conditions?.FirstOrDefault(c => c.Type == ReadyCondition);
+        var status = ready ? "True" : "False";
+        var message = ready
+            ? $"{pools.Count} pool(s), {pools.Sum(p => (decimal)p.Used)} address(es) in use"
+            : string.Join("; ", errors.DefaultIfEmpty("the group is not usable"));
+        return new ServiceGroupStatus
+        {
+            ObservedGeneration = group.Metadata.Generation,
+            Pools = pools,
+            Conditions =
+            [
+                new Condition
+                {
+                    Type = ReadyCondition,
+                    Status = status,
+                    Reason = ready ? "Valid" : "Invalid",
+                    Message = message,
+                    ObservedGeneration = group.Metadata.Generation,
+                    LastTransitionTime = previous?.Status == status && previous.LastTransitionTime is { } t ? t : now,
+                },
+            ],
+        };
+    }
+
+    /// <summary>Whether writing <paramref name="desired"/> would change anything a reader sees (ignoring timestamps).</summary>
+    public static bool Differs(ServiceGroupStatus? current, ServiceGroupStatus desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (current is null || current.ObservedGeneration != desired.ObservedGeneration)
+        {
+            return true;
+        }
+
+        var a = current.Pools ?? [];
+        var b = desired.Pools ?? [];
+        if (a.Count != b.Count || a.Zip(b).Any(p => p.First.Pool != p.Second.Pool || p.First.Family != p.Second.Family
+                                                   || p.First.Size != p.Second.Size || p.First.Used != p.Second.Used || p.First.Free != p.Second.Free))
+        {
+            return true;
+        }
+
+        var c = current.Conditions ?? [];
+        var d = desired.Conditions ?? [];
+        return c.Count != d.Count || c.Zip(d).Any(p => p.First.Type != p.Second.Type || p.First.Status != p.Second.Status
+                                                      || p.First.Reason != p.Second.Reason || p.First.Message != p.Second.Message);
+    }
+
+    private static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < 0 ? 0 : (long)value;
+}

@@ -1,0 +1,38 @@
+using Beacon.Contracts;
+using Beacon.Hosting.Metrics;
+
+namespace Beacon.NodeAgent.Agent;
+
+/// <summary>The node agent's Prometheus metrics.</summary>
+public sealed class AgentMetrics
+{
+    private readonly Gauge _held;
+    private readonly Counter _roleChanges;
+    private readonly Counter _plumbingErrors;
+    private readonly Gauge _peers;
+    private readonly Counter _reconciles;
+
+    public AgentMetrics(MetricsRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        _held = registry.Gauge("beacon_nodeagent_addresses", "Addresses this node holds, by role (owner: won node-local address; member: kube-lb0).", "role");
+        _roleChanges = registry.Counter("beacon_nodeagent_election_changes_total", "Addresses this node started or stopped holding, by new role.", "role");
+        _plumbingErrors = registry.Counter("beacon_nodeagent_plumbing_errors_total", "Kernel address operations that failed, by operation.", "operation");
+        _peers = registry.Gauge("beacon_nodeagent_live_peers", "Live nodes in this agent's membership view, itself included.");
+        _reconciles = registry.Counter("beacon_nodeagent_reconciles_total", "Reconcile passes run.");
+    }
+
+    public void Held(int owner, int member)
+    {
+        _held.WithLabels("owner").Set(owner);
+        _held.WithLabels("member").Set(member);
+    }
+
+    public void RoleChanged(AnnouncementRole role) => _roleChanges.WithLabels(role.ToString().ToLowerInvariant()).Inc();
+
+    public void PlumbingFailed(string operation) => _plumbingErrors.WithLabels(operation).Inc();
+
+    public void LivePeers(int count) => _peers.Set(count);
+
+    public void Reconciled() => _reconciles.Inc();
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using Beacon.Contracts;
+using Beacon.NodeAgent.Domain;
+using Beacon.NodeAgent.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.NodeAgent.Agent;
+
+/// <summary>
+/// Makes the kernel match a plan: removes what we no longer hold first (losing is immediate), adds what we gained,
+/// announces won node-local addresses to the LAN, refreshes lifetimes on request, and publishes one announcement per
+/// (service, address) whose role changed. Not thread-safe: the agent loop is its only caller.
+/// </summary>
+public sealed partial class Reconciler : IDisposable
+{
+    private readonly LocalNode _self;
+    private readonly IAddressTable _table;
+    private readonly INeighbourAnnouncer _neighbours;
+    private readonly IAnnouncementSink _sink;
+    private readonly AgentMetrics _metrics;
+    private readonly TimeSpan _validLifetime;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string[] _interfaces;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public Reconciler(
+        LocalNode self,
+        IAddressTable table,
+        INeighbourAnnouncer neighbours,
+        IAnnouncementSink sink,
+        AgentMetrics metrics,
+        TimeSpan validLifetime,
+        TimeProvider time,
+        ILogger<Reconciler> logger)
+    {
+        _self = self ?? throw new ArgumentNullException(nameof(self));
+        _table = table ?? throw new ArgumentNullException(nameof(table));
+        _neighbours = neighbours ?? throw new ArgumentNullException(nameof(neighbours));
+        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _validLifetime = validLifetime;
+        _interfaces = [self.Interface, self.DummyInterface];
+    }
+
+    /// <summary>The last plan applied (what we announce).</summary>
+    public AddressPlan Applied { get; private set; } = AddressPlan.Empty;
+
+    /// <summary>Whether at least one pass has run.</summary>
+    public bool HasReconciled { get; private set; }
+
+    /// <summary>
+    /// One pass. <paramref name="refresh"/> also re-plumbs what is already in place, restarting its lifetime.
+    /// <paramref name="reason"/> goes into announcements ("elected", "peer lost", "shutting down"…).
+    /// Returns false when any kernel operation failed (the next pass retries).
+    /// </summary>
+    public bool Apply(AddressPlan plan, string reason, bool refresh)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var ok = true;
+        IReadOnlyList<PlumbedAddress> present;
+        try
+        {
+            present = _table.ListOurs(_interfaces);
+        }
+        catch (PlumbingFailedException e)
+        {
+            _metrics.PlumbingFailed("list");
+            LogPlumbingFailed(_logger, "list", "addresses", e.Message);
+            present = [];
+            ok = false;
+            refresh = true; // we cannot tell what is there: (re)plumbing everything planned is safe and idempotent
+        }
+
+        var diff = PlumbingDiff.Between(plan, present);
+        foreach (var gone in diff.Remove)
+        {
+            ok &= Try("remove", gone, () => _table.Unplumb(gone));
+        }
+
+        foreach (var added in diff.Add)
+        {
+            if (!Try("add", added.Plumbing, () => _table.Plumb(added.Plumbing, _validLifetime)))
+            {
+                ok = false;
+            }
+            else if (added.Role == AnnouncementRole.Owner)
+            {
+                StartAnnouncing(added.Plumbing);
+            }
+        }
+
+        if (refresh)
+        {
+            foreach (var kept in diff.Keep)
+            {
+                ok &= Try("refresh", kept.Plumbing, () => _table.Plumb(kept.Plumbing, _validLifetime));
+            }
+        }
+
+        Publish(AnnouncementChange.Between(Applied, plan), reason);
+        Applied = plan;
+        HasReconciled = true;
+        _metrics.Held(plan.Count(AnnouncementRole.Owner), plan.Count(AnnouncementRole.Member));
+        _metrics.Reconciled();
+        if (diff.ChangesAnything)
+        {
+            LogReconciled(_logger, diff.Add.Count, diff.Remove.Count, plan.Addresses.Count, reason);
+        }
+
+        return ok;
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private bool Try(string operation, PlumbedAddress address, Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (PlumbingFailedException e)
+        {
+            _metrics.PlumbingFailed(operation);
+            LogPlumbingFailed(_logger, operation, address.ToString(), e.Message);
+            return false;
+        }
+    }
+
+    private void StartAnnouncing(PlumbedAddress address)
+    {
+        var token = _stopping.Token;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _neighbours.AnnounceAsync(address.Interface, address.Address, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down.
+            }
+#pragma warning disable CA1031 // A failed gratuitous ARP must not take the agent down; the address is plumbed and answers ARP anyway.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _metrics.PlumbingFailed("announce");
+                LogAnnounceFailed(_logger, address.Address, address.Interface, e.Message);
+            }
+        }, token);
+    }
+
+    private void Publish(IReadOnlyList<AnnouncementChange> changes, string reason)
+    {
+        var at = _time.GetUtcNow();
+        foreach (var change in changes)
+        {
+            _metrics.RoleChanged(change.Role);
+            LogRoleChanged(_logger, change.Plumbing.Address, change.Service.ToString(), change.Role, change.Plumbing.Interface, reason);
+            _sink.Publish(new Announcement(_self.Name, change.Service, change.Plumbing.Address.ToString(), change.Plumbing.Interface, change.Role, reason, at));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Address} for {Service}: {Role} on {Interface} ({Reason})")]
+    private static partial void LogRoleChanged(ILogger logger, IPAddress address, string service, AnnouncementRole role, string @interface, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciled: {Added} added, {Removed} removed, {Held} held ({Reason})")]
+    private static partial void LogReconciled(ILogger logger, int added, int removed, int held, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not {Operation} {Target}: {Error}")]
+    private static partial void LogPlumbingFailed(ILogger logger, string operation, string target, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce {Address} on {Interface} to the LAN: {Error}")]
+    private static partial void LogAnnounceFailed(ILogger logger, IPAddress address, string @interface, string error);
+}

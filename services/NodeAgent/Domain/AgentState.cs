@@ -1,0 +1,150 @@
+using Beacon.Contracts;
+
+namespace Beacon.NodeAgent.Domain;
+
+/// <summary>
+/// Everything one agent knows, and the decisions that follow from it; no I/O. The agent loop feeds it heartbeats,
+/// desired state, link reports and bus state, then asks for the <see cref="Plan"/> and the heartbeat to send.
+/// <para>
+/// Safety rules kept here: (1) no plan before the desired state has arrived and the agent has listened for one full
+/// <see cref="Membership.DeadAfter"/> window after the bus connected (a restarted agent must hear its peers before it
+/// can know what it wins); until then it says it is not a candidate, so peers keep what they hold. (2) While the bus is
+/// down the peer table is frozen: silence proves nothing, so nobody is declared dead and nothing is claimed or given up
+/// on account of it. (3) Once leaving, the plan is empty and the agent says so.
+/// </para>
+/// </summary>
+public sealed class AgentState
+{
+    private readonly Membership _membership;
+    private IReadOnlyList<AddressDemand> _demands = [];
+    private TimeSpan? _warmUntil;
+
+    public AgentState(LocalNode self, TimeSpan deadAfter, string startId)
+    {
+        Self = self ?? throw new ArgumentNullException(nameof(self));
+        StartId = startId;
+        _membership = new Membership(deadAfter);
+    }
+
+    public LocalNode Self { get; }
+
+    public string StartId { get; }
+
+    public LocalLink Link { get; private set; } = LocalLink.Missing;
+
+    public bool HasDesiredState { get; private set; }
+
+    public bool Leaving { get; private set; }
+
+    public bool BusConnected { get; private set; }
+
+    public IReadOnlyList<AddressDemand> Demands => _demands;
+
+    /// <summary>Bumped whenever the desired state or our link changes, so the loop knows to plan again.</summary>
+    public long Version { get; private set; }
+
+    public void SetDesiredState(IEnumerable<AllocationChanged> services)
+    {
+        _demands = AddressDemand.From(services);
+        HasDesiredState = true;
+        Version++;
+    }
+
+    /// <summary>Returns true when the link report differs from the previous one (peers should hear about it at once).</summary>
+    public bool SetLink(LocalLink link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (link.SameAs(Link))
+        {
+            return false;
+        }
+
+        Link = link;
+        Version++;
+        return true;
+    }
+
+    /// <summary>A peer's heartbeat. Our own name is ignored: we know ourselves better than the bus does.</summary>
+    public void Heard(NodeHeartbeat heartbeat, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        if (heartbeat.Node == Self.Name)
+        {
+            return;
+        }
+
+        if (heartbeat.Leaving)
+        {
+            _membership.Leave(heartbeat.Node, heartbeat.AgentStartId);
+            return;
+        }
+
+        var subnets = new List<System.Net.IPNetwork>(heartbeat.Subnets.Count);
+        foreach (var text in heartbeat.Subnets)
+        {
+            if (NetworkPrefix.TryParse(text, out var subnet))
+            {
+                subnets.Add(subnet);
+            }
+        }
+
+        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId), now);
+    }
+
+    public void BusUp(TimeSpan now)
+    {
+        BusConnected = true;
+        _membership.Thaw(now);
+        _warmUntil ??= now + _membership.DeadAfter;
+    }
+
+    public void BusDown(TimeSpan now)
+    {
+        BusConnected = false;
+        _membership.Freeze(now);
+    }
+
+    public void StartLeaving()
+    {
+        Leaving = true;
+        Version++;
+    }
+
+    /// <summary>Whether we have listened long enough after first connecting to know our peers.</summary>
+    public bool WarmedUp(TimeSpan now) => _warmUntil is { } until && now >= until;
+
+    /// <summary>Whether we may own addresses now (what our heartbeat says).</summary>
+    public bool Candidate(TimeSpan now) => Self.SelectorMatches && HasDesiredState && WarmedUp(now) && !Leaving;
+
+    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, Link.Subnets, Link.Up, Candidate(now), StartId);
+
+    /// <summary>Peers plus ourselves. Peers expire here (so call it on every tick).</summary>
+    public MembershipView View(TimeSpan now)
+    {
+        var peers = _membership.View(now).Nodes.Where(n => n.Node != Self.Name);
+        return new MembershipView(peers.Append(SelfReport(now)));
+    }
+
+    /// <summary>When the next peer would be declared dead, so the loop can wake then.</summary>
+    public TimeSpan? NextExpiry() => _membership.NextExpiry();
+
+    /// <summary>
+    /// What to hold now; null while not ready to decide (no desired state yet, or still warming up), in which case the
+    /// caller leaves the kernel as it is. Empty once leaving.
+    /// </summary>
+    public AddressPlan? Plan(MembershipView view, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (Leaving)
+        {
+            return AddressPlan.Empty;
+        }
+
+        if (!HasDesiredState || !WarmedUp(now))
+        {
+            return null;
+        }
+
+        return AddressPlan.For(_demands, view, Self);
+    }
+}

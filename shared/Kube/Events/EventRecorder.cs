@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Beacon.Kube.Client;
+using Beacon.Kube.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Beacon.Kube.Events;
+
+/// <summary>
+/// Records core/v1 Events about objects. Repeats of the same (object, type, reason, message) within the
+/// deduplication window patch count and lastTimestamp of the existing Event instead of creating another.
+/// Recording is best effort: API failures are logged, never thrown, so events cannot break reconciliation.
+/// </summary>
+public sealed class EventRecorder
+{
+    private readonly ResourceClient<Event> _events;
+    private readonly EventRecorderOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
+
+    public EventRecorder(ResourceClient<Event> events, EventRecorderOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        _events = events;
+        _options = options ?? new EventRecorderOptions();
+        var errors = _options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid event recorder options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public Task RecordAsync(KubeObject involved, string type, string reason, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(involved);
+        return RecordAsync(new ObjectReference
+        {
+            ApiVersion = involved.ApiVersion,
+            Kind = involved.Kind,
+            Namespace = involved.Metadata.Namespace,
+            Name = involved.Metadata.Name,
+            Uid = involved.Metadata.Uid,
+            ResourceVersion = involved.Metadata.ResourceVersion,
+        }, type, reason, message, cancellationToken);
+    }
+
+    public async Task RecordAsync(ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(involved);
+        ArgumentException.ThrowIfNullOrEmpty(involved.Name);
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        var key = string.Join('\u001f', involved.Kind, involved.Namespace, involved.Name, involved.Uid, type, reason, message);
+        var tracked = _tracked.GetOrAdd(key, _ => new Tracked());
+        await tracked.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            if (tracked.Name is not null && now - tracked.LastSeen <= _options.DeduplicationWindow)
+            {
+                try
+                {
+                    var patch = new JsonObject
+                    {
+                        ["count"] = tracked.Count + 1,
+                        ["lastTimestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    };
+                    await _events.PatchAsync(tracked.Namespace, tracked.Name, patch, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    tracked.Count++;
+                    tracked.LastSeen = now;
+                    return;
+                }
+                catch (KubeNotFoundException)
+                {
+                    // The Event expired or was deleted: fall through and create a new one.
+                }
+            }
+
+            var created = await _events.CreateAsync(NewEvent(involved, type, reason, message, now), cancellationToken).ConfigureAwait(false);
+            tracked.Namespace = created.Metadata.Namespace;
+            tracked.Name = created.Metadata.Name;
+            tracked.Count = created.Count ?? 1;
+            tracked.LastSeen = now;
+        }
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            EventRecorderLog.Failed(_logger, reason, ObjectKey.Of(involved.Namespace, involved.Name), ex.Message);
+        }
+        finally
+        {
+            tracked.Gate.Release();
+            Prune();
+        }
+    }
+
+    private Event NewEvent(ObjectReference involved, string type, string reason, string message, DateTimeOffset now) => new()
+    {
+        Metadata = new ObjectMeta
+        {
+            // Unique per occurrence series, in the style of the API: <object>.<hex time>.
+            Name = $"{involved.Name}.{now.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000).ToString("x3", CultureInfo.InvariantCulture)}",
+            Namespace = string.IsNullOrEmpty(involved.Namespace) ? "default" : involved.Namespace,
+        },
+        InvolvedObject = involved,
+        Type = type,
+        Reason = reason,
+        Message = message,
+        Count = 1,
+        FirstTimestamp = now,
+        LastTimestamp = now,
+        Source = new EventSource { Component = _options.Component, Host = _options.Host ?? Environment.MachineName },
+        ReportingComponent = _options.Component,
+        ReportingInstance = _options.Instance ?? Environment.MachineName,
+    };
+
+    private void Prune()
+    {
+        if (_tracked.Count <= _options.MaxTracked)
+        {
+            return;
+        }
+
+        var cutoff = _time.GetUtcNow() - _options.DeduplicationWindow;
+        foreach (var (key, tracked) in _tracked)
+        {
+            if (tracked.LastSeen < cutoff || _tracked.Count > _options.MaxTracked * 2)
+            {
+                _tracked.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private sealed class Tracked
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public string? Namespace { get; set; }
+
+        public string? Name { get; set; }
+
+        public int Count { get; set; }
+
+        public DateTimeOffset LastSeen { get; set; }
+    }
+}

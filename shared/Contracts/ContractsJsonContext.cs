@@ -2,11 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Beacon.Contracts;
 
-/// <summary>Source-generated JSON for every event payload: camelCase, enums as strings, nulls omitted.</summary>
+/// <summary>
+/// Source-generated JSON for every event payload: camelCase, enums as strings, nulls written. Reading requires every
+/// constructor parameter without a default value and honours nullability, so a field added later must have a default.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(AllocationChanged))]

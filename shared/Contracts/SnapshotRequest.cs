@@ -1,7 +1,8 @@
 namespace Beacon.Contracts;
 
 /// <summary>
-/// Asks the Allocator for one page of its desired state. The first request (page 0) leaves <see cref="Epoch"/> and
-/// <see cref="Sequence"/> null; following pages repeat the values page 0 returned so every page reflects the same state.
+/// Asks the Allocator for up to <see cref="Limit"/> services starting at <see cref="Offset"/> (in service-key order).
+/// The first request leaves <see cref="Epoch"/> and <see cref="Sequence"/> null; following requests repeat what the
+/// first page returned so every page reflects the same version of the desired state.
 /// </summary>
-public sealed record SnapshotRequest(int Page, int PageSize, string? Epoch = null, long? Sequence = null);
+public sealed record SnapshotRequest(int Offset, int Limit, string? Epoch = null, long? Sequence = null);

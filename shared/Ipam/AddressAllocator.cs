@@ -156,6 +156,7 @@ public sealed class AddressAllocator
         }
 
         var failure = Complete(entry, intent);
+        OrderByFamilies(entry);
         if (entry.Held.Count == 0)
         {
             entries.Remove(key);

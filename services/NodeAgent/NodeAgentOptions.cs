@@ -31,6 +31,14 @@ public sealed class NodeAgentOptions : IValidatableOptions
     [Description("Pause between gratuitous announcements.")]
     public TimeSpan GratuitousInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    [Description("This node's labels as key=value pairs, comma-separated (the agent does not read Kubernetes; heartbeats carry them).")]
+    public List<string> NodeLabels { get; set; } = [];
+
+    [Description("LBNodeAgent node selector as key=value pairs that must all match this node's labels; empty selects every node.")]
+    public List<string> NodeSelector { get; set; } = [];
+
+    public NodeAgentNatsOptions Nats { get; set; } = new();
+
     public void Validate(OptionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
@@ -47,5 +55,9 @@ public sealed class NodeAgentOptions : IValidatableOptions
             problems.Add(nameof(AddressLifetime), $"must outlast peer failure detection ({DurationText.Format(HeartbeatInterval * MissedHeartbeats)}), but is {DurationText.Format(AddressLifetime)}", "raise --address-lifetime or shorten --heartbeat-interval");
         problems.RequireRange(nameof(GratuitousCount), GratuitousCount, 0, 100);
         problems.RequireNotNegative(nameof(GratuitousInterval), GratuitousInterval);
+        if (!Domain.LabelRequirements.TryParse(NodeLabels, out _, out var badLabel))
+            problems.Add(nameof(NodeLabels), $"'{badLabel}' is not key=value", "write labels like zone=a,rack=3");
+        if (!Domain.LabelRequirements.TryParse(NodeSelector, out _, out var badSelector))
+            problems.Add(nameof(NodeSelector), $"'{badSelector}' is not key=value", "write the selector like zone=a");
     }
 }

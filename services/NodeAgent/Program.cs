@@ -1,5 +1,13 @@
-using Beacon.NodeAgent;
 using Beacon.Hosting;
+using Beacon.Hosting.Health;
+using Beacon.Messaging;
+using Beacon.Messaging.DesiredState;
+using Beacon.Messaging.Nats;
+using Beacon.NodeAgent;
+using Beacon.NodeAgent.Agent;
+using Beacon.NodeAgent.Bus;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // Options, logging, /healthz, /readyz, /metrics and SIGTERM handling come from BeaconHost.
 // Components register below, e.g. builder.Services.AddHostedService<...>(); readiness via AddReadinessCheck.
@@ -8,4 +16,16 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
     new ServiceIdentity("beacon-nodeagent", "Elects the owner of each address among nodes and plumbs addresses on local or dummy interfaces.", 9471),
     static (builder, options) =>
     {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AgentMetrics>();
+        builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(
+            options.Nats.ToNatsOptions("nodeagent-" + options.NodeName), sp.GetRequiredService<ILogger<NatsConnection>>()));
+        builder.Services.AddSingleton(sp => new DesiredStateReplica(
+            sp.GetRequiredService<IEventBus>(),
+            new DesiredStateReplicaOptions { Source = BusAnnouncementSink.EventSource(options.NodeName) },
+            sp.GetRequiredService<ILogger<DesiredStateReplica>>()));
+        var readiness = new NodeAgentReadiness();
+        builder.Services.AddSingleton(readiness);
+        builder.Services.AddReadinessCheck(readiness.Flag);
+        builder.Services.AddHostedService<NodeAgentWorker>();
     });

@@ -1,0 +1,19 @@
+using Beacon.Contracts;
+
+namespace Beacon.NodeAgent.Agent;
+
+/// <summary>Something the agent loop must react to. Producers (bus, kernel monitor) only enqueue; the loop decides.</summary>
+public abstract record AgentInput
+{
+    public sealed record HeartbeatHeard(NodeHeartbeat Heartbeat) : AgentInput;
+
+    public sealed record DesiredStateChanged(IReadOnlyCollection<AllocationChanged> Services) : AgentInput;
+
+    public sealed record BusStateChanged(bool Connected) : AgentInput;
+
+    /// <summary>Our interface changed (state, carrier, addresses), or notifications were lost.</summary>
+    public sealed record LinkChanged : AgentInput;
+
+    /// <summary>One of our addresses disappeared (deleted by someone, expired): repair at once.</summary>
+    public sealed record OwnAddressRemoved : AgentInput;
+}

@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Beacon.Contracts;
+using Beacon.Hosting.Health;
+using Beacon.Messaging;
+using Beacon.Messaging.DesiredState;
+using Beacon.NodeAgent.Bus;
+using Beacon.NodeAgent.Domain;
+using Beacon.NodeAgent.Kernel;
+using Beacon.Networking.Addresses;
+using Beacon.Networking.L2;
+using Beacon.Networking.Links;
+using Beacon.Networking.Netlink;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.NodeAgent.Agent;
+
+/// <summary>
+/// The agent's single loop: everything that happens (heartbeats, desired state, bus up/down, kernel link and address
+/// notifications, timers) becomes an input, is applied to <see cref="AgentState"/>, and the kernel is reconciled when
+/// the outcome changed. One thread of control means no locks around state, netlink or the reconciler.
+/// </summary>
+public sealed partial class NodeAgentWorker : BackgroundService
+{
+    private readonly NodeAgentOptions _options;
+    private readonly IEventBus _bus;
+    private readonly DesiredStateReplica _replica;
+    private readonly AgentMetrics _metrics;
+    private readonly ReadinessFlag _readiness;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly Channel<AgentInput> _inputs = Channel.CreateUnbounded<AgentInput>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly string _startId = Guid.NewGuid().ToString("N")[..12];
+    private volatile bool _synchronizedOnce;
+
+    public NodeAgentWorker(
+        NodeAgentOptions options,
+        IEventBus bus,
+        DesiredStateReplica replica,
+        AgentMetrics metrics,
+        NodeAgentReadiness readiness,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _bus = bus ?? throw new ArgumentNullException(nameof(bus));
+        _replica = replica ?? throw new ArgumentNullException(nameof(replica));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _readiness = (readiness ?? throw new ArgumentNullException(nameof(readiness))).Flag;
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
+        _logger = loggers.CreateLogger<NodeAgentWorker>();
+    }
+
+    private TimeSpan Now => _clock.Elapsed;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var netlink = RouteNetlinkClient.Open();
+        var plumber = new AddressPlumber(netlink, logger: _loggers.CreateLogger<AddressPlumber>());
+        var interfaceName = _options.Interface == "default"
+            ? LinkReader.DefaultRouteInterface() ?? throw new InvalidOperationException("--interface default: this host has no IPv4 default route; name the interface")
+            : _options.Interface;
+        EnsureDummy(netlink);
+        LabelRequirements.TryParse(_options.NodeLabels, out var labels, out _);
+        LabelRequirements.TryParse(_options.NodeSelector, out var selector, out _);
+        var self = new LocalNode(_options.NodeName, interfaceName, _options.DummyInterface, LabelRequirements.Matches(selector, labels));
+        var state = new AgentState(self, _options.HeartbeatInterval * _options.MissedHeartbeats, _startId);
+        var links = new LinkReader(netlink, plumber);
+        state.SetLink(links.Read(interfaceName));
+
+        await using var sink = new BusAnnouncementSink(_bus, self.Name);
+        using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = _options.GratuitousCount, Interval = _options.GratuitousInterval });
+        using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, _options.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>());
+        var heartbeats = new HeartbeatPublisher(_bus, state, labels);
+        LogStarting(_logger, self.Name, interfaceName, self.DummyInterface, self.SelectorMatches, plumber.Marking);
+
+        using var monitor = NetworkChangeMonitor.Open();
+        var watching = Task.Run(() => WatchKernelAsync(monitor, plumber, self, stoppingToken), CancellationToken.None);
+        _bus.StateChanged += OnBusStateChanged;
+        _replica.Changed += OnDesiredStateChanged;
+        var dropped = new DroppedMessageReporter(_logger, new MessagingCounters());
+        await using var subscription = await _bus.SubscribeHeartbeatsAsync(
+            (heartbeat, _) =>
+            {
+                _inputs.Writer.TryWrite(new AgentInput.HeartbeatHeard(heartbeat));
+                return ValueTask.CompletedTask;
+            },
+            dropped,
+            stoppingToken).ConfigureAwait(false);
+        await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
+        if (_bus is Messaging.Nats.NatsConnection nats)
+        {
+            nats.Start();
+        }
+        else
+        {
+            _ = _bus.ConnectAsync(stoppingToken);
+        }
+
+        if (_bus.State == BusConnectionState.Connected)
+        {
+            _inputs.Writer.TryWrite(new AgentInput.BusStateChanged(true));
+        }
+
+        OnDesiredStateChanged(this, null);
+        var loop = new Loop(this, state, reconciler, heartbeats, links, interfaceName);
+        try
+        {
+            await loop.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _bus.StateChanged -= OnBusStateChanged;
+            _replica.Changed -= OnDesiredStateChanged;
+            await LeaveAsync(state, reconciler, heartbeats, sink).ConfigureAwait(false);
+            await watching.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Withdraw everything we hold, then tell peers we are gone so they take over now, not after the timeout.</summary>
+    private async Task LeaveAsync(AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, BusAnnouncementSink sink)
+    {
+        state.StartLeaving();
+        reconciler.Apply(AddressPlan.Empty, "shutting down", refresh: false);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await heartbeats.PublishAsync(Now, leaving: true, deadline.Token).ConfigureAwait(false);
+            await sink.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await _bus.FlushAsync(TimeSpan.FromSeconds(1), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The bus is slow or down: the addresses are gone anyway and peers notice by the missed heartbeats.
+        }
+
+        LogLeft(_logger, state.Self.Name);
+    }
+
+    private void EnsureDummy(RouteNetlinkClient netlink)
+    {
+        try
+        {
+            DummyLinkProvisioner.Ensure(netlink, _options.DummyInterface, _loggers.CreateLogger(typeof(DummyLinkProvisioner)));
+        }
+        catch (NetlinkException e)
+        {
+            // Without it remote addresses cannot be plumbed (counted per attempt); local addresses still work.
+            _metrics.PlumbingFailed("create-dummy");
+            LogDummyFailed(_logger, _options.DummyInterface, e.Message);
+        }
+    }
+
+    private async Task WatchKernelAsync(NetworkChangeMonitor monitor, AddressPlumber plumber, LocalNode self, CancellationToken stoppingToken)
+    {
+        await foreach (var change in monitor.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            switch (change)
+            {
+                case LinkChanged link when link.Link.Name == self.Interface || link.Link.Name == self.DummyInterface:
+                    _inputs.Writer.TryWrite(new AgentInput.LinkChanged());
+                    break;
+                case AddressChanged { Removed: true } address when plumber.IsOurs(address.Address):
+                    _inputs.Writer.TryWrite(new AgentInput.OwnAddressRemoved());
+                    break;
+                case AddressChanged address when !plumber.IsOurs(address.Address):
+                    _inputs.Writer.TryWrite(new AgentInput.LinkChanged()); // our subnets may have changed
+                    break;
+                case ChangesLost:
+                    _inputs.Writer.TryWrite(new AgentInput.LinkChanged());
+                    _inputs.Writer.TryWrite(new AgentInput.OwnAddressRemoved());
+                    break;
+            }
+        }
+    }
+
+    private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e) =>
+        _inputs.Writer.TryWrite(new AgentInput.BusStateChanged(e.State == BusConnectionState.Connected));
+
+    private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs? e)
+    {
+        // Act only on state that came from a snapshot at least once; afterwards every change (even while a resync is
+        // pending) is better than the previous picture.
+        var view = e?.Current ?? _replica.Current;
+        _synchronizedOnce |= view.Synchronized;
+        if (_synchronizedOnce)
+        {
+            _inputs.Writer.TryWrite(new AgentInput.DesiredStateChanged([.. view.Services.Values]));
+        }
+    }
+
+    /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
+    private sealed class Loop(NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, LinkReader links, string interfaceName)
+    {
+        private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
+        private readonly TimeSpan _refreshEvery = agent._options.AddressLifetime / 3;
+        private MembershipView _lastView = MembershipView.Empty;
+        private long _lastVersion = -1;
+        private bool _lastCandidate;
+
+        public async Task RunAsync(CancellationToken stoppingToken)
+        {
+            var nextHeartbeat = agent.Now;
+            var nextRefresh = agent.Now + _refreshEvery;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var wake = Min(nextHeartbeat, nextRefresh, state.NextExpiry() ?? TimeSpan.MaxValue);
+                await WaitAsync(wake - agent.Now, stoppingToken).ConfigureAwait(false);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                var reason = "tick";
+                var repair = false;
+                var linkChanged = false;
+                while (agent._inputs.Reader.TryRead(out var input))
+                {
+                    switch (input)
+                    {
+                        case AgentInput.HeartbeatHeard heard:
+                            state.Heard(heard.Heartbeat, agent.Now);
+                            break;
+                        case AgentInput.DesiredStateChanged desired:
+                            state.SetDesiredState(desired.Services);
+                            reason = "desired state changed";
+                            break;
+                        case AgentInput.BusStateChanged { Connected: true }:
+                            state.BusUp(agent.Now);
+                            LogBus(agent._logger, "connected; peers get a fresh grace period");
+                            break;
+                        case AgentInput.BusStateChanged:
+                            state.BusDown(agent.Now);
+                            LogBus(agent._logger, "unreachable; keeping what we hold and freezing the peer view");
+                            break;
+                        case AgentInput.LinkChanged:
+                            linkChanged |= state.SetLink(links.Read(interfaceName));
+                            break;
+                        case AgentInput.OwnAddressRemoved:
+                            repair = true;
+                            break;
+                    }
+                }
+
+                var now = agent.Now;
+                var candidate = state.Candidate(now);
+                if (now >= nextHeartbeat || linkChanged || candidate != _lastCandidate)
+                {
+                    // Link and candidacy changes go out at once: peers must not wait an interval to take over.
+                    _ = await heartbeats.PublishAsync(now, leaving: false, stoppingToken).ConfigureAwait(false);
+                    _lastCandidate = candidate;
+                    nextHeartbeat = now + _interval;
+                }
+
+                var refresh = now >= nextRefresh;
+                if (refresh)
+                {
+                    nextRefresh = now + _refreshEvery;
+                }
+
+                Evaluate(now, linkChanged ? "link changed" : repair ? "repair" : refresh ? "refresh" : reason, refresh, repair || linkChanged);
+            }
+        }
+
+        private void Evaluate(TimeSpan now, string reason, bool refresh, bool force)
+        {
+            var view = state.View(now);
+            agent._metrics.LivePeers(view.Nodes.Count);
+            var viewChanged = !view.SameAs(_lastView);
+            if (!viewChanged && state.Version == _lastVersion && !refresh && !force)
+            {
+                return;
+            }
+
+            var plan = state.Plan(view, now);
+            if (plan is null)
+            {
+                return;
+            }
+
+            if (viewChanged && reason is "tick")
+            {
+                reason = "membership changed";
+            }
+
+            reconciler.Apply(plan, reason, refresh);
+            _lastView = view;
+            _lastVersion = state.Version;
+            agent._readiness.MarkReady();
+        }
+
+        private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+        {
+            if (delay <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(delay);
+            try
+            {
+                await agent._inputs.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Timer due (or stopping; the caller checks).
+            }
+        }
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} starting: local addresses on {Interface}, remote on {Dummy}, selected {Selected}, address marking {Marking}")]
+    private static partial void LogStarting(ILogger logger, string node, string @interface, string dummy, bool selected, AddressMarking marking);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} withdrew its addresses and left")]
+    private static partial void LogLeft(ILogger logger, string node);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bus {State}")]
+    private static partial void LogBus(ILogger logger, string state);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not create {Dummy}: {Error}; remote addresses cannot be plumbed")]
+    private static partial void LogDummyFailed(ILogger logger, string dummy, string error);
+}

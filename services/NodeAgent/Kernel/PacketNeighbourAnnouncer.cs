@@ -1,0 +1,73 @@
+using System.Net;
+using Beacon.NodeAgent.Ports;
+using Beacon.Networking.L2;
+
+namespace Beacon.NodeAgent.Kernel;
+
+/// <summary>
+/// Gratuitous ARP / unsolicited NA through AF_PACKET, one announcer per interface, reopened when a send fails
+/// (the interface may have been recreated with a new index).
+/// </summary>
+public sealed class PacketNeighbourAnnouncer(AnnouncementOptions options) : INeighbourAnnouncer, IDisposable
+{
+    private readonly Dictionary<string, AddressAnnouncer> _open = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public async Task AnnounceAsync(string interfaceName, IPAddress address, CancellationToken cancellationToken)
+    {
+        if (options.Count == 0)
+        {
+            return;
+        }
+
+        var announcer = Get(interfaceName);
+        try
+        {
+            await announcer.AnnounceAsync(address, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            Forget(interfaceName, announcer);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var announcer in _open.Values)
+            {
+                announcer.Dispose();
+            }
+
+            _open.Clear();
+        }
+    }
+
+    private AddressAnnouncer Get(string interfaceName)
+    {
+        lock (_gate)
+        {
+            if (!_open.TryGetValue(interfaceName, out var announcer))
+            {
+                announcer = AddressAnnouncer.Open(interfaceName);
+                _open[interfaceName] = announcer;
+            }
+
+            return announcer;
+        }
+    }
+
+    private void Forget(string interfaceName, AddressAnnouncer announcer)
+    {
+        lock (_gate)
+        {
+            if (_open.TryGetValue(interfaceName, out var current) && ReferenceEquals(current, announcer))
+            {
+                _open.Remove(interfaceName);
+                announcer.Dispose();
+            }
+        }
+    }
+}

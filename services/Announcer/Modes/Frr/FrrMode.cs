@@ -1,0 +1,78 @@
+using Beacon.Announcer.Modes.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.Announcer.Modes.Frr;
+
+/// <summary>
+/// Hands the node's routes to a running FRR through vtysh: each route becomes a BGP <c>network</c> statement with a
+/// Beacon route-map carrying its attributes. Each apply reads FRR's running configuration, sends only the
+/// difference, and reads it back to confirm. Nothing is saved to FRR's startup config; after an FRR restart the
+/// next apply (the driver re-applies periodically) puts everything back.
+/// </summary>
+public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runner, ILogger<FrrMode> logger) : IAnnouncerMode
+{
+    public const string ModeName = "frr";
+
+    public string Name => ModeName;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
+    {
+        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var problems = RouteValidation.Problems(routes);
+        if (problems.Count > 0)
+        {
+            return ApplyOutcome.Failed(string.Join("; ", problems));
+        }
+
+        var read = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
+        if (read.Problem is not null)
+        {
+            return ApplyOutcome.Failed(read.Problem);
+        }
+
+        var asn = options.Asn ?? read.State!.BgpAsns.FirstOrDefault();
+        if (options.Asn is null && read.State!.BgpAsns.Count != 1)
+        {
+            return ApplyOutcome.Failed($"FRR has {read.State.BgpAsns.Count} default-VRF BGP instances; set the frr mode's ASN");
+        }
+
+        var plan = FrrCommandPlan.Build(read.State!, routes, asn, options.RouteMapPrefix);
+        if (plan.Commands.Count == 0)
+        {
+            return ApplyOutcome.Applied(0);
+        }
+
+        var output = await VtyshAsync(plan.Commands, cancellationToken).ConfigureAwait(false);
+        var after = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
+        if (!output.Succeeded || after.State is null || !FrrCommandPlan.IsConverged(after.State, routes, options.RouteMapPrefix))
+        {
+            var problem = $"vtysh did not converge FRR (exit {output.ExitCode}): {output.Message}{after.Problem}";
+            LogFailed(logger, problem);
+            return ApplyOutcome.Failed(problem);
+        }
+
+        LogApplied(logger, routes.Count, plan.Changes);
+        return ApplyOutcome.Applied(plan.Changes);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task<(FrrBeaconState? State, string? Problem)> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var output = await VtyshAsync(["show running-config"], cancellationToken).ConfigureAwait(false);
+        return output.Succeeded
+            ? (FrrRunningConfig.Parse(output.StandardOutput, options.RouteMapPrefix, options.Asn), null)
+            : (null, $"FRR is not reachable through vtysh (exit {output.ExitCode}): {output.Message}");
+    }
+
+    private Task<CommandOutput> VtyshAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken) =>
+        runner.RunAsync(options.VtyshPath, [.. options.VtyshArguments, .. commands.SelectMany(c => new[] { "-c", c })], cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "FRR apply failed: {Problem}")]
+    private static partial void LogFailed(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "FRR announces {Routes} routes ({Changes} changed)")]
+    private static partial void LogApplied(ILogger logger, int routes, int changes);
+}

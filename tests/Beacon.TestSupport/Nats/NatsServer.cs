@@ -68,6 +68,11 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in _config.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(configFile);
         var process = Process.Start(start) ?? throw new InvalidOperationException("nats-server did not start");

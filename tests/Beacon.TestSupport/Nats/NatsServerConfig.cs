@@ -14,8 +14,11 @@ public sealed record NatsServerConfig
 
     public NatsServerTls? Tls { get; init; }
 
-    /// <summary>Any further config lines, appended verbatim.</summary>
+    /// <summary>Any further config lines, appended verbatim (e.g. variables and an authorization block).</summary>
     public string? Extra { get; init; }
+
+    /// <summary>Environment of the server process (nats-server resolves <c>$NAME</c> in the config from it).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     public string Render(int port)
     {

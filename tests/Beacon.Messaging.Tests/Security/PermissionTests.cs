@@ -1,0 +1,149 @@
+using Beacon.Contracts;
+using Beacon.Messaging;
+using Beacon.Messaging.DesiredState;
+using Beacon.Messaging.Nats;
+using Beacon.Messaging.Tests.Bus;
+using Beacon.Messaging.Tests.DesiredState;
+
+namespace Beacon.Messaging.Tests.Security;
+
+/// <summary>The shipped compose permissions, enforced by a real server.</summary>
+public sealed class PermissionTests : IClassFixture<ComposePermissionsServer>
+{
+    private static readonly TimeSpan Flush = TimeSpan.FromSeconds(5);
+    private readonly ComposePermissionsServer _fixture;
+
+    public PermissionTests(ComposePermissionsServer fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task Agent_credentials_cannot_publish_an_allocation_and_nothing_changes()
+    {
+        await using var allocatorBus = await As("allocator");
+        await using var publisher = new DesiredStatePublisher(allocatorBus);
+        await publisher.StartAsync();
+        await publisher.PublishChangeAsync(SampleAllocations.For(1));
+        await using var observerBus = await As("node-b");
+        await using var replica = new DesiredStateReplica(observerBus);
+        await replica.StartAsync();
+        await replica.ConvergesTo(publisher);
+        await using var agent = await As("node-a");
+
+        var forged = SampleAllocations.For(666) with { Sequence = publisher.Sequence + 1, Epoch = publisher.Epoch };
+        (await agent.PublishEventAsync(Subjects.Allocation(forged.Service), EventTypes.AllocationChanged, forged, "/rogue")).Should().BeTrue();
+        (await agent.FlushAsync(Flush)).Should().BeTrue();
+        await publisher.PublishChangeAsync(SampleAllocations.For(2));
+
+        var view = await replica.ConvergesTo(publisher);
+        agent.Counters.Get(MessagingCounter.PermissionViolation).Should().Be(1, "the server refused the publish");
+        agent.State.Should().Be(BusConnectionState.Connected, "a refused publish must not cost the agent its connection");
+        view.Services.Keys.Should().BeEquivalentTo([SampleAllocations.Key(1), SampleAllocations.Key(2)]);
+        replica.Counters.Get(MessagingCounter.SnapshotApplied).Should().Be(1, "no gap or epoch change was ever seen");
+    }
+
+    [Fact]
+    public async Task A_heartbeat_on_a_forged_subject_is_refused_or_ignored()
+    {
+        await using var consumerBus = await As("allocator");
+        var reporter = new DroppedMessageReporter(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, new MessagingCounters());
+        var received = new List<NodeHeartbeat>();
+        var genuine = new TaskCompletionSource();
+        await using var subscription = await consumerBus.SubscribeHeartbeatsAsync(
+            (heartbeat, _) =>
+            {
+                lock (received)
+                {
+                    received.Add(heartbeat);
+                }
+
+                if (heartbeat.Reason() == "genuine")
+                {
+                    genuine.TrySetResult();
+                }
+
+                return ValueTask.CompletedTask;
+            },
+            reporter);
+        await using var nodeA = await As("node-a");
+
+        // Another node's subject: the server refuses it.
+        await nodeA.PublishEventAsync(Subjects.Heartbeat("node-b"), EventTypes.NodeHeartbeat, Heartbeat("node-b", "other subject"), "/rogue");
+        // Its own subject, but claiming to be node-b: consumers drop it.
+        await nodeA.PublishEventAsync(Subjects.Heartbeat("node-a"), EventTypes.NodeHeartbeat, Heartbeat("node-b", "payload lies"), "/rogue");
+        await nodeA.PublishEventAsync(Subjects.Heartbeat("node-a"), EventTypes.NodeHeartbeat, Heartbeat("node-a", "genuine"), EventSources.NodeAgent("node-a"));
+
+        await genuine.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        received.Should().ContainSingle().Which.Node.Should().Be("node-a");
+        nodeA.Counters.Get(MessagingCounter.PermissionViolation).Should().Be(1);
+        reporter.Counters.GetDropped(DecodeErrorKind.SubjectMismatch).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_agent_cannot_answer_snapshot_requests()
+    {
+        await using var agent = await As("node-a");
+        var inbox = new Inbox();
+
+        await using var subscription = await agent.SubscribeAsync(Subjects.Snapshot, inbox.Handle);
+        await using var beaconctl = await As("beaconctl");
+        var act = () => beaconctl.RequestAsync(Subjects.Snapshot, "{}"u8.ToArray(), TimeSpan.FromMilliseconds(300));
+
+        await act.Should().ThrowAsync<TimeoutException>();
+        agent.Counters.Get(MessagingCounter.PermissionViolation).Should().Be(1);
+        (await inbox.StaysEmptyAsync(TimeSpan.FromMilliseconds(50))).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_integrator_reads_allocations_but_cannot_publish_anything()
+    {
+        await using var allocatorBus = await As("allocator");
+        await using var integrator = await As("integrator");
+        var inbox = new Inbox();
+        await using var subscription = await integrator.SubscribeAsync(Subjects.AllAllocations, inbox.Handle);
+
+        await integrator.PublishAsync(Subjects.Heartbeat("node-a"), "{}"u8.ToArray());
+        await integrator.PublishAsync(Subjects.Allocation(SampleAllocations.Key(1)), "{}"u8.ToArray());
+        (await integrator.FlushAsync(Flush)).Should().BeTrue();
+        await allocatorBus.PublishEventAsync(Subjects.Allocation(SampleAllocations.Key(3)), EventTypes.AllocationChanged, SampleAllocations.For(3), EventSources.Allocator);
+
+        var message = await inbox.NextAsync();
+        message.Subject.Should().Be(Subjects.Allocation(SampleAllocations.Key(3)));
+        integrator.Counters.Get(MessagingCounter.PermissionViolation).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_fails_clearly()
+    {
+        var options = Buses.Options(_fixture.Server, o =>
+        {
+            o.User = "node-a";
+            o.Password = "guess";
+        });
+        await using var connection = new NatsConnection(options);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        var act = () => connection.ConnectAsync(cts.Token);
+
+        await act.Should().ThrowAsync<EventBusUnavailableException>().WithMessage("*Authorization Violation*");
+    }
+
+    private static NodeHeartbeat Heartbeat(string node, string reason) => new(
+        node,
+        "eth0",
+        ["192.0.2.0/24"],
+        new LinkState(true, "up", true),
+        new Dictionary<string, string> { ["reason"] = reason },
+        true,
+        DateTimeOffset.UtcNow,
+        "start-1");
+
+    private Task<NatsConnection> As(string user) => Buses.ConnectAsync(_fixture.Server, o =>
+    {
+        o.User = user;
+        o.Password = ComposePermissionsServer.Passwords[user];
+    });
+}
+
+internal static class HeartbeatReason
+{
+    public static string Reason(this NodeHeartbeat heartbeat) => heartbeat.Labels.TryGetValue("reason", out var r) ? r : "";
+}

@@ -26,7 +26,7 @@ public sealed record NeighborDiscoveryMessage(
     public static bool TryDecode(ReadOnlySpan<byte> packet, out NeighborDiscoveryMessage? message, out FrameRejection rejection)
     {
         message = null;
-        if (packet.Length < Ipv6HeaderLength + MessageLength)
+        if (packet.Length < Ipv6HeaderLength)
         {
             rejection = FrameRejection.TooShort;
             return false;

@@ -68,7 +68,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         LabelRequirements.TryParse(_options.NodeLabels, out var labels, out _);
         LabelRequirements.TryParse(_options.NodeSelector, out var selector, out _);
         var self = new LocalNode(_options.NodeName, interfaceName, _options.DummyInterface, LabelRequirements.Matches(selector, labels));
-        var state = new AgentState(self, _options.HeartbeatInterval * _options.MissedHeartbeats, _startId);
+        var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId);
         var links = new LinkReader(netlink, plumber);
         state.SetLink(links.Read(interfaceName));
 
@@ -208,7 +208,9 @@ public sealed partial class NodeAgentWorker : BackgroundService
             var nextRefresh = agent.Now + _refreshEvery;
             while (!stoppingToken.IsCancellationRequested)
             {
-                var wake = Min(nextHeartbeat, nextRefresh, state.NextExpiry() ?? TimeSpan.MaxValue);
+                // An expiry already past means the bus is stalled (peer silence is no evidence): heartbeat cadence will do.
+                var expiry = state.NextExpiry() is { } due && due > agent.Now ? due : TimeSpan.MaxValue;
+                var wake = Min(nextHeartbeat, nextRefresh, expiry);
                 await WaitAsync(wake - agent.Now, stoppingToken).ConfigureAwait(false);
                 if (stoppingToken.IsCancellationRequested)
                 {

@@ -7,23 +7,30 @@ namespace Beacon.NodeAgent.Domain;
 /// desired state, link reports and bus state, then asks for the <see cref="Plan"/> and the heartbeat to send.
 /// <para>
 /// Safety rules kept here: (1) no plan before the desired state has arrived and the agent has listened for one full
-/// <see cref="Membership.DeadAfter"/> window after the bus connected (a restarted agent must hear its peers before it
-/// can know what it wins); until then it says it is not a candidate, so peers keep what they hold. (2) While the bus is
-/// down the peer table is frozen: silence proves nothing, so nobody is declared dead and nothing is claimed or given up
-/// on account of it. (3) Once leaving, the plan is empty and the agent says so.
+/// <see cref="Membership.DeadAfter"/> window after hearing its own first heartbeat come back through the bus (a
+/// restarted agent must hear its peers before it can know what it wins); until then it says it is not a candidate, so
+/// peers keep what they hold. (2) Peer silence counts only while the bus demonstrably delivers: the agent hears its own
+/// heartbeats echoed by NATS, and a peer's silence is measured only up to one interval after the last echo. A hung
+/// server or a cut control link therefore freezes the view instead of making every agent claim everything; an explicit
+/// disconnect freezes it too. (3) Once leaving, the plan is empty and the agent says so.
 /// </para>
 /// </summary>
 public sealed class AgentState
 {
     private readonly Membership _membership;
     private IReadOnlyList<AddressDemand> _demands = [];
+    private readonly TimeSpan _interval;
     private TimeSpan? _warmUntil;
+    private TimeSpan? _lastEcho;
 
-    public AgentState(LocalNode self, TimeSpan deadAfter, string startId)
+    public AgentState(LocalNode self, TimeSpan heartbeatInterval, int missedHeartbeats, string startId)
     {
         Self = self ?? throw new ArgumentNullException(nameof(self));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(heartbeatInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(missedHeartbeats, 1);
         StartId = startId;
-        _membership = new Membership(deadAfter);
+        _interval = heartbeatInterval;
+        _membership = new Membership(heartbeatInterval * missedHeartbeats);
     }
 
     public LocalNode Self { get; }
@@ -64,12 +71,21 @@ public sealed class AgentState
         return true;
     }
 
-    /// <summary>A peer's heartbeat. Our own name is ignored: we know ourselves better than the bus does.</summary>
+    /// <summary>
+    /// A heartbeat from the bus. Our own (same start id) is the echo proving the bus delivers; any other with our name is
+    /// ignored: we know ourselves better than the bus does.
+    /// </summary>
     public void Heard(NodeHeartbeat heartbeat, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         if (heartbeat.Node == Self.Name)
         {
+            if (heartbeat.AgentStartId == StartId)
+            {
+                _lastEcho = now;
+                _warmUntil ??= now + _membership.DeadAfter;
+            }
+
             return;
         }
 
@@ -95,7 +111,6 @@ public sealed class AgentState
     {
         BusConnected = true;
         _membership.Thaw(now);
-        _warmUntil ??= now + _membership.DeadAfter;
     }
 
     public void BusDown(TimeSpan now)
@@ -110,7 +125,7 @@ public sealed class AgentState
         Version++;
     }
 
-    /// <summary>Whether we have listened long enough after first connecting to know our peers.</summary>
+    /// <summary>Whether we have listened long enough, after the bus first echoed us, to know our peers.</summary>
     public bool WarmedUp(TimeSpan now) => _warmUntil is { } until && now >= until;
 
     /// <summary>Whether we may own addresses now (what our heartbeat says).</summary>
@@ -118,14 +133,20 @@ public sealed class AgentState
 
     public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, Link.Subnets, Link.Up, Candidate(now), StartId);
 
-    /// <summary>Peers plus ourselves. Peers expire here (so call it on every tick).</summary>
+    /// <summary>Peers plus ourselves. Peers expire here (so call it on every tick), judged as of <see cref="EvidenceUntil"/>.</summary>
     public MembershipView View(TimeSpan now)
     {
-        var peers = _membership.View(now).Nodes.Where(n => n.Node != Self.Name);
+        var peers = _membership.View(EvidenceUntil(now)).Nodes.Where(n => n.Node != Self.Name);
         return new MembershipView(peers.Append(SelfReport(now)));
     }
 
-    /// <summary>When the next peer would be declared dead, so the loop can wake then.</summary>
+    /// <summary>
+    /// Up to when peer silence is evidence: now while our own heartbeats keep coming back, else one interval after the
+    /// last echo (heartbeats in flight when the bus stalled have arrived by then).
+    /// </summary>
+    public TimeSpan EvidenceUntil(TimeSpan now) => _lastEcho is { } echo && echo + _interval < now ? echo + _interval : now;
+
+    /// <summary>When the next peer would be declared dead, so the loop can wake then (may be past while the bus is stalled).</summary>
     public TimeSpan? NextExpiry() => _membership.NextExpiry();
 
     /// <summary>

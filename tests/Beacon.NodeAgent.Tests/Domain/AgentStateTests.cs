@@ -8,7 +8,6 @@ namespace Beacon.NodeAgent.Tests.Domain;
 
 public sealed class AgentStateTests
 {
-    private static readonly TimeSpan DeadAfter = TimeSpan.FromMilliseconds(300);
     private static readonly LocalLink LanUp = new(true, "up", true, [Lan4, Lan6]);
 
     private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);
@@ -23,11 +22,23 @@ public sealed class AgentStateTests
 
     private static AgentState Ready(string address)
     {
-        var state = new AgentState(new LocalNode("node1", "eth0", "kube-lb0", true), DeadAfter, "s1");
+        var state = NewState();
         state.SetLink(LanUp);
         state.SetDesiredState([Service("web", addresses: Local(address))]);
         state.BusUp(Ms(0));
+        state.Heard(Beat("node1", startId: "s1"), Ms(0));
         return state;
+    }
+
+    private static AgentState NewState() => new(new LocalNode("node1", "eth0", "kube-lb0", true), Ms(100), 3, "s1");
+
+    /// <summary>A healthy bus: our own heartbeat comes back every 100 ms up to <paramref name="until"/>.</summary>
+    private static void Echo(AgentState state, int from, int until)
+    {
+        for (var t = from; t <= until; t += 100)
+        {
+            state.Heard(Beat("node1", startId: "s1"), Ms(t));
+        }
     }
 
     private static IEnumerable<string> Held(AgentState state, TimeSpan now) =>
@@ -48,9 +59,10 @@ public sealed class AgentStateTests
     [Fact]
     public void Without_desired_state_there_is_no_plan_so_nothing_already_plumbed_is_removed()
     {
-        var state = new AgentState(new LocalNode("node1", "eth0", "kube-lb0", true), DeadAfter, "s1");
+        var state = NewState();
         state.SetLink(LanUp);
         state.BusUp(Ms(0));
+        state.Heard(Beat("node1", startId: "s1"), Ms(0));
 
         state.Plan(state.View(Ms(1000)), Ms(1000)).Should().BeNull();
         state.Candidate(Ms(1000)).Should().BeFalse();
@@ -67,8 +79,10 @@ public sealed class AgentStateTests
 
         state.Heard(Beat(rival), Ms(400));
         Held(state, Ms(400)).Should().BeEmpty();
+        Echo(state, 100, 700);
         Held(state, Ms(700)).Should().Equal(new[] { address }, "three missed heartbeats declare the rival dead");
 
+        Echo(state, 800, 800);
         state.Heard(Beat(rival, startId: "again"), Ms(800));
         Held(state, Ms(800)).Should().BeEmpty();
         state.Heard(Beat(rival, leaving: true, startId: "again"), Ms(810));
@@ -80,6 +94,7 @@ public sealed class AgentStateTests
     {
         var address = AddressNode1WinsOverNode2();
         var state = Ready(address);
+        Echo(state, 0, 300);
         foreach (var i in Enumerable.Range(2, 30))
         {
             state.Heard(Beat($"node{i}", linkUp: i % 2 == 0 ? false : true, candidate: i % 2 == 0), Ms(300));
@@ -96,12 +111,51 @@ public sealed class AgentStateTests
         var rival = Enumerable.Range(2, 30).Select(i => $"node{i}")
             .First(n => Election.Winner(IPAddress.Parse(address), [Node("node1"), Node(n)], _ => true)!.Node == n);
         state.Heard(Beat(rival), Ms(400));
+        Echo(state, 100, 400);
 
         state.BusDown(Ms(450));
         Held(state, Ms(30_000)).Should().BeEmpty("silence while we cannot hear anyone proves nothing");
         state.BusUp(Ms(30_000));
+        Echo(state, 30_000, 30_300);
         Held(state, Ms(30_299)).Should().BeEmpty();
         Held(state, Ms(30_300)).Should().Equal(address);
+    }
+
+    [Fact]
+    public void A_stalled_bus_that_stops_echoing_us_freezes_the_view_even_while_the_connection_looks_up()
+    {
+        var address = AddressNode1WinsOverNode2();
+        var state = Ready(address);
+        var rival = Enumerable.Range(2, 30).Select(i => $"node{i}")
+            .First(n => Election.Winner(IPAddress.Parse(address), [Node("node1"), Node(n)], _ => true)!.Node == n);
+        // Both heartbeat every 100 ms until the server hangs at 1000 ms; the last echo of ours came back a little
+        // before the rival's last heartbeat.
+        for (var t = 0; t <= 1000; t += 100)
+        {
+            state.Heard(Beat("node1", startId: "s1"), Ms(t));
+            state.Heard(Beat(rival), Ms(t + 40));
+        }
+
+        Held(state, Ms(60_000)).Should().BeEmpty("silence of the rival is no evidence while we do not hear ourselves either");
+        state.NextExpiry().Should().BeLessThan(Ms(60_000), "the loop must not spin on a past expiry; it polls on its heartbeat cadence");
+
+        Echo(state, 60_000, 60_400);
+        Held(state, Ms(60_400)).Should().Equal(new[] { address }, "once the bus echoes us again, the rival's silence counts");
+    }
+
+    [Fact]
+    public void No_warm_up_starts_before_the_bus_has_echoed_us_once()
+    {
+        var state = NewState();
+        state.SetLink(LanUp);
+        state.SetDesiredState([Service("web", addresses: Local("198.18.0.10"))]);
+        state.BusUp(Ms(0));
+
+        state.Candidate(Ms(10_000)).Should().BeFalse();
+        state.Heard(Beat("node1", startId: "someone-else-with-our-name"), Ms(10_000));
+        state.Candidate(Ms(10_400)).Should().BeFalse();
+        state.Heard(Beat("node1", startId: "s1"), Ms(10_000));
+        state.Candidate(Ms(10_300)).Should().BeTrue();
     }
 
     [Fact]

@@ -19,8 +19,6 @@ public abstract class Metric<TChild>
         Type = type;
         LabelNames = labelNames;
         _unlabeled = new Lazy<TChild>(() => _children.GetOrAdd(new LabelSet([]), _ => CreateChild()));
-        if (labelNames.Count == 0)
-            _ = _unlabeled.Value;
     }
 
     public string Name { get; }
@@ -59,6 +57,9 @@ public abstract class Metric<TChild>
 
     internal MetricFamilySnapshot Snapshot()
     {
+        // An unlabeled metric is exposed (as zero) from registration on, not only after its first update.
+        if (LabelNames.Count == 0)
+            _ = _unlabeled.Value;
         var samples = _children
             .OrderBy(c => string.Join('\u0001', c.Key.Values), StringComparer.Ordinal)
             .SelectMany(c => Samples(c.Key.Pair(LabelNames), c.Value))

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using Beacon.Kube.Client;
+using Beacon.Kube.Models;
+using Beacon.KubeApiServer;
+
+namespace Beacon.Kube.Tests;
+
+/// <summary>Semantics of the test API server that other suites rely on, checked through the real client.</summary>
+public sealed class TestApiServerTests
+{
+    private static readonly ApiResourceInfo Services = KubeApiTestServer.Info(KubeResources.Services);
+
+    [Fact]
+    public async Task Watching_from_a_compacted_version_answers_410_Gone()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var first = cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "one"));
+        cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "two"));
+        cluster.Server.Faults.ExpireResourceVersions();
+
+        var watch = async () =>
+        {
+            await foreach (var _ in cluster.Services.WatchAsync(null, new WatchOptions { ResourceVersion = first.Metadata.ResourceVersion }))
+            {
+            }
+        };
+
+        (await watch.Should().ThrowAsync<KubeGoneException>()).Which.Reason.Should().Be("Expired");
+    }
+
+    [Fact]
+    public async Task Watch_replays_history_after_the_given_version_then_streams_and_ends_at_its_timeout()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var first = cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "one"));
+        cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "two"));
+        cluster.Server.Store.Delete(Services, "a", "one");
+
+        var seen = new List<string>();
+        await foreach (var e in cluster.Services.WatchAsync("a", new WatchOptions { ResourceVersion = first.Metadata.ResourceVersion, TimeoutSeconds = 1, AllowBookmarks = false }))
+        {
+            seen.Add($"{e.Type} {e.Object.Metadata.Name}");
+        }
+
+        seen.Should().Equal("Added two", "Deleted one");
+    }
+
+    [Fact]
+    public async Task A_label_selected_watch_sees_objects_enter_and_leave_the_selection()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "unrelated"));
+        var start = cluster.Server.Store.CurrentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "svc"));
+        cluster.Server.Store.Patch(Services, "a", "svc", JsonNode.Parse("""{"metadata":{"labels":{"lb":"yes"}}}""")!, statusOnly: false);
+        cluster.Server.Store.Patch(Services, "a", "svc", JsonNode.Parse("""{"metadata":{"labels":{"lb":"yes","x":"1"}}}""")!, statusOnly: false);
+        cluster.Server.Store.Patch(Services, "a", "svc", JsonNode.Parse("""{"metadata":{"labels":{"lb":null}}}""")!, statusOnly: false);
+
+        var seen = new List<WatchEventType>();
+        await foreach (var e in cluster.Services.WatchAsync(null, new WatchOptions { ResourceVersion = start, LabelSelector = "lb=yes", TimeoutSeconds = 1, AllowBookmarks = false }))
+        {
+            seen.Add(e.Type);
+        }
+
+        seen.Should().Equal(WatchEventType.Added, WatchEventType.Modified, WatchEventType.Deleted);
+    }
+
+    [Fact]
+    public async Task A_write_that_changes_nothing_keeps_the_resource_version()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var created = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "svc"));
+
+        var again = await cluster.Services.UpdateAsync(created);
+
+        again.Metadata.ResourceVersion.Should().Be(created.Metadata.ResourceVersion);
+        cluster.Server.Store.History(Services).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Objects_with_finalizers_are_only_marked_until_the_finalizers_are_removed()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var service = TestCluster.LoadBalancer("a", "svc");
+        service.Metadata.Finalizers = ["purelb.io/address"];
+        await cluster.Services.CreateAsync(service);
+
+        await cluster.Services.DeleteAsync("a", "svc");
+        var marked = await cluster.Services.GetAsync("a", "svc");
+        marked.Metadata.DeletionTimestamp.Should().NotBeNull();
+
+        marked.Metadata.Finalizers = null;
+        await cluster.Services.UpdateAsync(marked);
+        (await cluster.Services.TryGetAsync("a", "svc")).Should().BeNull();
+        cluster.Server.Store.History(Services).Select(h => h.Type).Should().Equal("ADDED", "MODIFIED", "DELETED");
+    }
+
+    [Fact]
+    public async Task Resource_versions_increase_globally_across_resources_and_lists_report_the_latest()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var a = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "svc"));
+        var node = await cluster.Client.For(KubeResources.Nodes).CreateAsync(new Node { Metadata = new ObjectMeta { Name = "n1" } });
+        var b = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "svc2"));
+
+        long.Parse(node.Metadata.ResourceVersion!).Should().BeGreaterThan(long.Parse(a.Metadata.ResourceVersion!));
+        long.Parse(b.Metadata.ResourceVersion!).Should().BeGreaterThan(long.Parse(node.Metadata.ResourceVersion!));
+        (await cluster.Client.For(KubeResources.Nodes).ListAsync(null)).Metadata.ResourceVersion.Should().Be(b.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Continue_tokens_expire_with_compaction()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", $"s{i}"));
+        }
+
+        var page = await cluster.Services.ListAsync(null, new ListOptions { Limit = 2 });
+        cluster.Server.Faults.ExpireResourceVersions();
+        var next = () => cluster.Services.ListAsync(null, new ListOptions { Limit = 2, Continue = page.Metadata.Continue });
+
+        await next.Should().ThrowAsync<KubeGoneException>();
+    }
+
+    [Fact]
+    public async Task Patch_requires_the_merge_patch_content_type_and_unknown_paths_are_404()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "svc"));
+        using var http = new HttpClient { BaseAddress = cluster.Server.BaseAddress };
+
+        using var jsonPatch = new StringContent("[]", System.Text.Encoding.UTF8, "application/json-patch+json");
+        using var patched = await http.PatchAsync(new Uri("/api/v1/namespaces/a/services/svc", UriKind.Relative), jsonPatch);
+        using var unknown = await http.GetAsync(new Uri("/apis/example.com/v1/widgets", UriKind.Relative));
+        using var noStatus = await http.GetAsync(new Uri("/api/v1/namespaces/a/events/e/status", UriKind.Relative));
+
+        ((int)patched.StatusCode).Should().Be(415);
+        ((int)unknown.StatusCode).Should().Be(404);
+        ((int)noStatus.StatusCode).Should().Be(404);
+        (await unknown.Content.ReadAsStringAsync()).Should().Contain("\"kind\":\"Status\"");
+    }
+
+    [Fact]
+    public async Task Injected_latency_delays_requests()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Server.Faults.Latency = TimeSpan.FromMilliseconds(300);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await cluster.Services.ListAsync(null);
+
+        watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(280));
+    }
+}

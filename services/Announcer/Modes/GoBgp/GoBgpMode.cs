@@ -1,0 +1,81 @@
+using Beacon.Announcer.Modes.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.Announcer.Modes.GoBgp;
+
+/// <summary>
+/// Hands the node's routes to gobgpd through the <c>gobgp</c> CLI: reads the locally originated paths of the
+/// global RIB, then adds, re-adds and deletes until they match the desired routes. The mode owns every locally
+/// originated path of gobgpd's global RIB, so gobgpd should be dedicated to announcing for Beacon.
+/// </summary>
+public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner runner, ILogger<GoBgpMode> logger) : IAnnouncerMode
+{
+    public const string ModeName = "gobgp";
+
+    public string Name => ModeName;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
+    {
+        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var problems = RouteValidation.Problems(routes);
+        if (problems.Count > 0)
+        {
+            return ApplyOutcome.Failed(string.Join("; ", problems));
+        }
+
+        var current = new List<GoBgpPath>();
+        foreach (var family in new[] { "ipv4", "ipv6" })
+        {
+            var list = await GobgpAsync(["global", "rib", "-a", family, "-j"], cancellationToken).ConfigureAwait(false);
+            if (!list.Succeeded)
+            {
+                return ApplyOutcome.Failed($"gobgpd is not reachable at {options.ApiTarget} (exit {list.ExitCode}): {list.Message}");
+            }
+
+            current.AddRange(GoBgpRib.ParseLocalPaths(list.StandardOutput));
+        }
+
+        var commands = GoBgpCommandPlan.Build(current, routes);
+        foreach (var command in commands)
+        {
+            var output = await GobgpAsync(command, cancellationToken).ConfigureAwait(false);
+            if (!output.Succeeded)
+            {
+                var problem = $"gobgp {string.Join(' ', command)} failed (exit {output.ExitCode}): {output.Message}";
+                LogFailed(logger, problem);
+                return ApplyOutcome.Failed(problem);
+            }
+        }
+
+        if (commands.Count > 0)
+        {
+            LogApplied(logger, routes.Count, commands.Count);
+        }
+
+        return ApplyOutcome.Applied(commands.Count);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private Task<CommandOutput> GobgpAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        runner.RunAsync(options.GobgpPath, [.. TargetArguments(), .. arguments], cancellationToken);
+
+    private IEnumerable<string> TargetArguments()
+    {
+        if (options.ApiTarget.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            return ["--target", options.ApiTarget];
+        }
+
+        var colon = options.ApiTarget.LastIndexOf(':');
+        return colon > 0 ? ["-u", options.ApiTarget[..colon].Trim('[', ']'), "-p", options.ApiTarget[(colon + 1)..]] : ["-u", options.ApiTarget];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "gobgp apply failed: {Problem}")]
+    private static partial void LogFailed(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "gobgpd announces {Routes} routes ({Changes} changed)")]
+    private static partial void LogApplied(ILogger logger, int routes, int changes);
+}

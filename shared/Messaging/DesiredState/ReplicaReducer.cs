@@ -110,7 +110,8 @@ public static class ReplicaReducer
             }
         }
 
-        return state with { Pending = pending, PendingEpoch = null };
+        // Every buffered event is now applied: the hole that asked for a snapshot is filled.
+        return state with { Pending = pending, PendingEpoch = null, NeedsSnapshot = false };
     }
 
     private static ReplicaState Buffer(ReplicaState state, DesiredStateEvent e)

@@ -97,6 +97,19 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_test_server_writes_a_kubeconfig_that_the_loader_accepts()
+    {
+        await using var server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { BearerTokens = ["tok"] });
+        var path = Write("server-config", server.CreateKubeconfig("tok", "beacon-system"));
+
+        var connection = KubeconfigLoader.Load(path);
+        using var client = new KubeApiClient(connection);
+
+        connection.DefaultNamespace.Should().Be("beacon-system");
+        (await client.For(KubeResources.Leases).ListAsync("beacon-system")).Items.Should().BeEmpty();
+    }
+
+    [Fact]
     public void In_cluster_config_without_the_environment_says_what_is_missing()
     {
         var missing = () => InClusterConfig.Load(null, "443", _directory);

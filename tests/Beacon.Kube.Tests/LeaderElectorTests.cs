@@ -13,9 +13,10 @@ public sealed class LeaderElectorTests
         LeaseNamespace = "beacon-system",
         LeaseName = "allocator",
         Identity = identity,
-        LeaseDuration = TimeSpan.FromSeconds(1),
-        RenewDeadline = TimeSpan.FromMilliseconds(600),
-        RetryPeriod = TimeSpan.FromMilliseconds(100),
+        // Short, but with room for a loaded CI machine: renewals every 150 ms, a 1.2 s deadline.
+        LeaseDuration = TimeSpan.FromSeconds(2),
+        RenewDeadline = TimeSpan.FromMilliseconds(1200),
+        RetryPeriod = TimeSpan.FromMilliseconds(150),
     };
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class LeaderElectorTests
         public static Candidate Start(TestCluster cluster, LeaderElectionOptions options, HttpMessageHandler? handler = null)
         {
             var connection = new KubeConnection { Server = cluster.Server.BaseAddress };
-            var clientOptions = new KubeClientOptions { Qps = 1000, Burst = 1000, RequestTimeout = TimeSpan.FromMilliseconds(300) };
+            var clientOptions = new KubeClientOptions { Qps = 1000, Burst = 1000, RequestTimeout = TimeSpan.FromSeconds(1) };
             var client = handler is null ? new KubeApiClient(connection, clientOptions) : new KubeApiClient(connection, handler, clientOptions);
             var candidate = new Candidate(client, new LeaderElector(client.For(KubeResources.Leases), options));
             candidate._running = candidate.Elector.RunAsync(

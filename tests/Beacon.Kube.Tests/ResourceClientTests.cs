@@ -103,6 +103,31 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task UpdateStatusWithRetry_from_a_cached_copy_costs_one_request_and_rereads_only_after_a_conflict()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var cached = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
+        static bool Assign(Service svc)
+        {
+            svc.Status = new ServiceStatus { LoadBalancer = new LoadBalancerStatus { Ingress = [new LoadBalancerIngress { IP = "192.0.2.10" }] } };
+            return true;
+        }
+
+        await cluster.Services.UpdateStatusWithRetryAsync(cached, Assign);
+        cluster.Server.Requests.Count("get", "services").Should().Be(0);
+        cached.Status.Should().BeNull("the cached object itself is not mutated");
+
+        // The cache is now stale: the first write conflicts, then a fresh read succeeds.
+        await cluster.Services.UpdateStatusWithRetryAsync(cached, svc =>
+        {
+            svc.Status = new ServiceStatus { LoadBalancer = new LoadBalancerStatus { Ingress = [new LoadBalancerIngress { IP = "192.0.2.11", IpMode = "VIP" }] } };
+            return true;
+        });
+        cluster.Server.Requests.Count("get", "services").Should().Be(1);
+        (await cluster.Services.GetAsync("web", "shop")).Status!.LoadBalancer!.Ingress![0].IP.Should().Be("192.0.2.11");
+    }
+
+    [Fact]
     public async Task UpdateStatusWithRetry_skips_the_write_when_nothing_changes()
     {
         await using var cluster = await TestCluster.StartAsync();

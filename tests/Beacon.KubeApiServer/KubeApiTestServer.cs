@@ -87,6 +87,34 @@ public sealed class KubeApiTestServer : IAsyncDisposable
         return new KubeApiTestServer(app, store, faults, requests, authenticator, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// A kubeconfig pointing at this server (context "beacon-test"), for starting real processes against it.
+    /// HTTPS servers are written with insecure-skip-tls-verify, since the test CA is the caller's.
+    /// </summary>
+    public string CreateKubeconfig(string? token = null, string @namespace = "default")
+    {
+        var tls = BaseAddress.Scheme == Uri.UriSchemeHttps ? "\n    insecure-skip-tls-verify: true" : string.Empty;
+        var user = token is null ? "{}" : $"\n    token: {token}";
+        return $"""
+            apiVersion: v1
+            kind: Config
+            current-context: beacon-test
+            clusters:
+            - name: beacon-test
+              cluster:
+                server: {BaseAddress.ToString().TrimEnd('/')}{tls}
+            contexts:
+            - name: beacon-test
+              context:
+                cluster: beacon-test
+                user: beacon-test
+                namespace: {@namespace}
+            users:
+            - name: beacon-test
+              user: {user}
+            """;
+    }
+
     /// <summary>Replaces the accepted bearer tokens (e.g. to simulate token rotation).</summary>
     public void SetAcceptedTokens(params string[] tokens) => _authenticator.SetTokens(tokens);
 

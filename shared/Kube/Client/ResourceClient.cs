@@ -156,14 +156,27 @@ public sealed class ResourceClient<T>
         CancellationToken cancellationToken = default) =>
         WriteWithRetryAsync(@namespace, name, mutate, UpdateAsync, maxAttempts, cancellationToken);
 
+    /// <summary>
+    /// As <see cref="UpdateStatusWithRetryAsync(string?, string, Func{T, bool}, int, CancellationToken)"/>, but the first
+    /// attempt mutates a copy of <paramref name="cached"/> (e.g. from an informer) instead of reading: one request when
+    /// the cache is current, a fresh read only after a 409.
+    /// </summary>
+    public Task<T> UpdateStatusWithRetryAsync(T cached, Func<T, bool> mutate, int maxAttempts = 10, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cached);
+        return WriteWithRetryAsync(cached.Metadata.Namespace, NameOf(cached), mutate, UpdateStatusAsync, maxAttempts, cancellationToken, Clone(cached));
+    }
+
     private async Task<T> WriteWithRetryAsync(string? @namespace, string name, Func<T, bool> mutate,
-        Func<T, CancellationToken, Task<T>> write, int maxAttempts, CancellationToken cancellationToken)
+        Func<T, CancellationToken, Task<T>> write, int maxAttempts, CancellationToken cancellationToken, T? firstAttempt = null)
     {
         ArgumentNullException.ThrowIfNull(mutate);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
+            var current = attempt == 1 && firstAttempt is not null
+                ? firstAttempt
+                : await GetAsync(@namespace, name, cancellationToken).ConfigureAwait(false);
             if (!mutate(current))
             {
                 return current;

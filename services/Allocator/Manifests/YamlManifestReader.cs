@@ -19,9 +19,9 @@ internal static class YamlManifestReader
         ArgumentNullException.ThrowIfNull(text);
         var documents = new List<ManifestDocument>();
         var problems = new List<ManifestProblem>();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
@@ -35,7 +35,7 @@ internal static class YamlManifestReader
 
                 if (root is not null)
                 {
-                    documents.Add(new ManifestDocument(source, (int)start.Start.Line, root, state.Lines));
+                    documents.Add(new ManifestDocument(source, state.Lines.GetValueOrDefault(string.Empty, (int)start.Start.Line), root, state.Lines));
                 }
             }
         }
@@ -46,6 +46,11 @@ internal static class YamlManifestReader
         catch (ManifestSyntaxException e)
         {
             problems.Add(new ManifestProblem(source, e.Line, e.Message));
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this for some malformed flow collections instead of a YamlException.
+            problems.Add(new ManifestProblem(source, (int)(parser.Current?.End.Line ?? 0), "invalid YAML: " + FirstLine(e.Message)));
         }
 
         return new ManifestParseResult(documents, problems);
@@ -93,6 +98,7 @@ internal static class YamlManifestReader
             {
                 parser.MoveNext();
                 var obj = new JsonObject();
+                var fromMerge = new HashSet<string>(StringComparer.Ordinal);
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyEvent = parser.Current;
@@ -112,6 +118,7 @@ internal static class YamlManifestReader
                                 if (!obj.ContainsKey(k))
                                 {
                                     obj[k] = v?.DeepClone();
+                                    fromMerge.Add(k);
                                 }
                             }
                         }
@@ -120,7 +127,7 @@ internal static class YamlManifestReader
                     }
 
                     var childPath = path + "." + key.Value;
-                    if (obj.ContainsKey(key.Value))
+                    if (obj.ContainsKey(key.Value) && !fromMerge.Remove(key.Value))
                     {
                         throw new ManifestSyntaxException((int)key.Start.Line, $"key '{key.Value}' appears twice in the same mapping");
                     }
@@ -147,7 +154,7 @@ internal static class YamlManifestReader
 
     private static JsonNode? ScalarValue(Scalar scalar)
     {
-        if (scalar.Style is not ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style is not ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
         {
             return JsonValue.Create(scalar.Value);
         }

@@ -71,7 +71,7 @@ public sealed class RbacTests
     {
         var env = RenderedManifests.Single(Rendered, "Deployment", "beacon-allocator")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
 
-        env.Single(e => e!["name"]!.GetValue<string>() == "BEACON_LEADER_ELECTION_LEASE_NAME")!["value"]!.GetValue<string>()
+        env.Single(e => e!["name"]!.GetValue<string>() == "BEACON_LEASE_NAME")!["value"]!.GetValue<string>()
             .Should().Be("beacon-allocator");
     }
 }

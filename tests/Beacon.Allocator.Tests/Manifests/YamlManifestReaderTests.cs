@@ -12,7 +12,7 @@ public sealed class YamlManifestReaderTests
 
         result.Problems.Should().BeEmpty();
         result.Documents.Select(d => d.Kind).Should().Equal("A", "B", "C");
-        result.Documents.Select(d => d.Line).Should().Equal(1, 3, 7);
+        result.Documents.Select(d => d.Line).Should().Equal(1, 4, 7);
     }
 
     [Fact]

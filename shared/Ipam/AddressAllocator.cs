@@ -16,6 +16,7 @@ public sealed class AddressAllocator
     private readonly Dictionary<string, SortedSet<NumericAddress>> sharedByKey = new(StringComparer.Ordinal);
     private readonly SortedSet<ServiceKey> pending = [];
     private List<PoolState> pools = [];
+    private Dictionary<string, PoolState[]> poolsByGroup = new(StringComparer.Ordinal);
 
     public AddressAllocator(AllocatorOptions? options = null) => this.options = options ?? new AllocatorOptions();
 
@@ -35,6 +36,7 @@ public sealed class AddressAllocator
         ArgumentNullException.ThrowIfNull(catalog);
         Groups = catalog;
         pools = catalog.Groups.SelectMany(g => g.Pools).Select(p => new PoolState(p)).ToList();
+        poolsByGroup = pools.GroupBy(p => p.Pool.GroupName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         foreach (var holding in holdings.Values)
         {
             Locate(holding);
@@ -83,7 +85,7 @@ public sealed class AddressAllocator
             Take(entry, address, holding);
         }
 
-        if (entry.Held.Count == 0 && entry.Conflicted.Count == 0)
+        if (entry.Held.Count == 0 && !entry.HasConflicts)
         {
             entries.Remove(request.Key);
         }
@@ -147,7 +149,11 @@ public sealed class AddressAllocator
                 Drop(entry, address);
             }
 
-            entry.Conflicted.Clear();
+            if (entry.HasConflicts)
+            {
+                entry.Conflicted.Clear();
+            }
+
             entry.Intent = intent;
             foreach (var address in entry.Held.ToList())
             {
@@ -398,9 +404,9 @@ public sealed class AddressAllocator
             }
         }
 
-        foreach (var state in pools)
+        foreach (var state in poolsByGroup.GetValueOrDefault(group.Name) ?? [])
         {
-            if (state.Pool.Family == family && state.Pool.GroupName == group.Name && state.TryPeekLowestFree(out var address, out _))
+            if (state.Pool.Family == family && state.TryPeekLowestFree(out var address, out _))
             {
                 return (address, state.Pool);
             }
@@ -423,7 +429,11 @@ public sealed class AddressAllocator
             }
         }
 
-        result.AddRange(entry.Conflicted);
+        if (entry.HasConflicts)
+        {
+            result.AddRange(entry.Conflicted);
+        }
+
         return result;
     }
 

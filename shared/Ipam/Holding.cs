@@ -11,7 +11,7 @@ internal sealed class Holding
 
     public RangeAllocator? Range { get; set; }
 
-    public List<ServiceKey> Holders { get; } = [];
+    public List<ServiceKey> Holders { get; } = new(1);
 
     /// <summary>The sharing key under which this address is listed in the engine's sharing index, if any.</summary>
     public string? IndexedKey { get; set; }

@@ -16,8 +16,12 @@ internal sealed class ServiceEntry
 
     public SharingProfile Sharing => Intent?.Sharing ?? SharingProfile.Exclusive;
 
-    public List<NumericAddress> Held { get; } = [];
+    public List<NumericAddress> Held { get; } = new(2);
 
     /// <summary>Addresses in the Service's status that another, incompatible Service already held at restore.</summary>
-    public List<StaleAddress> Conflicted { get; } = [];
+    public List<StaleAddress> Conflicted => conflicted ??= [];
+
+    public bool HasConflicts => conflicted is { Count: > 0 };
+
+    private List<StaleAddress>? conflicted;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Beacon.Ipam;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace Beacon.Ipam;
 internal sealed class ServiceIntent
 {
     private static readonly string[] KnownProtocols = ["TCP", "UDP", "SCTP"];
+
+    // Every Service has one of these four family lists; sharing them keeps per-Service memory down.
+    private static readonly IpFamily[][] CommonFamilies = [[IpFamily.IPv4], [IpFamily.IPv6], [IpFamily.IPv4, IpFamily.IPv6], [IpFamily.IPv6, IpFamily.IPv4]];
 
     private ServiceIntent(ServiceRequest request, string? groupName, IReadOnlyList<NumericAddress> requested, IReadOnlyList<IpFamily> families, SharingProfile sharing)
     {
@@ -82,7 +87,8 @@ internal sealed class ServiceIntent
 
         error = string.Empty;
         var sharing = new SharingProfile(values.SharingKey, request.Ports, request.ExternalTrafficPolicy, request.Selector);
-        return new ServiceIntent(request, values.ServiceGroup, requested.Where(a => families.Contains(a.Family)).ToList(), families, sharing);
+        var wanted = requested.Count == 0 ? (IReadOnlyList<NumericAddress>)[] : requested.Where(a => families.Contains(a.Family)).ToList();
+        return new ServiceIntent(request, values.ServiceGroup, wanted, Intern(families), sharing);
     }
 
     private static List<IpFamily> ResolveFamilies(ServiceRequest request, List<NumericAddress> requested, List<string> problems)
@@ -135,6 +141,9 @@ internal sealed class ServiceIntent
 
         return families;
     }
+
+    private static IReadOnlyList<IpFamily> Intern(List<IpFamily> families) =>
+        CommonFamilies.FirstOrDefault(common => common.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(families))) ?? (IReadOnlyList<IpFamily>)families;
 
     /// <summary>
     /// Whether everything that decides this Service's address is unchanged. Used to tell an operator's configuration

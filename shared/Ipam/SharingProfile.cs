@@ -11,9 +11,26 @@ internal sealed class SharingProfile
     public SharingProfile(string? key, IReadOnlyList<ServicePort> ports, ExternalTrafficPolicy trafficPolicy, IReadOnlyDictionary<string, string> selector)
     {
         Key = key;
-        Ports = ports.Select(p => p with { Protocol = p.Protocol.ToUpperInvariant() }).Distinct().OrderBy(p => p.Protocol, StringComparer.Ordinal).ThenBy(p => p.Port).ToList();
+        var normalised = new ServicePort[ports.Count];
+        for (var i = 0; i < normalised.Length; i++)
+        {
+            normalised[i] = new ServicePort(ports[i].Port, ports[i].Protocol.ToUpperInvariant());
+        }
+
+        Array.Sort(normalised, static (a, b) => a.Port != b.Port ? a.Port.CompareTo(b.Port) : string.CompareOrdinal(a.Protocol, b.Protocol));
+        Ports = normalised;
         TrafficPolicy = trafficPolicy;
-        Selector = new SortedDictionary<string, string>(selector.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+
+        // Kept as a sorted array: one per Service, so it should be small; compared only under Local traffic policy.
+        var pairs = new KeyValuePair<string, string>[selector.Count];
+        var at = 0;
+        foreach (var pair in selector)
+        {
+            pairs[at++] = pair;
+        }
+
+        Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        Selector = pairs;
     }
 
     public string? Key { get; }
@@ -22,7 +39,7 @@ internal sealed class SharingProfile
 
     public ExternalTrafficPolicy TrafficPolicy { get; }
 
-    public SortedDictionary<string, string> Selector { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Selector { get; }
 
     /// <summary>Null when both may hold the same address; otherwise the reason, phrased about <paramref name="otherService"/>.</summary>
     public AllocationFailure? ConflictWith(SharingProfile other, ServiceKey otherService)
@@ -39,7 +56,7 @@ internal sealed class SharingProfile
             return new AllocationFailure(FailureReason.AddressInUse, $"address is in use by {otherService} with sharing key '{other.Key}', not '{Key}'", [otherService]);
         }
 
-        var clash = Ports.Intersect(other.Ports).ToList();
+        var clash = Ports.Where(other.Ports.Contains).Distinct().ToList();
         if (clash.Count > 0)
         {
             return new AllocationFailure(FailureReason.SharingConflict,
@@ -62,6 +79,6 @@ internal sealed class SharingProfile
 
     private bool SameSelector(SharingProfile other) => Selector.SequenceEqual(other.Selector);
 
-    private static string Describe(SortedDictionary<string, string> selector) =>
+    private static string Describe(IReadOnlyList<KeyValuePair<string, string>> selector) =>
         string.Join(",", selector.Select(kv => $"{kv.Key}={kv.Value}"));
 }

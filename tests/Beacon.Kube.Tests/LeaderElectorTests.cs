@@ -34,8 +34,38 @@ public sealed class LeaderElectorTests
         a.Terms.Count.Should().Be(a.Elector.IsLeader ? 1 : 0);
         b.Terms.Count.Should().Be(b.Elector.IsLeader ? 1 : 0);
         var lease = cluster.Server.Read(KubeResources.Leases, "beacon-system", "allocator")!;
-        lease.Spec.HolderIdentity.Should().Be(await first);
+        var leader = await first;
+        lease.Spec.HolderIdentity.Should().Be(leader);
         lease.Spec.LeaseTransitions.Should().Be(0);
+        var standby = leader == "a" ? "b" : "a";
+        cluster.Server.Requests.WritesFrom($"beacon-test/{standby}").Should().BeLessThanOrEqualTo(1, "the standby at most lost the race to create the lease");
+        cluster.Server.Requests.WritesFrom($"beacon-test/{leader}").Should().BeGreaterThan(3, "the leader keeps renewing");
+    }
+
+    [Fact]
+    public async Task A_lease_is_taken_over_only_after_it_went_unrenewed_for_its_duration_on_the_local_clock()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var leases = cluster.Client.For(KubeResources.Leases);
+        var a = new LeaderElector(leases, new LeaderElectionOptions { LeaseNamespace = "ns", LeaseName = "l", Identity = "a" }, time: clock);
+        var b = new LeaderElector(leases, new LeaderElectionOptions { LeaseNamespace = "ns", LeaseName = "l", Identity = "b" }, time: clock);
+
+        (await a.TryAcquireOrRenewAsync(CancellationToken.None)).Should().BeTrue("an absent lease is created");
+        (await b.TryAcquireOrRenewAsync(CancellationToken.None)).Should().BeFalse();
+        b.ObservedLeader.Should().Be("a");
+
+        clock.Advance(TimeSpan.FromSeconds(14));
+        (await b.TryAcquireOrRenewAsync(CancellationToken.None)).Should().BeFalse("15 s have not passed since b saw the lease change");
+        clock.Advance(TimeSpan.FromSeconds(2));
+        (await b.TryAcquireOrRenewAsync(CancellationToken.None)).Should().BeTrue();
+
+        var lease = cluster.Server.Read(KubeResources.Leases, "ns", "l")!;
+        lease.Spec.HolderIdentity.Should().Be("b");
+        lease.Spec.LeaseTransitions.Should().Be(1);
+        lease.Spec.LeaseDurationSeconds.Should().Be(15);
+        lease.Spec.AcquireTime.Should().Be(clock.GetUtcNow());
+        (await a.TryAcquireOrRenewAsync(CancellationToken.None)).Should().BeFalse("a sees b's fresh lease and must not take it back");
     }
 
     [Fact]
@@ -133,7 +163,7 @@ public sealed class LeaderElectorTests
         public static Candidate Start(TestCluster cluster, LeaderElectionOptions options, HttpMessageHandler? handler = null)
         {
             var connection = new KubeConnection { Server = cluster.Server.BaseAddress };
-            var clientOptions = new KubeClientOptions { Qps = 1000, Burst = 1000, RequestTimeout = TimeSpan.FromSeconds(1) };
+            var clientOptions = new KubeClientOptions { Qps = 1000, Burst = 1000, RequestTimeout = TimeSpan.FromSeconds(1), UserAgent = $"beacon-test/{options.Identity}" };
             var client = handler is null ? new KubeApiClient(connection, clientOptions) : new KubeApiClient(connection, handler, clientOptions);
             var candidate = new Candidate(client, new LeaderElector(client.For(KubeResources.Leases), options));
             candidate._running = candidate.Elector.RunAsync(

@@ -65,30 +65,31 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
         }
 
         var statusOnly = route.Subresource == "status";
+        var agent = request.Headers.UserAgent.ToString();
         switch (request.Method)
         {
             case "GET" when route.Name is not null:
-                requests.Add("get", resourceLabel);
+                requests.Add("get", resourceLabel, agent);
                 await WriteJsonAsync(context, 200, store.Get(route.Resource, route.Namespace, route.Name)).ConfigureAwait(false);
                 break;
             case "GET" when IsTrue(query["watch"]):
-                requests.Add("watch", resourceLabel);
+                requests.Add("watch", resourceLabel, agent);
                 await WatchAsync(context, route).ConfigureAwait(false);
                 break;
             case "GET":
-                requests.Add("list", resourceLabel);
+                requests.Add("list", resourceLabel, agent);
                 await ListAsync(context, route).ConfigureAwait(false);
                 break;
             case "POST" when route.Name is null:
-                requests.Add("create", resourceLabel);
+                requests.Add("create", resourceLabel, agent);
                 await WriteJsonAsync(context, 201, store.Create(route.Resource, route.Namespace, await ReadObjectAsync(context).ConfigureAwait(false))).ConfigureAwait(false);
                 break;
             case "PUT" when route.Name is not null:
-                requests.Add("update", resourceLabel);
+                requests.Add("update", resourceLabel, agent);
                 await WriteJsonAsync(context, 200, store.Update(route.Resource, route.Namespace, route.Name, await ReadObjectAsync(context).ConfigureAwait(false), statusOnly)).ConfigureAwait(false);
                 break;
             case "PATCH" when route.Name is not null:
-                requests.Add("patch", resourceLabel);
+                requests.Add("patch", resourceLabel, agent);
                 if (request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase) != true)
                 {
                     throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unsupported format ({request.ContentType}); this server accepts application/merge-patch+json");
@@ -97,7 +98,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                 await WriteJsonAsync(context, 200, store.Patch(route.Resource, route.Namespace, route.Name, await ReadObjectAsync(context).ConfigureAwait(false), statusOnly)).ConfigureAwait(false);
                 break;
             case "DELETE" when route.Name is not null:
-                requests.Add("delete", resourceLabel);
+                requests.Add("delete", resourceLabel, agent);
                 await WriteJsonAsync(context, 200, store.Delete(route.Resource, route.Namespace, route.Name)).ConfigureAwait(false);
                 break;
             default:

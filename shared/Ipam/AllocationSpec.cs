@@ -1,7 +1,7 @@
 namespace Beacon.Ipam;
 
 /// <summary>
-/// The optional <c>spec.local.allocation</c> block: which Services may draw from a group when they name none,
+/// The optional <c>spec.allocation</c> block: which Services may draw from a group when they name none,
 /// and in which order groups are tried. Lower <c>priority</c> numbers are tried first (as in MetalLB); groups
 /// without a priority come after all groups with one.
 /// </summary>

@@ -158,18 +158,18 @@ public static partial class ServiceGroupValidator
         {
             if (string.IsNullOrWhiteSpace(spec.Namespaces[i]) || !DnsLabel().IsMatch(spec.Namespaces[i]))
             {
-                fail($"spec.local.allocation.namespaces[{i}]", GroupErrorCode.InvalidNamespace, $"'{spec.Namespaces[i]}' is not a valid namespace name");
+                fail($"spec.allocation.namespaces[{i}]", GroupErrorCode.InvalidNamespace, $"'{spec.Namespaces[i]}' is not a valid namespace name");
             }
         }
 
-        foreach (var problem in spec.NamespaceSelector?.Problems("spec.local.allocation.namespaceSelector") ?? [])
+        foreach (var problem in spec.NamespaceSelector?.Problems("spec.allocation.namespaceSelector") ?? [])
         {
-            fail("spec.local.allocation.namespaceSelector", GroupErrorCode.InvalidSelector, problem);
+            fail("spec.allocation.namespaceSelector", GroupErrorCode.InvalidSelector, problem);
         }
 
-        foreach (var problem in spec.ServiceSelector?.Problems("spec.local.allocation.serviceSelector") ?? [])
+        foreach (var problem in spec.ServiceSelector?.Problems("spec.allocation.serviceSelector") ?? [])
         {
-            fail("spec.local.allocation.serviceSelector", GroupErrorCode.InvalidSelector, problem);
+            fail("spec.allocation.serviceSelector", GroupErrorCode.InvalidSelector, problem);
         }
 
         return new AllocationPolicy(spec.Priority, spec.Namespaces, spec.NamespaceSelector, spec.ServiceSelector);

@@ -16,6 +16,18 @@ public sealed class AnnouncerOptions : IValidatableOptions
     [Description("Interfaces to announce on (l2 mode); empty means the interface of the default route.")]
     public List<string> Interfaces { get; set; } = [];
 
+    /// <summary>bird mode: include file and control socket (section Bird).</summary>
+    public Modes.Bird.BirdModeOptions Bird { get; set; } = new();
+
+    /// <summary>frr mode: how vtysh reaches FRR (section Frr).</summary>
+    public Modes.Frr.FrrModeOptions Frr { get; set; } = new();
+
+    /// <summary>gobgp mode: how the gobgp CLI reaches gobgpd (section Gobgp).</summary>
+    public Modes.GoBgp.GoBgpModeOptions Gobgp { get; set; } = new();
+
+    /// <summary>BGP attributes of every route the routing modes announce (section Bgp).</summary>
+    public Modes.BgpAttributeOptions Bgp { get; set; } = new();
+
     public void Validate(OptionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);

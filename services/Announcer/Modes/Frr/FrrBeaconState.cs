@@ -6,6 +6,6 @@ namespace Beacon.Announcer.Modes.Frr;
 /// <param name="BgpAsns">AS numbers of the default-VRF <c>router bgp</c> instances.</param>
 /// <param name="Networks">Networks Beacon added (recognised by route-map prefix), by prefix, with the route-map named.</param>
 public sealed record FrrBeaconState(
-    IReadOnlyList<uint> BgpAsns,
+    IReadOnlyList<long> BgpAsns,
     IReadOnlyDictionary<IPNetwork, string> Networks,
     IReadOnlySet<string> RouteMaps);

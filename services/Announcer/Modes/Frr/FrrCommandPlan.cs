@@ -10,7 +10,7 @@ namespace Beacon.Announcer.Modes.Frr;
 /// </summary>
 public sealed record FrrCommandPlan(IReadOnlyList<string> Commands, int Changes)
 {
-    public static FrrCommandPlan Build(FrrBeaconState current, IReadOnlyList<AnnouncedRoute> desired, uint asn, string routeMapPrefix)
+    public static FrrCommandPlan Build(FrrBeaconState current, IReadOnlyList<AnnouncedRoute> desired, long asn, string routeMapPrefix)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desired);

@@ -9,13 +9,13 @@ namespace Beacon.Announcer.Modes.Frr;
 /// </summary>
 public static class FrrRunningConfig
 {
-    public static FrrBeaconState Parse(string runningConfig, string routeMapPrefix, uint? asn)
+    public static FrrBeaconState Parse(string runningConfig, string routeMapPrefix, long? asn)
     {
         ArgumentNullException.ThrowIfNull(runningConfig);
-        var asns = new List<uint>();
+        var asns = new List<long>();
         var networks = new Dictionary<IPNetwork, string>();
         var routeMaps = new SortedSet<string>(StringComparer.Ordinal);
-        uint? currentAsn = null;
+        long? currentAsn = null;
         var inFamily = false;
         foreach (var raw in runningConfig.Split('\n'))
         {

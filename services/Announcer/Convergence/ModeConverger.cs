@@ -1,0 +1,155 @@
+using System.Threading.Channels;
+using Beacon.Announcer.Modes;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.Announcer.Convergence;
+
+/// <summary>
+/// Keeps one mode converged to the latest desired set: applies each new set (the latest wins; sets submitted while
+/// an apply runs are coalesced), retries failures with exponential backoff, and re-applies periodically. Nothing is
+/// applied before the first set arrives, so a starting announcer never withdraws what a previous one announced
+/// before it knows the desired state.
+/// </summary>
+public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTimings timings, TimeProvider time, ILogger<ModeConverger> logger)
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly object _gate = new();
+    private readonly List<(long Version, TaskCompletionSource Done)> _waiters = [];
+    private AnnouncementSet? _latest;
+    private long _submitted;
+    private long _applied;
+
+    public IAnnouncerMode Mode => mode;
+
+    /// <summary>The most recent apply's outcome (null before the first).</summary>
+    public ApplyOutcome? LastOutcome { get; private set; }
+
+    /// <summary>Consecutive failed applies; 0 when the last one succeeded.</summary>
+    public int ConsecutiveFailures { get; private set; }
+
+    /// <summary>Replaces the desired set and wakes the loop; returns a version to wait for with <see cref="WaitAppliedAsync"/>.</summary>
+    public long Submit(AnnouncementSet desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        long version;
+        lock (_gate)
+        {
+            _latest = desired;
+            version = ++_submitted;
+        }
+
+        _wake.Writer.TryWrite(true);
+        return version;
+    }
+
+    /// <summary>Completes once a set at least as new as <paramref name="version"/> has been applied successfully.</summary>
+    public Task WaitAppliedAsync(long version, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_applied >= version)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((version, done));
+            return done.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Starts the mode and converges until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await mode.StartAsync(cancellationToken).ConfigureAwait(false);
+        var wait = Timeout.InfiniteTimeSpan;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            AnnouncementSet? desired;
+            long version;
+            lock (_gate)
+            {
+                (desired, version) = (_latest, _submitted);
+            }
+
+            if (desired is null)
+            {
+                wait = Timeout.InfiniteTimeSpan;
+                continue;
+            }
+
+            var outcome = await ApplyAsync(desired, cancellationToken).ConfigureAwait(false);
+            LastOutcome = outcome;
+            if (outcome.Succeeded)
+            {
+                ConsecutiveFailures = 0;
+                MarkApplied(version);
+                wait = timings.Resync;
+            }
+            else
+            {
+                ConsecutiveFailures++;
+                wait = timings.RetryAfter(ConsecutiveFailures);
+                LogFailed(logger, mode.Name, outcome.Problem ?? "unknown", ConsecutiveFailures, wait);
+            }
+        }
+    }
+
+    private async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mode.ApplyAsync(desired, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A mode bug or an unexpected system error must not stop the announcer: report it and retry.
+            return ApplyOutcome.Failed($"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (wait != Timeout.InfiniteTimeSpan)
+        {
+            var delay = Task.Delay(wait, time, timeout.Token);
+            var woken = _wake.Reader.WaitToReadAsync(timeout.Token).AsTask();
+            await Task.WhenAny(delay, woken).ConfigureAwait(false);
+            await timeout.CancelAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                await _wake.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        _wake.Reader.TryRead(out _);
+    }
+
+    private void MarkApplied(long version)
+    {
+        List<TaskCompletionSource> done;
+        lock (_gate)
+        {
+            _applied = Math.Max(_applied, version);
+            done = [.. _waiters.Where(w => w.Version <= _applied).Select(w => w.Done)];
+            _waiters.RemoveAll(w => w.Version <= _applied);
+        }
+
+        foreach (var d in done)
+        {
+            d.TrySetResult();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Mode} could not apply the desired set: {Problem} (failure {Failures}, retrying in {Retry})")]
+    private static partial void LogFailed(ILogger logger, string mode, string problem, int failures, TimeSpan retry);
+}

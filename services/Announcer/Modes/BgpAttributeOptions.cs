@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace Beacon.Announcer.Modes;
+
+/// <summary>The BGP attributes the routing modes put on every route of this node (section <c>Bgp</c>).</summary>
+public sealed class BgpAttributeOptions
+{
+    [Description("BGP communities on every announced route, ASN:value, comma-separated (e.g. 65000:100).")]
+    public List<string> Communities { get; set; } = [];
+
+    [Description("BGP large communities on every announced route, global:local1:local2, comma-separated.")]
+    public List<string> LargeCommunities { get; set; } = [];
+
+    [Description("LOCAL_PREF on announced routes (only iBGP peers see it); empty leaves the daemon's default.")]
+    public long? LocalPreference { get; set; }
+
+    public BgpAttributes ToAttributes() =>
+        new([.. Communities], [.. LargeCommunities], LocalPreference is { } p ? checked((uint)p) : null);
+}

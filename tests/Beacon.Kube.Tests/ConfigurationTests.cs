@@ -110,6 +110,27 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_token_rotated_by_swapping_the_kubelet_data_symlink_is_picked_up()
+    {
+        // kubelet layout: token -> ..data/token, ..data -> ..<timestamp>/ ; rotation swaps ..data atomically.
+        var first = Directory.CreateDirectory(Path.Combine(_directory, "..2026_01_01_first")).FullName;
+        var second = Directory.CreateDirectory(Path.Combine(_directory, "..2026_01_02_second")).FullName;
+        File.WriteAllText(Path.Combine(first, "token"), "first");
+        File.WriteAllText(Path.Combine(second, "token"), "second-token");
+        var data = Path.Combine(_directory, "..data");
+        File.CreateSymbolicLink(data, first);
+        File.CreateSymbolicLink(Path.Combine(_directory, "token"), Path.Combine("..data", "token"));
+        var source = new FileBearerTokenSource(Path.Combine(_directory, "token"));
+        source.GetToken().Should().Be("first");
+
+        // kubelet renames a new link over ..data; re-pointing the link has the same effect on readers.
+        File.Delete(data);
+        File.CreateSymbolicLink(data, second);
+
+        source.GetToken().Should().Be("second-token");
+    }
+
+    [Fact]
     public void In_cluster_config_without_the_environment_says_what_is_missing()
     {
         var missing = () => InClusterConfig.Load(null, "443", _directory);

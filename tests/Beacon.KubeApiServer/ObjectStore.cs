@@ -13,11 +13,13 @@ namespace Beacon.KubeApiServer;
 /// </summary>
 public sealed class ObjectStore
 {
+    private const int MaxSnapshots = 64;
     private readonly Lock _gate = new();
     private readonly Dictionary<ApiResourceInfo, SortedDictionary<string, JsonObject>> _objects = [];
     private readonly LinkedList<StoredEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly Dictionary<string, (IReadOnlyList<JsonObject> Items, long Version)> _snapshots = new(StringComparer.Ordinal);
+    private readonly Queue<string> _snapshotOrder = new();
     private readonly TimeProvider _time;
     private readonly int _historyLimit;
     private long _version;
@@ -273,6 +275,12 @@ public sealed class ObjectStore
             {
                 snapshotId = Guid.NewGuid().ToString("N");
                 _snapshots[snapshotId] = (items, version);
+                _snapshotOrder.Enqueue(snapshotId);
+                while (_snapshotOrder.Count > MaxSnapshots)
+                {
+                    // Abandoned paged lists must not pin memory forever; their tokens then answer 410 like expired ones.
+                    _snapshots.Remove(_snapshotOrder.Dequeue());
+                }
             }
             else
             {
@@ -340,6 +348,7 @@ public sealed class ObjectStore
             _history.Clear();
             _compactedThrough = _version;
             _snapshots.Clear();
+            _snapshotOrder.Clear();
         }
     }
 

@@ -35,8 +35,8 @@ public sealed class ResourceClient<T>
         }
     }
 
-    /// <summary>One page (or everything when options.Limit is null).</summary>
-    public Task<KubeList<T>> ListAsync(string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>One page (or everything when options.Limit is null). Items carry apiVersion/kind even when the server omits them.</summary>
+    public async Task<KubeList<T>> ListAsync(string? @namespace, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ListOptions();
         var query = new QueryBuilder(Resource.CollectionPath(@namespace))
@@ -45,7 +45,14 @@ public sealed class ResourceClient<T>
             .Add("limit", options.Limit?.ToString(CultureInfo.InvariantCulture))
             .Add("continue", options.Continue)
             .Add("resourceVersion", options.ResourceVersion);
-        return _api.SendAsync(HttpMethod.Get, query.ToString(), null, Resource.ListTypeInfo, cancellationToken);
+        var list = await _api.SendAsync(HttpMethod.Get, query.ToString(), null, Resource.ListTypeInfo, cancellationToken).ConfigureAwait(false);
+        foreach (var item in list.Items)
+        {
+            // The API omits apiVersion/kind on list items of built-in types; events and owner references need them.
+            Stamp(item);
+        }
+
+        return list;
     }
 
     /// <summary>Follows continue tokens until the end; the result carries the first page's resourceVersion (the snapshot to watch from).</summary>
@@ -140,7 +147,16 @@ public sealed class ResourceClient<T>
             .Add("labelSelector", options.LabelSelector)
             .Add("fieldSelector", options.FieldSelector)
             .Add("timeoutSeconds", options.TimeoutSeconds?.ToString(CultureInfo.InvariantCulture));
-        return _api.WatchAsync(query.ToString(), Resource.TypeInfo, cancellationToken);
+        return StampAll(_api.WatchAsync(query.ToString(), Resource.TypeInfo, cancellationToken), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<WatchEvent<T>> StampAll(IAsyncEnumerable<WatchEvent<T>> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var change in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            Stamp(change.Object);
+            yield return change;
+        }
     }
 
     /// <summary>

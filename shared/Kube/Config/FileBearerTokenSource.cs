@@ -1,8 +1,8 @@
 namespace Beacon.Kube.Config;
 
 /// <summary>
-/// A token read from a file and re-read when the file changes: kubelet rotates projected service account tokens
-/// by replacing the file, so a token cached forever would eventually be rejected.
+/// A token read from a file and re-read when the file changes, and at least every minute: kubelet rotates projected
+/// service account tokens by swapping a symlinked directory, so a token cached forever would eventually be rejected.
 /// </summary>
 public sealed class FileBearerTokenSource : IBearerTokenSource
 {
@@ -11,6 +11,10 @@ public sealed class FileBearerTokenSource : IBearerTokenSource
     private DateTime _lastWrite;
     private long _lastLength = -1;
     private string? _token;
+    private long _lastReadTicks = Environment.TickCount64;
+
+    /// <summary>Re-read at least this often even if the file looks unchanged (timestamps of symlinks can mislead).</summary>
+    public static TimeSpan RefreshInterval { get; } = TimeSpan.FromMinutes(1);
 
     public FileBearerTokenSource(string path)
     {
@@ -24,9 +28,11 @@ public sealed class FileBearerTokenSource : IBearerTokenSource
         {
             try
             {
-                var info = new FileInfo(_path);
-                if (info.Exists && (info.LastWriteTimeUtc != _lastWrite || info.Length != _lastLength))
+                var info = Resolve(_path);
+                var stale = Environment.TickCount64 - _lastReadTicks > RefreshInterval.TotalMilliseconds;
+                if (info.Exists && (stale || info.LastWriteTimeUtc != _lastWrite || info.Length != _lastLength))
                 {
+                    _lastReadTicks = Environment.TickCount64;
                     var text = File.ReadAllText(_path).Trim();
                     if (text.Length > 0)
                     {
@@ -46,6 +52,13 @@ public sealed class FileBearerTokenSource : IBearerTokenSource
         }
     }
 
+    /// <summary>FileInfo of the file a symlink chain ends at: a link's own timestamps do not change on rotation.</summary>
+    private static FileInfo Resolve(string path)
+    {
+        var info = new FileInfo(path);
+        return info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target : info;
+    }
+
     private string ReadOrThrow()
     {
         if (!File.Exists(_path))
@@ -53,7 +66,7 @@ public sealed class FileBearerTokenSource : IBearerTokenSource
             throw new KubeConfigException($"Token file '{_path}' does not exist.");
         }
 
-        var info = new FileInfo(_path);
+        var info = Resolve(_path);
         _lastWrite = info.LastWriteTimeUtc;
         _lastLength = info.Length;
         var text = File.ReadAllText(_path).Trim();

@@ -1,5 +1,3 @@
-using Beacon.TestSupport.Processes;
-
 namespace Beacon.Services.Tests.Processes;
 
 /// <summary>--help on the real service lists every option with its default and exits 0 without starting anything.</summary>
@@ -16,7 +14,8 @@ public sealed class HelpTests
     [MemberData(nameof(Expected))]
     public async Task Help_lists_every_option_with_its_default_and_exits_0(string service, string[] expected)
     {
-        await using var process = await ServiceProcess.RunToExitAsync(service, ["--help"], Services.ExitTimeout);
+        await using var launched = await Services.RunToExitAsync(service, ["--help"]);
+        var process = launched.Process;
 
         process.ExitCode.Should().Be(0, process.Transcript);
         var help = string.Join('\n', process.StandardOutput);

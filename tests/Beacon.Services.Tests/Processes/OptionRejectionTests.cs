@@ -1,5 +1,3 @@
-using Beacon.TestSupport.Processes;
-
 namespace Beacon.Services.Tests.Processes;
 
 /// <summary>A bad option stops the real service before it starts, names the option in every spelling and says how to fix it.</summary>
@@ -21,7 +19,8 @@ public sealed class OptionRejectionTests
     [MemberData(nameof(BadOptions))]
     public async Task Bad_option_exits_with_code_2_naming_the_option_and_the_fix(string service, string[] bad, string names, string problem)
     {
-        await using var process = await ServiceProcess.RunToExitAsync(service, Services.StartArguments(service, bad), Services.ExitTimeout);
+        await using var launched = await Services.RunToExitAsync(service, Services.StartArguments(service, bad));
+        var process = launched.Process;
 
         process.ExitCode.Should().Be(2, process.Transcript);
         var stderr = string.Join('\n', process.StandardError);
@@ -32,8 +31,8 @@ public sealed class OptionRejectionTests
     [Fact]
     public async Task Announcer_without_a_mode_refuses_to_start_and_lists_the_modes()
     {
-        await using var process = await ServiceProcess.RunToExitAsync("Announcer",
-            ["--http-address", "127.0.0.1", "--http-port", "0"], Services.ExitTimeout);
+        await using var launched = await Services.RunToExitAsync("Announcer", ["--http-address", "127.0.0.1", "--http-port", "0"]);
+        var process = launched.Process;
 
         process.ExitCode.Should().Be(2, process.Transcript);
         string.Join('\n', process.StandardError).Should().Contain("--mode").And.Contain("BEACON_MODE").And.Contain("--mode l2");
@@ -43,7 +42,8 @@ public sealed class OptionRejectionTests
     public async Task A_bad_value_from_the_environment_names_the_variable()
     {
         var env = new Dictionary<string, string> { ["BEACON_GRATUITOUS_COUNT"] = "many" };
-        await using var process = await ServiceProcess.RunToExitAsync("NodeAgent", Services.StartArguments("NodeAgent"), Services.ExitTimeout, env);
+        await using var launched = await Services.RunToExitAsync("NodeAgent", Services.StartArguments("NodeAgent"), env);
+        var process = launched.Process;
 
         process.ExitCode.Should().Be(2, process.Transcript);
         string.Join('\n', process.StandardError).Should().Contain("cannot read 'many' (from BEACON_GRATUITOUS_COUNT) as integer");

@@ -8,37 +8,33 @@ namespace Beacon.Services.Tests.Processes;
 /// <summary>Each real service process starts, answers its probes and metrics, and stops cleanly on SIGTERM.</summary>
 public sealed class ServiceLifecycleTests
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     [Theory]
     [MemberData(nameof(Services.Names), MemberType = typeof(Services))]
     public async Task Service_serves_probes_and_metrics_then_stops_cleanly_within_5s_of_SIGTERM(string service)
     {
-        await using var process = ServiceProcess.Start(service, Services.StartArguments(service));
+        await using var launched = await Services.StartAsync(service, Services.StartArguments(service));
+        var process = launched.Process;
         await process.WaitForListeningAsync(Services.StartTimeout);
 
-        using (var healthz = await Http.GetAsync(process.Url("/healthz")))
-        {
-            healthz.StatusCode.Should().Be(HttpStatusCode.OK, process.Transcript);
-            (await healthz.Content.ReadAsStringAsync()).Should().Be("ok\n");
-        }
+        var healthz = await ServiceHttp.GetAsync(process, "/healthz");
+        healthz.StatusCode.Should().Be(200, process.Transcript);
+        healthz.Body.Should().Be("ok\n");
 
-        using (var readyz = await Http.GetAsync(process.Url("/readyz")))
-        {
-            readyz.StatusCode.Should().Be(HttpStatusCode.OK, process.Transcript);
-            (await readyz.Content.ReadAsStringAsync()).Should().StartWith("ready\n").And.Contain("host: ready");
-        }
+        // Ready or not depends on the service's components (NATS, caches); either way the answer explains itself.
+        var readyz = await ServiceHttp.GetAsync(process, "/readyz");
+        readyz.StatusCode.Should().BeOneOf([200, 503], process.Transcript);
+        var lines = readyz.Body.TrimEnd('\n').Split('\n');
+        lines[0].Should().Be(readyz.StatusCode == 200 ? "ready" : "not ready");
+        lines.Should().Contain("host: ready");
+        lines.Skip(1).Should().OnlyContain(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^[\w.-]+: \S.*$"));
 
-        using (var metrics = await Http.GetAsync(process.Url("/metrics")))
-        {
-            metrics.StatusCode.Should().Be(HttpStatusCode.OK);
-            metrics.Content.Headers.ContentType!.ToString().Should().Contain("text/plain").And.Contain("version=0.0.4");
-            var text = await metrics.Content.ReadAsStringAsync();
-            text.Should().Contain("# TYPE process_cpu_seconds_total counter")
-                .And.Contain("# TYPE process_resident_memory_bytes gauge")
-                .And.MatchRegex(@"(?m)^process_uptime_seconds \d")
-                .And.Contain($"beacon_build_info{{service=\"beacon-{service.ToLowerInvariant()}\"");
-        }
+        var metrics = await ServiceHttp.GetAsync(process, "/metrics");
+        metrics.StatusCode.Should().Be(200);
+        metrics.ContentType.Should().Contain("text/plain").And.Contain("version=0.0.4");
+        metrics.Body.Should().Contain("# TYPE process_cpu_seconds_total counter")
+            .And.Contain("# TYPE process_resident_memory_bytes gauge")
+            .And.MatchRegex(@"(?m)^process_uptime_seconds \d")
+            .And.Contain($"beacon_build_info{{service=\"beacon-{service.ToLowerInvariant()}\"");
 
         var clock = Stopwatch.StartNew();
         process.Terminate();
@@ -89,7 +85,8 @@ public sealed class ServiceLifecycleTests
     [Fact]
     public async Task Framework_logging_reaches_the_same_log_stream_at_debug_level()
     {
-        await using var process = ServiceProcess.Start("NodeAgent", Services.StartArguments("NodeAgent", "--log-level", "debug"));
+        await using var launched = await Services.StartAsync("NodeAgent", Services.StartArguments("NodeAgent", "--log-level", "debug"));
+        var process = launched.Process;
         await process.WaitForListeningAsync(Services.StartTimeout);
         process.Terminate();
         await process.WaitForExitAsync(Services.ExitTimeout);

@@ -1,3 +1,5 @@
+using Beacon.TestSupport.Processes;
+
 namespace Beacon.Services.Tests.Processes;
 
 /// <summary>The three services, with the arguments each needs to start on a free loopback port.</summary>
@@ -8,12 +10,58 @@ internal static class Services
 
     public static TheoryData<string> Names => new() { "Allocator", "NodeAgent", "Announcer" };
 
+    /// <summary>Per-node services touch interfaces, so tests run them in a namespace of their own.</summary>
+    public static bool RunsOnANode(string service) => service is "NodeAgent" or "Announcer";
+
     /// <summary>Loopback, a port the kernel picks, and what a service requires to start at all.</summary>
     public static string[] StartArguments(string service, params string[] extra) =>
     [
         "--http-address", "127.0.0.1", "--http-port", "0",
         .. service == "Announcer" ? new[] { "--mode", "l2" } : [],
-        .. service is "NodeAgent" or "Announcer" ? new[] { "--node-name", "test-node" } : [],
+        .. RunsOnANode(service) ? new[] { "--node-name", "test-node" } : [],
         .. extra,
     ];
+
+    public static async Task<LaunchedService> StartAsync(string service, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var node = RunsOnANode(service) ? await IsolatedNode.CreateAsync() : null;
+        try
+        {
+            return new LaunchedService(ServiceProcess.Start(service, arguments, environment, node?.Name), node);
+        }
+        catch
+        {
+            if (node is not null)
+                await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static async Task<LaunchedService> RunToExitAsync(string service, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var launched = await StartAsync(service, arguments, environment);
+        try
+        {
+            await launched.Process.WaitForExitAsync(ExitTimeout);
+            return launched;
+        }
+        catch
+        {
+            await launched.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>A service process and, for per-node services, the namespace it runs in; disposing removes both.</summary>
+internal sealed class LaunchedService(ServiceProcess process, IsolatedNode? node) : IAsyncDisposable
+{
+    public ServiceProcess Process { get; } = process;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        if (node is not null)
+            await node.DisposeAsync();
+    }
 }

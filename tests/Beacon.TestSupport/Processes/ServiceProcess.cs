@@ -19,13 +19,17 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServiceProcess(Process process, string service)
+    private ServiceProcess(Process process, string service, string? networkNamespace)
     {
         _process = process;
         Service = service;
+        NetworkNamespace = networkNamespace;
     }
 
     public string Service { get; }
+
+    /// <summary>The network namespace the service runs in, or null for the test's own.</summary>
+    public string? NetworkNamespace { get; }
 
     public int Pid => _process.Id;
 
@@ -52,12 +56,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the service. BEACON_* variables of the test runner are not inherited, so only <paramref name="environment"/> applies.
+    /// Starts the service, inside <paramref name="networkNamespace"/> when given (through <c>ip netns exec</c>, which execs,
+    /// so the pid is the service's own). BEACON_* variables of the test runner are not inherited, so only
+    /// <paramref name="environment"/> applies.
     /// </summary>
-    public static ServiceProcess Start(string service, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static ServiceProcess Start(string service, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        string? networkNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -65,6 +72,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var word in new[] { "netns", "exec", networkNamespace, "dotnet" })
+                psi.ArgumentList.Add(word);
+        }
         psi.ArgumentList.Add(ServiceBinaries.PathOf(service));
         foreach (var argument in arguments)
             psi.ArgumentList.Add(argument);
@@ -74,7 +86,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             psi.Environment[name] = value;
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var started = new ServiceProcess(process, service);
+        var started = new ServiceProcess(process, service, networkNamespace);
         process.OutputDataReceived += (_, e) => started.OnLine(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => started.OnLine(e.Data, isError: true);
         process.Start();
@@ -85,9 +97,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     /// <summary>Runs the service to completion (e.g. --help or bad options) and returns it exited.</summary>
     public static async Task<ServiceProcess> RunToExitAsync(string service, IEnumerable<string> arguments, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? networkNamespace = null)
     {
-        var process = Start(service, arguments, environment);
+        var process = Start(service, arguments, environment, networkNamespace);
         await process.WaitForExitAsync(timeout);
         return process;
     }

@@ -39,6 +39,20 @@ public sealed class AllocatorOptions : IValidatableOptions
     [Description("How often candidates try to acquire or renew the lease; less than the renew deadline.")]
     public TimeSpan LeaseRetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    [Description("This replica's identity in the Lease; defaults to the pod name (POD_NAME), else the host name plus a random suffix.")]
+    public string LeaseIdentity { get; set; } = string.Empty;
+
+    [Description("Sustained Kubernetes API requests per second (client-side rate limit).")]
+    public double KubeQps { get; set; } = 50;
+
+    [Description("Kubernetes API requests allowed in a burst above --kube-qps.")]
+    public int KubeBurst { get; set; } = 100;
+
+    [Description("Service writes (status, annotations, Events) in flight at once.")]
+    public int WriteParallelism { get; set; } = 8;
+
+    public AllocatorNatsOptions Nats { get; set; } = new();
+
     public void Validate(OptionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
@@ -48,6 +62,10 @@ public sealed class AllocatorOptions : IValidatableOptions
             problems.RequireNotBlank(nameof(StateFile), StateFile, "with --source standalone, set --state-file to a writable file path, e.g. /var/lib/beacon/allocations.json");
         }
         problems.RequireNotBlank(nameof(LoadBalancerClass), LoadBalancerClass, "set a class such as beacon.io/beacon");
+        if (!(KubeQps > 0) || double.IsInfinity(KubeQps))
+            problems.Add(nameof(KubeQps), $"must be a positive number, but is {KubeQps}", "use e.g. --kube-qps 50");
+        problems.RequireRange(nameof(KubeBurst), KubeBurst, 1, 100_000);
+        problems.RequireRange(nameof(WriteParallelism), WriteParallelism, 1, 256);
         problems.RequireNotBlank(nameof(LeaseName), LeaseName, "set a Lease name such as beacon-allocator");
         problems.RequirePositive(nameof(LeaseDuration), LeaseDuration, "15s");
         problems.RequirePositive(nameof(LeaseRenewDeadline), LeaseRenewDeadline, "10s");

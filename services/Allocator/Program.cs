@@ -1,11 +1,37 @@
 using Beacon.Allocator;
+using Beacon.Allocator.Controller;
+using Beacon.Allocator.Kubernetes;
 using Beacon.Hosting;
+using Beacon.Hosting.Health;
+using Beacon.Messaging;
+using Beacon.Messaging.Nats;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // Options, logging, /healthz, /readyz, /metrics and SIGTERM handling come from BeaconHost.
-// Components register below, e.g. builder.Services.AddHostedService<...>(); readiness via AddReadinessCheck.
 return await BeaconHost.RunAsync<AllocatorOptions>(
     args,
     new ServiceIdentity("beacon-allocator", "Assigns addresses from ServiceGroup pools to LoadBalancer Services and publishes them on NATS.", 9470),
     static (builder, options) =>
     {
+        var readiness = new ReadinessFlag("source", "Services and ServiceGroups not loaded yet");
+        builder.Services.AddReadinessCheck(readiness);
+        builder.Services.AddSingleton(readiness);
+        builder.Services.AddSingleton<AllocatorState>();
+        if (options.Nats.Enabled)
+        {
+            builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(
+                options.Nats.ToNatsOptions("beacon-allocator-" + Environment.MachineName), sp.GetRequiredService<ILogger<NatsConnection>>()));
+            builder.Services.AddSingleton<IDesiredStateSink>(sp => new NatsDesiredStateSink(sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<ILoggerFactory>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IDesiredStateSink, NoDesiredStateSink>();
+        }
+
+        if (options.Source == AllocatorSource.Kubernetes)
+        {
+            builder.Services.AddHostedService(sp => new KubernetesAllocatorWorker(options, sp.GetRequiredService<ILoggerFactory>(), readiness,
+                sp.GetRequiredService<IDesiredStateSink>(), sp.GetRequiredService<AllocatorState>(), sp.GetService<IEventBus>()));
+        }
     });

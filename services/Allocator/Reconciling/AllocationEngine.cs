@@ -69,6 +69,9 @@ internal sealed class AllocationEngine
 
     public IReadOnlyList<IpamAddress> AddressesOf(ServiceKey key) => allocator.AddressesOf(key);
 
+    /// <summary>Services waiting for an address (worth retrying when addresses come free).</summary>
+    public IReadOnlyList<ServiceKey> Pending => allocator.Pending.ToList();
+
     public IReadOnlyList<PoolStatistics> Statistics() => allocator.Statistics();
 
     public IReadOnlyList<KeyValuePair<ServiceKey, IReadOnlyList<System.Net.IPAddress>>> Assignments() => allocator.Assignments();

@@ -1,0 +1,284 @@
+using Beacon.Allocator.Mapping;
+using Beacon.Allocator.Reconciling;
+using Beacon.Ipam;
+using Microsoft.Extensions.Logging;
+using ContractKey = Beacon.Contracts.ServiceKey;
+using KubeService = Beacon.Kube.Models.Service;
+
+namespace Beacon.Allocator.Controller;
+
+/// <summary>
+/// One leadership term of the Allocator: restore from what Services already show, then reconcile queued keys in
+/// batches. Decisions are computed one at a time (the engine is single-threaded); the resulting writes of a batch
+/// go out in parallel, each key at most once per batch, so a key's writes never overtake each other.
+/// </summary>
+internal sealed partial class AllocationLoop
+{
+    private const int BatchSize = 256;
+
+    private readonly IAllocatorSource source;
+    private readonly IAllocationWriter writer;
+    private readonly IDesiredStateSink sink;
+    private readonly LoadBalancerClassFilter classes;
+    private readonly AnnouncementTracker announcements;
+    private readonly WorkQueue queue;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly int writeParallelism;
+    private readonly Dictionary<string, int> failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServiceWriteResult> written = new(StringComparer.Ordinal);
+
+    public AllocationLoop(IAllocatorSource source, IAllocationWriter writer, IDesiredStateSink sink, LoadBalancerClassFilter classes,
+        AnnouncementTracker announcements, WorkQueue queue, ILogger logger, TimeProvider time, int writeParallelism = 8)
+    {
+        this.source = source ?? throw new ArgumentNullException(nameof(source));
+        this.writer = writer ?? throw new ArgumentNullException(nameof(writer));
+        this.sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        this.classes = classes ?? throw new ArgumentNullException(nameof(classes));
+        this.announcements = announcements ?? throw new ArgumentNullException(nameof(announcements));
+        this.queue = queue ?? throw new ArgumentNullException(nameof(queue));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.writeParallelism = writeParallelism;
+    }
+
+    /// <summary>Set once the first full reconcile of a term is written; what /readyz and tests wait for.</summary>
+    public bool Converged { get; private set; }
+
+    public async Task RunTermAsync(CancellationToken cancellationToken)
+    {
+        await source.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+        var engine = new AllocationEngine(classes);
+        var groupResult = engine.SetGroups(source.Groups());
+        foreach (var error in groupResult.Errors)
+        {
+            LogGroupRejected(logger, error.Group, error.Field, error.Message);
+        }
+
+        // Existing addresses first, before anything is allocated: no address moves because of a restart or a new leader.
+        var services = source.Services();
+        engine.Restore(services.Select(s => (s, source.NamespaceLabels(s.Metadata.Namespace ?? "default"))));
+        LogTermStarted(logger, services.Count, engine.Assignments().Count);
+        await sink.BeginTermAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProcessAsync(engine, [WorkQueue.Groups], cancellationToken).ConfigureAwait(false);
+            Converged = true;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var batch = await queue.TakeAsync(BatchSize, cancellationToken).ConfigureAwait(false);
+                await ProcessAsync(engine, batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Converged = false;
+            await sink.EndTermAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessAsync(AllocationEngine engine, IReadOnlyList<string> batch, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var groupsChanged = false;
+        foreach (var key in batch)
+        {
+            if (key == WorkQueue.Groups)
+            {
+                var result = engine.SetGroups(source.Groups());
+                foreach (var error in result.Errors)
+                {
+                    LogGroupRejected(logger, error.Group, error.Field, error.Message);
+                }
+
+                groupsChanged = true;
+            }
+
+            if (key is WorkQueue.Groups or WorkQueue.AllServices)
+            {
+                keys.AddRange(source.Services().Select(s => s.Key));
+            }
+            else
+            {
+                keys.Add(key);
+            }
+        }
+
+        var writes = new List<(KubeService Service, ServiceDecision Decision)>();
+        var freed = false;
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            var service = Current(key);
+            if (service is null)
+            {
+                freed |= await ForgetAsync(engine, key, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var decision = engine.Reconcile(service, source.NamespaceLabels(service.Metadata.Namespace ?? "default"));
+            if (decision.Owned || decision.Clear)
+            {
+                decision = WithAnnouncers(decision, key);
+                writes.Add((service, decision));
+            }
+
+            freed |= decision.Clear;
+            await PublishAsync(engine, service, decision, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = writeParallelism, CancellationToken = cancellationToken },
+            async (item, ct) => await WriteAsync(item.Service, item.Decision, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        if (freed)
+        {
+            // Addresses came free: Services waiting for one get another chance.
+            foreach (var pending in engine.Pending)
+            {
+                queue.Add($"{pending.Namespace}/{pending.Name}");
+            }
+        }
+
+        if (groupsChanged || writes.Count > 0 || freed)
+        {
+            await WriteGroupStatusesAsync(engine, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> ForgetAsync(AllocationEngine engine, string key, CancellationToken cancellationToken)
+    {
+        var serviceKey = ParseKey(key);
+        var freed = engine.Remove(serviceKey);
+        if (freed.Count > 0)
+        {
+            LogReleased(logger, key, string.Join(", ", freed));
+        }
+
+        await sink.ReleaseAsync(new ContractKey(serviceKey.Namespace, serviceKey.Name), cancellationToken).ConfigureAwait(false);
+        await writer.ForgetServiceAsync(key, cancellationToken).ConfigureAwait(false);
+        return freed.Count > 0;
+    }
+
+    private ServiceDecision WithAnnouncers(ServiceDecision decision, string key)
+    {
+        if (!decision.Owned || decision.Addresses.Count == 0)
+        {
+            return decision;
+        }
+
+        var annotations = new Dictionary<string, string?>(decision.Annotations, StringComparer.Ordinal)
+        {
+            [BeaconAnnotations.AnnouncingNodes] = announcements.AnnotationFor(key),
+        };
+        return decision with { Annotations = annotations };
+    }
+
+    private async Task PublishAsync(AllocationEngine engine, KubeService service, ServiceDecision decision, CancellationToken cancellationToken)
+    {
+        var key = new ContractKey(decision.Key.Namespace, decision.Key.Name);
+        if (decision.Owned && decision.Addresses.Count > 0)
+        {
+            var change = AllocationChangeBuilder.Build(service, decision.Addresses, source.ReadyNodes(service.Key), engine.RemoteGroups, source.NodeAddresses());
+            await sink.PublishAsync(change, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await sink.ReleaseAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(KubeService service, ServiceDecision decision, CancellationToken cancellationToken)
+    {
+        var key = service.Key;
+        try
+        {
+            var result = await writer.WriteServiceAsync(service, decision, cancellationToken).ConfigureAwait(false);
+            lock (failures)
+            {
+                failures.Remove(key);
+                if (result is not null)
+                {
+                    written[key] = result;
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            int attempt;
+            lock (failures)
+            {
+                attempt = failures[key] = failures.GetValueOrDefault(key) + 1;
+            }
+
+            var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(attempt, 10))));
+            LogWriteFailed(logger, key, e.Message, delay.TotalMilliseconds);
+            queue.AddAfter(key, delay, time, cancellationToken);
+        }
+    }
+
+    private async Task WriteGroupStatusesAsync(AllocationEngine engine, CancellationToken cancellationToken)
+    {
+        var statistics = engine.Statistics();
+        foreach (var group in source.Groups())
+        {
+            var status = GroupStatusBuilder.Build(group, engine.Groups, statistics, time.GetUtcNow());
+            if (!GroupStatusBuilder.Differs(group.Status, status))
+            {
+                continue;
+            }
+
+            try
+            {
+                await writer.WriteGroupStatusAsync(group, status, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogWriteFailed(logger, "ServiceGroup " + group.Key, e.Message, 1000);
+                queue.AddAfter(WorkQueue.Groups, TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Service from the source, unless the source still shows a version our own writes replaced: then the object
+    /// our last write returned (the cache will catch up; deciding on the old copy would only repeat the write).
+    /// </summary>
+    private KubeService? Current(string key)
+    {
+        var cached = source.Service(key);
+        lock (failures)
+        {
+            if (!written.TryGetValue(key, out var mine))
+            {
+                return cached;
+            }
+
+            if (cached is not null && cached.Metadata.ResourceVersion is { } version && mine.SupersededVersions.Contains(version))
+            {
+                return mine.Stored;
+            }
+
+            written.Remove(key);
+            return cached;
+        }
+    }
+
+    private static ServiceKey ParseKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? new ServiceKey("default", key) : new ServiceKey(key[..slash], key[(slash + 1)..]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leading: {Services} Services seen, {Restored} restored with their existing addresses")]
+    private static partial void LogTermStarted(ILogger logger, int services, int restored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ServiceGroup {Group} rejected: {Field}: {Reason}")]
+    private static partial void LogGroupRejected(ILogger logger, string group, string field, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Service {Service} is gone; released {Addresses}")]
+    private static partial void LogReleased(ILogger logger, string service, string addresses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Target} failed: {Reason}; retrying in {DelayMs} ms")]
+    private static partial void LogWriteFailed(ILogger logger, string target, string reason, double delayMs);
+}

@@ -1,0 +1,85 @@
+using Beacon.Contracts;
+
+namespace Beacon.Allocator.Controller;
+
+/// <summary>
+/// Who announces each Service, from node agents' announcement events. Thread-safe: the bus delivers on its own
+/// threads, the reconcile loop reads.
+/// </summary>
+internal sealed class AnnouncementTracker
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Dictionary<(string Node, string Address), AnnouncementRole>> byService = new(StringComparer.Ordinal);
+
+    /// <summary>Records one announcement; true when the Service's set of announcing nodes changed.</summary>
+    public bool Record(Announcement announcement)
+    {
+        ArgumentNullException.ThrowIfNull(announcement);
+        var key = announcement.Service.ToString();
+        lock (gate)
+        {
+            var before = NodesOf(key);
+            if (!byService.TryGetValue(key, out var entries))
+            {
+                entries = [];
+                byService[key] = entries;
+            }
+
+            if (announcement.Role == AnnouncementRole.Withdrawn)
+            {
+                entries.Remove((announcement.Node, announcement.Address));
+                if (entries.Count == 0)
+                {
+                    byService.Remove(key);
+                }
+            }
+            else
+            {
+                entries[(announcement.Node, announcement.Address)] = announcement.Role;
+            }
+
+            return before != NodesOf(key);
+        }
+    }
+
+    /// <summary>Forgets a node (it left or was declared dead); returns the Services it announced.</summary>
+    public IReadOnlyList<string> ForgetNode(string node)
+    {
+        lock (gate)
+        {
+            var affected = new List<string>();
+            foreach (var (service, entries) in byService.ToList())
+            {
+                if (entries.Keys.Any(k => k.Node == node))
+                {
+                    foreach (var k in entries.Keys.Where(k => k.Node == node).ToList())
+                    {
+                        entries.Remove(k);
+                    }
+
+                    affected.Add(service);
+                    if (entries.Count == 0)
+                    {
+                        byService.Remove(service);
+                    }
+                }
+            }
+
+            return affected;
+        }
+    }
+
+    /// <summary>"node-a,node-b" (sorted), or null when nobody announces the Service.</summary>
+    public string? AnnotationFor(string serviceKey)
+    {
+        lock (gate)
+        {
+            return NodesOf(serviceKey);
+        }
+    }
+
+    private string? NodesOf(string key) =>
+        byService.TryGetValue(key, out var entries) && entries.Count > 0
+            ? string.Join(",", entries.Keys.Select(k => k.Node).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            : null;
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using Beacon.Allocator.Controller;
+using Beacon.Allocator.Reconciling;
+using Beacon.Kube.Client;
+using Beacon.Kube.Informers;
+using Beacon.Kube.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.Allocator.Kubernetes;
+
+/// <summary>
+/// Informers over Services, ServiceGroups, Namespaces, Nodes and EndpointSlices; every change queues the keys it
+/// affects. Runs on every replica (leader or not) so a standby takes over with a warm cache.
+/// </summary>
+internal sealed class KubernetesSource : IAllocatorSource
+{
+    private readonly Informer<Service> services;
+    private readonly Informer<ServiceGroup> groups;
+    private readonly Informer<Namespace> namespaces;
+    private readonly Informer<Node> nodes;
+    private readonly Informer<EndpointSlice> slices;
+    private readonly WorkQueue queue;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Dictionary<string, EndpointSlice>> slicesByService = new(StringComparer.Ordinal);
+
+    public KubernetesSource(KubeApiClient client, WorkQueue queue, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(loggers);
+        this.queue = queue ?? throw new ArgumentNullException(nameof(queue));
+        var log = loggers.CreateLogger("Beacon.Allocator.Informers");
+        services = new Informer<Service>(client.For(KubeResources.Services), null, log);
+        groups = new Informer<ServiceGroup>(client.For(KubeResources.ServiceGroups), null, log);
+        namespaces = new Informer<Namespace>(client.For(KubeResources.Namespaces), null, log);
+        nodes = new Informer<Node>(client.For(KubeResources.Nodes), null, log);
+        slices = new Informer<EndpointSlice>(client.For(KubeResources.EndpointSlices), null, log);
+
+        services.AddHandler((e, _) =>
+        {
+            queue.Add(e.Object.Key);
+            return ValueTask.CompletedTask;
+        });
+        groups.AddHandler((_, _) =>
+        {
+            queue.Add(WorkQueue.Groups);
+            return ValueTask.CompletedTask;
+        });
+        namespaces.AddHandler((e, _) =>
+        {
+            // Only label changes matter (allocation.namespaceSelector).
+            if (e.Type != InformerEventType.Updated || !SameLabels(e.OldObject?.Metadata.Labels, e.Object.Metadata.Labels))
+            {
+                foreach (var service in services.List(e.Object.Metadata.Name ?? string.Empty))
+                {
+                    queue.Add(service.Key);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        nodes.AddHandler((e, _) =>
+        {
+            if (e.Type != InformerEventType.Updated || NodeMatters(e.OldObject, e.Object))
+            {
+                queue.Add(WorkQueue.AllServices);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        slices.AddHandler((e, _) =>
+        {
+            var before = e.OldObject?.ServiceName;
+            var after = e.Object.ServiceName;
+            lock (gate)
+            {
+                if (before is not null)
+                {
+                    Index(e.Object.Metadata.Namespace, before)?.Remove(e.Object.Key);
+                }
+
+                if (after is not null && e.Type != InformerEventType.Deleted)
+                {
+                    IndexOrCreate(e.Object.Metadata.Namespace, after)[e.Object.Key] = e.Object;
+                }
+                else if (after is not null)
+                {
+                    Index(e.Object.Metadata.Namespace, after)?.Remove(e.Object.Key);
+                }
+            }
+
+            if (after is not null)
+            {
+                queue.Add($"{e.Object.Metadata.Namespace}/{after}");
+            }
+
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    public IReadOnlyList<Task> Start(CancellationToken cancellationToken) =>
+    [
+        services.RunAsync(cancellationToken),
+        groups.RunAsync(cancellationToken),
+        namespaces.RunAsync(cancellationToken),
+        nodes.RunAsync(cancellationToken),
+        slices.RunAsync(cancellationToken),
+    ];
+
+    public bool HasSynced => services.HasSynced && groups.HasSynced && namespaces.HasSynced && nodes.HasSynced && slices.HasSynced;
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        services.WaitForSyncAsync(cancellationToken),
+        groups.WaitForSyncAsync(cancellationToken),
+        namespaces.WaitForSyncAsync(cancellationToken),
+        nodes.WaitForSyncAsync(cancellationToken),
+        slices.WaitForSyncAsync(cancellationToken));
+
+    public IReadOnlyList<Service> Services() => services.List();
+
+    public Service? Service(string key) => services.GetByKey(key);
+
+    public IReadOnlyList<ServiceGroup> Groups() => groups.List();
+
+    public IReadOnlyDictionary<string, string>? NamespaceLabels(string @namespace) => namespaces.Get(null, @namespace)?.Metadata.Labels;
+
+    public IReadOnlyList<string> ReadyNodes(string serviceKey)
+    {
+        List<EndpointSlice> ofService;
+        lock (gate)
+        {
+            var slash = serviceKey.IndexOf('/', StringComparison.Ordinal);
+            ofService = Index(serviceKey[..slash], serviceKey[(slash + 1)..])?.Values.ToList() ?? [];
+        }
+
+        var known = nodes.List();
+        return ReadyNodeCalculator.ReadyNodes(ofService, known.Count == 0 ? null : known.ToDictionary(n => n.Metadata.Name ?? string.Empty, StringComparer.Ordinal));
+    }
+
+    public IReadOnlyList<IPAddress> NodeAddresses() =>
+        nodes.List()
+            .SelectMany(n => n.Status?.Addresses ?? [])
+            .Where(a => a.Type == "InternalIP" && IPAddress.TryParse(a.Address, out _))
+            .Select(a => IPAddress.Parse(a.Address!))
+            .ToList();
+
+    private Dictionary<string, EndpointSlice>? Index(string? ns, string service) =>
+        slicesByService.GetValueOrDefault($"{ns}/{service}");
+
+    private Dictionary<string, EndpointSlice> IndexOrCreate(string? ns, string service)
+    {
+        var key = $"{ns}/{service}";
+        if (!slicesByService.TryGetValue(key, out var index))
+        {
+            index = new Dictionary<string, EndpointSlice>(StringComparer.Ordinal);
+            slicesByService[key] = index;
+        }
+
+        return index;
+    }
+
+    private static bool SameLabels(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value));
+
+    /// <summary>Node heartbeats update status every few seconds; only readiness, labels and addresses matter here.</summary>
+    private static bool NodeMatters(Node? before, Node after)
+    {
+        if (before is null)
+        {
+            return true;
+        }
+
+        string Ready(Node n) => n.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status ?? string.Empty;
+        string Addresses(Node n) => string.Join(",", (n.Status?.Addresses ?? []).Select(a => a.Type + "=" + a.Address));
+        return Ready(before) != Ready(after) || Addresses(before) != Addresses(after) || !SameLabels(before.Metadata.Labels, after.Metadata.Labels);
+    }
+}

@@ -134,43 +134,60 @@ public sealed class AddressAllocator
         }
         else
         {
-            var sameInputs = entry.Intent is not null && entry.Intent.SameInputs(intent);
-            var invalid = Invalid(entry, intent);
-            entry.Request = request;
-            if (invalid.Count > 0 && sameInputs && !options.RenumberInvalid)
-            {
-                entry.Intent = intent;
-                return Outcome(key, AllocationStatus.Stale, StaleFailure(invalid), invalid, false);
-            }
-
-            // The Service itself changed (or renumbering is on): drop what no longer fits, keep everything else.
-            foreach (var address in entry.Held.Where(a => invalid.Any(s => NumericAddress.From(s.Address) == a)).ToList())
-            {
-                Drop(entry, address);
-            }
-
-            if (entry.HasConflicts)
-            {
-                entry.Conflicted.Clear();
-            }
-
-            entry.Intent = intent;
-            foreach (var address in entry.Held.ToList())
-            {
-                RefreshSharingIndex(holdings[address]);
-            }
+            Reconsider(entry, request, intent);
         }
 
         var failure = Complete(entry, intent);
         OrderByFamilies(entry);
-        if (entry.Held.Count == 0)
+        var changed = !before.SequenceEqual(entry.Held);
+        if (entry.Held.Count == 0 && !entry.HasConflicts)
         {
             entries.Remove(key);
             pending.Add(key);
-            return Outcome(key, AllocationStatus.Pending, failure, null, before.Count > 0);
+            return Outcome(key, AllocationStatus.Pending, failure, null, changed);
         }
 
-        return Outcome(key, AllocationStatus.Allocated, null, null, !before.SequenceEqual(entry.Held));
+        var stale = Invalid(entry, intent);
+        if (stale.Count > 0)
+        {
+            return Outcome(key, AllocationStatus.Stale, StaleFailure(stale), stale, changed);
+        }
+
+        // Non-null only when PreferDualStack got fewer families than it asked for: worth an event, not a failure.
+        return Outcome(key, AllocationStatus.Allocated, failure, null, changed);
+    }
+
+    /// <summary>
+    /// Applies a new request to a Service that already holds addresses. An address that the Service's own change made
+    /// unusable (other group or address requested, families changed, ports now clash, labels no longer admitted) is
+    /// given back. An address that was already invalid before this request — the configuration changed under it — is
+    /// kept and reported stale, unless the Service re-targets (group, addresses, families, policy) or
+    /// <see cref="AllocatorOptions.RenumberInvalid"/> is on.
+    /// </summary>
+    private void Reconsider(ServiceEntry entry, ServiceRequest request, ServiceIntent intent)
+    {
+        var invalid = Invalid(entry, intent);
+        var retarget = entry.Intent is null || !entry.Intent.SameTarget(intent);
+        var alreadyInvalid = retarget || options.RenumberInvalid || invalid.Count == 0
+            ? []
+            : Invalid(entry, entry.Intent!).Select(s => s.Address).ToHashSet();
+        var dropped = invalid.Where(s => !alreadyInvalid.Contains(s.Address)).Select(s => NumericAddress.From(s.Address)).ToHashSet();
+        entry.Request = request;
+        foreach (var address in entry.Held.Where(dropped.Contains).ToList())
+        {
+            Drop(entry, address);
+        }
+
+        if (entry.HasConflicts)
+        {
+            entry.Conflicted.RemoveAll(c => dropped.Contains(NumericAddress.From(c.Address)));
+        }
+
+        entry.Intent = intent;
+        foreach (var address in entry.Held)
+        {
+            RefreshSharingIndex(holdings[address]);
+        }
     }
 
     /// <summary>The Service is gone (or no longer a LoadBalancer): returns the addresses that became free (shared ones stay until the last sharer goes).</summary>
@@ -215,7 +232,10 @@ public sealed class AddressAllocator
 
     private AllocationFailure? Complete(ServiceEntry entry, ServiceIntent intent)
     {
-        var missing = intent.Families.Where(f => entry.Held.All(a => a.Family != f)).ToList();
+        // A family whose status address is kept as a stale restore conflict is not silently re-allocated either.
+        var missing = intent.Families
+            .Where(f => entry.Held.All(a => a.Family != f) && !(entry.HasConflicts && entry.Conflicted.Any(c => NumericAddress.From(c.Address).Family == f)))
+            .ToList();
         if (missing.Count == 0)
         {
             return null;

@@ -146,21 +146,15 @@ internal sealed class ServiceIntent
         CommonFamilies.FirstOrDefault(common => common.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(families))) ?? (IReadOnlyList<IpFamily>)families;
 
     /// <summary>
-    /// Whether everything that decides this Service's address is unchanged. Used to tell an operator's configuration
-    /// change (keep and report) from the Service's own change (re-evaluate).
+    /// Whether the Service still asks for the same kind of address: same group, same requested addresses, same families
+    /// and policy. When it does not, the Service has re-targeted and its old addresses are re-evaluated from scratch.
     /// </summary>
-    public bool SameInputs(ServiceIntent other)
+    public bool SameTarget(ServiceIntent other)
     {
         ArgumentNullException.ThrowIfNull(other);
         return string.Equals(GroupName, other.GroupName, StringComparison.Ordinal)
             && Requested.SequenceEqual(other.Requested)
             && Families.SequenceEqual(other.Families)
-            && Policy == other.Policy
-            && Sharing.SameAs(other.Sharing)
-            && SameLabels(Request.Labels, other.Request.Labels)
-            && SameLabels(Request.NamespaceLabels, other.Request.NamespaceLabels);
+            && Policy == other.Policy;
     }
-
-    private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && string.Equals(v, kv.Value, StringComparison.Ordinal));
 }

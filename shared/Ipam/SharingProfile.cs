@@ -73,10 +73,6 @@ internal sealed class SharingProfile
         return null;
     }
 
-    public bool SameAs(SharingProfile other) =>
-        string.Equals(Key, other.Key, StringComparison.Ordinal) && Ports.SequenceEqual(other.Ports)
-        && TrafficPolicy == other.TrafficPolicy && SameSelector(other);
-
     private bool SameSelector(SharingProfile other) => Selector.SequenceEqual(other.Selector);
 
     private static string Describe(IReadOnlyList<KeyValuePair<string, string>> selector) =>

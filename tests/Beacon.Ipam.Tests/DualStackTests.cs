@@ -51,6 +51,7 @@ public sealed class DualStackTests
 
         outcome.Status.Should().Be(AllocationStatus.Allocated);
         outcome.Ips().Should().Equal("10.0.0.0");
+        outcome.Failure!.Reason.Should().Be(FailureReason.FamilyNotAvailable, "the missing family is reported for information");
     }
 
     [Fact]

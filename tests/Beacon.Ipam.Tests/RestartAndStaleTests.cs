@@ -63,6 +63,36 @@ public sealed class RestartAndStaleTests
     }
 
     [Fact]
+    public void An_unrelated_edit_to_a_stale_service_does_not_renumber_it()
+    {
+        var engine = Engine(Wide);
+        engine.Allocate(Service("a"));
+        engine.Allocate(Service("b"));
+        engine.Release(new ServiceKey("default", "a"));
+        engine.SetGroups([V4Group("default", "10.0.0.0/24", "10.0.0.0")]);
+
+        var edited = engine.Allocate(Service("b", ports: [new ServicePort(8080)], labels: new Dictionary<string, string> { ["v"] = "2" }));
+
+        edited.Status.Should().Be(AllocationStatus.Stale);
+        edited.Ips().Should().Equal("10.0.0.1");
+        edited.Changed.Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_stale_service_that_asks_for_another_address_moves_there()
+    {
+        var engine = Engine(Wide);
+        engine.Restore(Service("a"), [Ip("10.0.0.50")]);
+        engine.SetGroups([Narrow]);
+
+        var moved = engine.Allocate(Service("a", addresses: "10.0.0.3"));
+
+        moved.Status.Should().Be(AllocationStatus.Allocated);
+        moved.Ips().Should().Equal("10.0.0.3");
+        engine.HoldersOf(Ip("10.0.0.50")).Should().BeEmpty();
+    }
+
+    [Fact]
     public void With_RenumberInvalid_a_stale_service_gets_a_valid_address()
     {
         var engine = Engine(new AllocatorOptions { RenumberInvalid = true }, Wide);

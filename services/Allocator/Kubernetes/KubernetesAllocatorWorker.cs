@@ -50,11 +50,13 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
             throw;
         }
 
+        var identity = FirstSet(options.LeaseIdentity, Environment.GetEnvironmentVariable("POD_NAME"), $"{Environment.MachineName}_{Guid.NewGuid():N}");
         using var client = new KubeApiClient(connection, new KubeClientOptions
         {
             Qps = options.KubeQps,
             Burst = options.KubeBurst,
-            UserAgent = "beacon-allocator",
+            // The identity in the User-Agent lets audit logs (and tests) tell the replicas apart.
+            UserAgent = $"beacon-allocator/{identity}",
         });
         var queue = new WorkQueue();
         var source = new KubernetesSource(client, queue, loggers);
@@ -67,7 +69,6 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
         readiness.MarkReady();
 
-        var identity = FirstSet(options.LeaseIdentity, Environment.GetEnvironmentVariable("POD_NAME"), $"{Environment.MachineName}_{Guid.NewGuid():N}");
         var leaseNamespace = FirstSet(options.LeaseNamespace, Environment.GetEnvironmentVariable("POD_NAMESPACE"), connection.DefaultNamespace, "beacon-system");
         var elector = new LeaderElector(client.For(KubeResources.Leases), new LeaderElectionOptions
         {

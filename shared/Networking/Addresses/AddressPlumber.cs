@@ -15,6 +15,7 @@ public sealed class AddressPlumber
     private readonly RouteNetlinkClient _netlink;
     private readonly ILogger _logger;
     private readonly HashSet<(int Index, IPAddress Address, int Prefix)> _unlabelledPlumbed = [];
+    private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private bool _verified;
 
@@ -41,36 +42,73 @@ public sealed class AddressPlumber
         TimeSpan? preferredLifetime = null)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var link = _netlink.GetRequiredLink(interfaceName);
-        var ipv4 = RtnetlinkCodec.FamilyOf(address) == RtnetlinkCodec.FamilyInet;
-        var request = new AddressRequest(
-            link.Index,
-            address,
-            prefixLength,
-            validLifetime,
-            preferredLifetime,
-            Marking == AddressMarking.Protocol ? BeaconAddressMark.Protocol : (byte)0,
-            Marking == AddressMarking.Label && ipv4 ? BeaconAddressMark.LabelFor(interfaceName) : null,
-            SkipDuplicateAddressDetection: true,
-            NoPrefixRoute: noPrefixRoute);
-        try
+        var failure = PlumbMany(interfaceName, [(address, prefixLength)], validLifetime, noPrefixRoute, preferredLifetime)[0];
+        if (failure is not null)
         {
-            _netlink.AddOrReplaceAddress(request);
+            throw failure;
         }
-        catch (NetlinkException e)
+    }
+
+    /// <summary>
+    /// Plumbs or refreshes many addresses on one interface in pipelined netlink batches (1,000 in a few
+    /// milliseconds of system calls). Returns one entry per address: null when plumbed, else why not.
+    /// </summary>
+    public IReadOnlyList<NetlinkException?> PlumbMany(
+        string interfaceName,
+        IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses,
+        TimeSpan validLifetime,
+        bool noPrefixRoute = false,
+        TimeSpan? preferredLifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Count == 0)
         {
-            throw new NetlinkException($"plumb {address}/{prefixLength} on {interfaceName} failed: {e.Message}", e);
+            return [];
         }
 
-        lock (_gate)
+        for (var attempt = 0; ; attempt++)
         {
-            if (Marking == AddressMarking.Label && !ipv4)
+            var index = InterfaceIndex(interfaceName);
+            var requests = addresses.Select(a => new AddressRequest(
+                index,
+                a.Address,
+                a.PrefixLength,
+                validLifetime,
+                preferredLifetime,
+                Marking == AddressMarking.Protocol ? BeaconAddressMark.Protocol : (byte)0,
+                Marking == AddressMarking.Label && IsIpv4(a.Address) ? BeaconAddressMark.LabelFor(interfaceName) : null,
+                SkipDuplicateAddressDetection: true,
+                NoPrefixRoute: noPrefixRoute)).ToList();
+            var results = _netlink.AddOrReplaceAddresses(requests);
+            if (attempt == 0 && results.Any(e => e?.Errno == NetlinkException.ENoDev))
             {
-                _unlabelledPlumbed.Add((link.Index, address, prefixLength));
+                ForgetInterface(interfaceName); // the interface was recreated under a new index
+                continue;
             }
-        }
 
-        VerifyMarkingOnce(link.Index, address);
+            lock (_gate)
+            {
+                for (var i = 0; i < results.Count; i++)
+                {
+                    if (results[i] is null && Marking == AddressMarking.Label && !IsIpv4(addresses[i].Address))
+                    {
+                        _unlabelledPlumbed.Add((index, addresses[i].Address, addresses[i].PrefixLength));
+                    }
+                }
+            }
+
+            var plumbed = Enumerable.Range(0, results.Count).Where(i => results[i] is null).ToList();
+            if (plumbed.Count > 0 && !MarkingSticks(index, addresses[plumbed[0]].Address))
+            {
+                // Undo the unmarked batch and plumb it again with labels.
+                _ = _netlink.DeleteAddresses([.. plumbed.Select(i => (index, addresses[i].Address, addresses[i].PrefixLength))]);
+                continue;
+            }
+
+            return [.. results.Select((e, i) => e is null
+                ? null
+                : new NetlinkException($"plumb {addresses[i].Address}/{addresses[i].PrefixLength} on {interfaceName}", e.Errno, e.KernelMessage))];
+        }
     }
 
     /// <summary>Removes the address if it is ours; a foreign address with the same value is left alone.</summary>
@@ -88,16 +126,7 @@ public sealed class AddressPlumber
         }
 
         var wanted = addresses.ToHashSet();
-        var removed = 0;
-        foreach (var ours in ListOurs(link.Index))
-        {
-            if (wanted.Contains((ours.Address, ours.PrefixLength)) && Remove(ours))
-            {
-                removed++;
-            }
-        }
-
-        return removed;
+        return Remove([.. ListOurs(link.Index).Where(o => wanted.Contains((o.Address, o.PrefixLength)))]);
     }
 
     /// <summary>Our addresses on one interface (by name), or on all interfaces when null. Never foreign ones.</summary>
@@ -113,19 +142,7 @@ public sealed class AddressPlumber
     }
 
     /// <summary>Removes every address of ours (on one interface or everywhere); returns how many.</summary>
-    public int RemoveAllOurs(string? interfaceName = null)
-    {
-        var removed = 0;
-        foreach (var ours in ListOurs(interfaceName))
-        {
-            if (Remove(ours))
-            {
-                removed++;
-            }
-        }
-
-        return removed;
-    }
+    public int RemoveAllOurs(string? interfaceName = null) => Remove(ListOurs(interfaceName));
 
     /// <summary>True when the kernel's record carries our mark.</summary>
     public bool IsOurs(InterfaceAddress address)
@@ -155,41 +172,80 @@ public sealed class AddressPlumber
 
     private IReadOnlyList<InterfaceAddress> ListOurs(int? index) => [.. _netlink.ListAddresses(index).Where(IsOurs)];
 
-    private bool Remove(InterfaceAddress ours)
+    private int Remove(IReadOnlyList<InterfaceAddress> ours)
     {
         lock (_gate)
         {
-            _unlabelledPlumbed.Remove((ours.InterfaceIndex, ours.Address, ours.PrefixLength));
+            foreach (var o in ours)
+            {
+                _unlabelledPlumbed.Remove((o.InterfaceIndex, o.Address, o.PrefixLength));
+            }
         }
 
-        return _netlink.DeleteAddress(ours.InterfaceIndex, ours.Address, ours.PrefixLength);
+        var results = _netlink.DeleteAddresses([.. ours.Select(o => (o.InterfaceIndex, o.Address, o.PrefixLength))]);
+        var failure = results.FirstOrDefault(e => e is not null);
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        return results.Count(e => e is null);
     }
+
+    private int InterfaceIndex(string interfaceName)
+    {
+        lock (_gate)
+        {
+            if (_indexes.TryGetValue(interfaceName, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var index = _netlink.GetRequiredLink(interfaceName).Index;
+        lock (_gate)
+        {
+            _indexes[interfaceName] = index;
+        }
+
+        return index;
+    }
+
+    private void ForgetInterface(string interfaceName)
+    {
+        lock (_gate)
+        {
+            _indexes.Remove(interfaceName);
+        }
+    }
+
+    private static bool IsIpv4(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
 
     /// <summary>
     /// A kernel older than its release string suggests (backports, patched builds) ignores IFA_PROTO silently:
-    /// check the first address we add and fall back to labels if the mark did not stick.
+    /// check the first address we add and switch to labels if the mark did not stick. False means "switched".
     /// </summary>
-    private void VerifyMarkingOnce(int index, IPAddress address)
+    private bool MarkingSticks(int index, IPAddress address)
     {
         if (_verified)
         {
-            return;
+            return true;
         }
 
         _verified = true;
         if (Marking != AddressMarking.Protocol)
         {
-            return;
+            return true;
         }
 
         var added = _netlink.ListAddresses(index).FirstOrDefault(a => a.Address.Equals(address));
-        if (added is not null && added.Protocol != BeaconAddressMark.Protocol)
+        if (added is null || added.Protocol == BeaconAddressMark.Protocol)
         {
-            _logger.LogWarning("Kernel ignored IFA_PROTO on {Address}; marking Beacon's addresses with IPv4 labels instead", address);
-            Marking = AddressMarking.Label;
-            var link = _netlink.ListLinks().First(l => l.Index == index);
-            _netlink.DeleteAddress(index, address, added.PrefixLength);
-            Plumb(link.Name, address, added.PrefixLength, added.Lifetime.Valid ?? TimeSpan.FromMinutes(1));
+            return true;
         }
+
+        _logger.LogWarning("Kernel ignored IFA_PROTO on {Address}; marking Beacon's addresses with IPv4 labels instead", address);
+        Marking = AddressMarking.Label;
+        return false;
     }
 }

@@ -64,12 +64,14 @@ public sealed class InformerTests
         await Eventually.TrueAsync(() => run.Events.Count == 1, "the first event arrived");
 
         // Keep the informer disconnected while changes happen, so they can only arrive by replay from its version.
-        cluster.Server.Faults.FailNext(3, "watch=1");
+        cluster.Server.Faults.FailNext(int.MaxValue, "watch=1");
         cluster.Server.Faults.DropWatches().Should().Be(1);
         for (var i = 0; i < 5; i++)
         {
             cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", $"during-{i}"));
         }
+
+        cluster.Server.Faults.ClearFailures();
 
         await Eventually.TrueAsync(() => run.Events.Count == 6, "the missed events were replayed");
         await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "after"));
@@ -92,13 +94,14 @@ public sealed class InformerTests
         await run.Informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => run.Events.Count == 3, "initial adds were delivered");
 
-        cluster.Server.Faults.FailNext(2, "watch=1");
+        cluster.Server.Faults.FailNext(int.MaxValue, "watch=1");
         cluster.Server.Faults.DropWatches();
         var services = KubeApiTestServer.Info(KubeResources.Services);
         cluster.Server.Store.Delete(services, "a", "deleted-while-away");
         cluster.Server.Store.Patch(services, "a", "changed-while-away", System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"labels":{"v":"2"}}}""")!, statusOnly: false);
         cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "added-while-away"));
         cluster.Server.Faults.ExpireResourceVersions();
+        cluster.Server.Faults.ClearFailures();
 
         await Eventually.TrueAsync(() => run.Informer.ListCount == 2 && run.Events.Count == 6, "the informer relisted and caught up");
         run.Events.Skip(3).Select(e => $"{e.Type} {e.Object.Metadata.Name}").Should().BeEquivalentTo(

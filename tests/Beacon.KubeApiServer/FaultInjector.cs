@@ -26,13 +26,13 @@ public sealed class FaultInjector
     }
 
     /// <summary>Failures still pending.</summary>
-    public int PendingFailures
+    public long PendingFailures
     {
         get
         {
             lock (_gate)
             {
-                return _rules.Sum(r => r.Remaining);
+                return _rules.Sum(r => (long)r.Remaining);
             }
         }
     }

@@ -1,5 +1,4 @@
 using Beacon.Announcer.Modes;
-using Beacon.Announcer.Tests.Labs;
 using Beacon.TestSupport.Daemons;
 
 namespace Beacon.Announcer.Tests.Bird;

@@ -1,5 +1,4 @@
 using Beacon.Announcer.Modes.Bird;
-using Beacon.Announcer.Tests.Labs;
 using Beacon.TestSupport.Daemons;
 using Microsoft.Extensions.Logging.Abstractions;
 

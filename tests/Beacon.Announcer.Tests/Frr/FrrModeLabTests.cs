@@ -1,6 +1,5 @@
 using Beacon.Announcer.Modes.Frr;
 using Beacon.Announcer.Modes.Routing;
-using Beacon.Announcer.Tests.Labs;
 using Beacon.TestSupport.Daemons;
 using Microsoft.Extensions.Logging.Abstractions;
 

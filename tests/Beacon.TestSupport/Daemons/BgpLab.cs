@@ -1,14 +1,13 @@
-using Beacon.TestSupport.Daemons;
 using Beacon.TestSupport.Netns;
 
-namespace Beacon.Announcer.Tests.Labs;
+namespace Beacon.TestSupport.Daemons;
 
 /// <summary>
 /// An upstream router running BIRD (eBGP, ECMP into its kernel, optional BFD) and cluster nodes on one LAN.
 /// Router AS 65000 at 198.18.0.1 / fd00:beac::1; node N in AS 65010 at 198.18.0.1N / fd00:beac::1N, with one IPv4
 /// and one IPv6 session each. Node daemons are started by the test (BIRD, FRR or GoBGP).
 /// </summary>
-internal sealed class BgpLab : IAsyncDisposable
+public sealed class BgpLab : IAsyncDisposable
 {
     public const uint RouterAsn = 65000;
     public const uint NodeAsn = 65010;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Beacon.TestSupport.Netns;
 
-namespace Beacon.Announcer.Tests.Labs;
+namespace Beacon.TestSupport.Daemons;
 
 /// <summary>A cluster node in a BGP lab: <c>eth0</c> on the LAN and a <c>kube-lb0</c> (veth stand-in for the dummy) for routed addresses.</summary>
-internal sealed record LabNode(int Number, NetworkNamespace Host)
+public sealed record LabNode(int Number, NetworkNamespace Host)
 {
     public string Name => string.Create(CultureInfo.InvariantCulture, $"node{Number}");
 

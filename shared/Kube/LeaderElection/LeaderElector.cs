@@ -58,7 +58,7 @@ public sealed class LeaderElector
         ArgumentNullException.ThrowIfNull(onStoppedLeading);
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!await AcquireAsync(cancellationToken).ConfigureAwait(false))
+            if (await AcquireAsync(cancellationToken).ConfigureAwait(false) is not long acquiredAt)
             {
                 return;
             }
@@ -68,7 +68,7 @@ public sealed class LeaderElector
             using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var work = RunWorkAsync(onStartedLeading, term.Token, renewal);
-            await RenewUntilLostAsync(renewal.Token).ConfigureAwait(false);
+            await RenewUntilLostAsync(acquiredAt, renewal.Token).ConfigureAwait(false);
             _isLeader = false;
             await term.CancelAsync().ConfigureAwait(false);
             if (!cancellationToken.IsCancellationRequested)
@@ -159,13 +159,15 @@ public sealed class LeaderElector
     // Whole seconds as the API stores them, rounded up so a sub-second test lease is not 0.
     private int LeaseSeconds => (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
 
-    private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>Retries until the lease is held; returns when the successful attempt started (null when cancelled).</summary>
+    private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var started = _time.GetTimestamp();
             if (await AttemptAsync(_options.RenewDeadline, cancellationToken).ConfigureAwait(false))
             {
-                return true;
+                return started;
             }
 
             // Jitter keeps candidates from polling in lockstep.
@@ -176,16 +178,19 @@ public sealed class LeaderElector
             }
             catch (OperationCanceledException)
             {
-                return false;
+                return null;
             }
         }
 
-        return false;
+        return null;
     }
 
-    private async Task RenewUntilLostAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// A renewal counts from when its attempt started, not when the answer arrived: the lease was written somewhere
+    /// in between, so this errs towards stepping down early rather than late.
+    /// </remarks>
+    private async Task RenewUntilLostAsync(long lastRenewal, CancellationToken cancellationToken)
     {
-        var lastRenewal = _time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -197,10 +202,11 @@ public sealed class LeaderElector
                 return;
             }
 
-            var remaining = _options.RenewDeadline - _time.GetElapsedTime(lastRenewal);
+            var started = _time.GetTimestamp();
+            var remaining = _options.RenewDeadline - _time.GetElapsedTime(lastRenewal, started);
             if (remaining > TimeSpan.Zero && await AttemptAsync(remaining, cancellationToken).ConfigureAwait(false))
             {
-                lastRenewal = _time.GetTimestamp();
+                lastRenewal = started;
                 continue;
             }
 

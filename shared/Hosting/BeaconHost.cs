@@ -21,8 +21,11 @@ namespace Beacon.Hosting;
 /// </summary>
 public static class BeaconHost
 {
-    /// <summary>How long hosted services get to stop after SIGTERM.</summary>
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>How long hosted services get, together, for their StopAsync after SIGTERM.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(4);
+
+    /// <summary>Hard limit from SIGTERM to process exit; a service still stopping then is ended with exit code 1.</summary>
+    public static readonly TimeSpan ShutdownDeadline = TimeSpan.FromSeconds(5);
 
     /// <param name="args">The process arguments.</param>
     /// <param name="identity">Name, summary and default HTTP port of the service.</param>
@@ -70,6 +73,13 @@ public static class BeaconHost
             foreach (var url in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
                 log.Information("{Service:l} listening on {Url:l}", identity.Name, url);
             await app.WaitForShutdownAsync();
+            var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+                .Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
+            foreach (var component in failed)
+                log.Fatal(component.ExecuteTask!.Exception!.GetBaseException(), "{Service:l} stopped because {Component:l} failed: {Reason:l}",
+                    identity.Name, component.GetType().Name, component.ExecuteTask.Exception!.GetBaseException().Message);
+            if (failed.Count > 0)
+                return ExitCodes.Failure;
             log.Information("{Service:l} stopped", identity.Name);
             return ExitCodes.Success;
         }
@@ -120,6 +130,12 @@ public static class BeaconHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(common);
         builder.Services.AddReadinessCheck<HostStartedCheck>();
+        // Registered first so it is armed before any component starts stopping.
+        builder.Services.AddHostedService(sp => new ShutdownWatchdog(sp.GetRequiredService<IHostApplicationLifetime>(), ShutdownDeadline, () =>
+        {
+            logger.Fatal("{Service:l} did not stop within {Deadline:l}; ending the process", identity.Name, DurationText.Format(ShutdownDeadline));
+            NativeProcess.Exit(ExitCodes.Failure);
+        }));
 
         configure(builder, options);
 

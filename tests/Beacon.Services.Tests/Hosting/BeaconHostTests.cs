@@ -44,6 +44,16 @@ public sealed class BeaconHostTests
     }
 
     [Fact]
+    public async Task A_component_that_crashes_while_running_stops_the_service_with_exit_code_1()
+    {
+        var exitCode = await BeaconHost.RunAsync<SampleOptions>(QuietLoopback, Identity,
+            (builder, _) => builder.Services.AddHostedService<CrashingComponent>())
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        exitCode.Should().Be(ExitCodes.Failure);
+    }
+
+    [Fact]
     public async Task Invalid_options_return_2_before_any_component_is_configured()
     {
         var configured = false;
@@ -77,6 +87,15 @@ public sealed class BeaconHostTests
         {
             probe.Stopped = true;
             return Task.CompletedTask;
+        }
+    }
+
+    private sealed class CrashingComponent : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("lost the netlink socket");
         }
     }
 

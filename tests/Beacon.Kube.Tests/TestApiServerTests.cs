@@ -143,6 +143,48 @@ public sealed class TestApiServerTests
     }
 
     [Fact]
+    public async Task Bounded_history_expires_versions_older_than_the_retained_writes()
+    {
+        await using var cluster = await TestCluster.StartAsync(new KubeApiServerOptions { HistoryLimit = 3 });
+        var versions = Enumerable.Range(0, 5)
+            .Select(i => cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", $"s{i}")).Metadata.ResourceVersion!)
+            .ToList();
+
+        async Task<int> WatchFrom(string version)
+        {
+            var count = 0;
+            await foreach (var _ in cluster.Services.WatchAsync(null, new WatchOptions { ResourceVersion = version, TimeoutSeconds = 1, AllowBookmarks = false }))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        (await WatchFrom(versions[1])).Should().Be(3, "writes after the second are all retained");
+        var tooOld = () => WatchFrom(versions[0]);
+        await tooOld.Should().ThrowAsync<KubeGoneException>();
+    }
+
+    [Theory]
+    [InlineData("""{"a":"b"}""", """{"a":"c"}""", """{"a":"c"}""")]
+    [InlineData("""{"a":"b"}""", """{"b":"c"}""", """{"a":"b","b":"c"}""")]
+    [InlineData("""{"a":"b"}""", """{"a":null}""", """{}""")]
+    [InlineData("""{"a":"b","b":"c"}""", """{"a":null}""", """{"b":"c"}""")]
+    [InlineData("""{"a":["b"]}""", """{"a":"c"}""", """{"a":"c"}""")]
+    [InlineData("""{"a":"c"}""", """{"a":["b"]}""", """{"a":["b"]}""")]
+    [InlineData("""{"a":{"b":"c"}}""", """{"a":{"b":"d","c":null}}""", """{"a":{"b":"d"}}""")]
+    [InlineData("""{"a":[{"b":"c"}]}""", """{"a":[1]}""", """{"a":[1]}""")]
+    [InlineData("""{"e":null}""", """{"a":1}""", """{"e":null,"a":1}""")]
+    [InlineData("""{}""", """{"a":{"bb":{"ccc":null}}}""", """{"a":{"bb":{}}}""")]
+    public void Merge_patch_follows_rfc_7386(string target, string patch, string expected)
+    {
+        var result = JsonMergePatch.Apply(JsonNode.Parse(target), JsonNode.Parse(patch));
+
+        JsonNode.DeepEquals(result, JsonNode.Parse(expected)).Should().BeTrue($"{target} + {patch} should be {expected}, got {result?.ToJsonString()}");
+    }
+
+    [Fact]
     public async Task Injected_latency_delays_requests()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -436,38 +436,42 @@ public sealed class AddressAllocator
     }
 
     /// <summary>Every held (or restore-conflicted) address of the entry that is not valid under <paramref name="intent"/>, with the reason.</summary>
-    private List<StaleAddress> Invalid(ServiceEntry entry, ServiceIntent intent)
+    private IReadOnlyList<StaleAddress> Invalid(ServiceEntry entry, ServiceIntent intent)
     {
-        var result = new List<StaleAddress>();
-        var seen = new HashSet<IpFamily>();
+        // Runs on every Allocate: allocate nothing when all is well.
+        List<StaleAddress>? result = null;
+        var seenFamilies = 0;
         foreach (var address in entry.Held)
         {
-            var reason = InvalidReason(entry, intent, address, seen);
+            var reason = InvalidReason(entry, intent, address, ref seenFamilies);
             if (reason is not null)
             {
-                result.Add(new StaleAddress(address.ToIPAddress(), reason));
+                (result ??= []).Add(new StaleAddress(address.ToIPAddress(), reason));
             }
         }
 
         if (entry.HasConflicts)
         {
-            result.AddRange(entry.Conflicted);
+            (result ??= []).AddRange(entry.Conflicted);
         }
 
-        return result;
+        return result ?? (IReadOnlyList<StaleAddress>)[];
     }
 
-    private string? InvalidReason(ServiceEntry entry, ServiceIntent intent, NumericAddress address, HashSet<IpFamily> seen)
+    private string? InvalidReason(ServiceEntry entry, ServiceIntent intent, NumericAddress address, ref int seenFamilies)
     {
         if (!intent.Families.Contains(address.Family))
         {
             return $"the Service does not ask for an {address.Family} address";
         }
 
-        if (!seen.Add(address.Family))
+        var familyBit = 1 << (int)address.Family;
+        if ((seenFamilies & familyBit) != 0)
         {
             return $"the Service already holds another {address.Family} address";
         }
+
+        seenFamilies |= familyBit;
 
         var holding = holdings[address];
         if (holding.Pool is not { } state)
@@ -631,10 +635,10 @@ public sealed class AddressAllocator
                 pool?.PrefixLength ?? NumericAddress.BitLength(a.Family), holding.Holders.Count > 1);
         }).ToList();
 
-    private static AllocationFailure StaleFailure(List<StaleAddress> invalid) =>
+    private static AllocationFailure StaleFailure(IReadOnlyList<StaleAddress> invalid) =>
         new(FailureReason.AddressInvalidated,
             $"kept, not renumbered (RenumberInvalid is off): {string.Join("; ", invalid)}");
 
-    private AllocationOutcome Outcome(ServiceKey key, AllocationStatus status, AllocationFailure? failure, List<StaleAddress>? stale, bool changed) =>
+    private AllocationOutcome Outcome(ServiceKey key, AllocationStatus status, AllocationFailure? failure, IReadOnlyList<StaleAddress>? stale, bool changed) =>
         new(key, status, entries.TryGetValue(key, out var entry) ? Describe(entry) : [], failure, stale ?? [], changed);
 }

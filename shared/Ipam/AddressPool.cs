@@ -35,7 +35,18 @@ public sealed class AddressPool
 
     public bool AvoidBuggyIPs { get; }
 
-    public bool Contains(NumericAddress address) => Ranges.Any(r => r.Contains(address));
+    public bool Contains(NumericAddress address)
+    {
+        foreach (var range in Ranges)
+        {
+            if (range.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Inside a range and not excluded by <c>avoidBuggyIPs</c>.</summary>
     public bool CanHandOut(NumericAddress address) => Contains(address) && !(AvoidBuggyIPs && address.IsBuggyIPv4);

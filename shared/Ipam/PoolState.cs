@@ -15,7 +15,18 @@ internal sealed class PoolState
 
     public long Used => Ranges.Sum(r => (long)r.UsedCount);
 
-    public RangeAllocator? RangeContaining(NumericAddress address) => Array.Find(Ranges, r => r.Contains(address));
+    public RangeAllocator? RangeContaining(NumericAddress address)
+    {
+        foreach (var range in Ranges)
+        {
+            if (range.Contains(address))
+            {
+                return range;
+            }
+        }
+
+        return null;
+    }
 
     public bool TryPeekLowestFree(out NumericAddress address, out RangeAllocator range)
     {

@@ -168,7 +168,10 @@ public sealed class Informer<T> : IInformerCache<T>
             AllowBookmarks = true,
             TimeoutSeconds = _options.WatchTimeoutSeconds,
         };
-        await foreach (var change in _client.WatchAsync(_options.Namespace, options, cancellationToken).ConfigureAwait(false))
+        // The server ends the stream at its timeout; a connection that silently died never would, so give up a bit later.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(_options.WatchTimeoutSeconds + 30));
+        await foreach (var change in _client.WatchAsync(_options.Namespace, options, deadline.Token).ConfigureAwait(false))
         {
             received++;
             switch (change.Type)

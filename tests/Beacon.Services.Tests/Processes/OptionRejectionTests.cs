@@ -6,7 +6,7 @@ public sealed class OptionRejectionTests
     public static TheoryData<string, string[], string, string> BadOptions => new()
     {
         { "Allocator", ["--lease-duration", "-5s"], "--lease-duration = -5s", "must be a duration greater than zero" },
-        { "Allocator", ["--source", "standalone"], "--manifests-directory", "with --source standalone" },
+        { "Allocator", ["--manifests-directory", ""], "--manifests-directory", "with --source standalone" },
         { "NodeAgent", ["--heartbeat-interval", "soon"], "--heartbeat-interval = 'soon'", "as duration" },
         { "NodeAgent", ["--missed-heartbeats", "0"], "--missed-heartbeats = 0", "must be between 1 and 100" },
         { "Announcer", ["--mode", "ospf"], "--mode = 'ospf'", "l2|bird|frr|gobgp" },

@@ -73,6 +73,8 @@ public sealed class ServiceLifecycleTests
             ["BEACON_HTTP_PORT"] = "0",
             ["BEACON_Log__Format"] = "text",
         };
+        foreach (var (flag, value) in Services.StandaloneAllocator())
+            env["BEACON_" + flag.Replace('-', '_').ToUpperInvariant()] = value;
         await using var process = ServiceProcess.Start("Allocator", [], env);
         await process.WaitForListeningAsync(Services.StartTimeout);
 

@@ -17,10 +17,27 @@ internal static class Services
     public static string[] StartArguments(string service, params string[] extra) =>
     [
         "--http-address", "127.0.0.1", "--http-port", "0",
+        .. service == "Allocator" ? StandaloneAllocator().SelectMany(o => new[] { "--" + o.Flag, o.Value }) : [],
         .. service == "Announcer" ? new[] { "--mode", "l2" } : [],
         .. RunsOnANode(service) ? new[] { "--node-name", "test-node" } : [],
         .. extra,
     ];
+
+    /// <summary>
+    /// The Allocator without a Kubernetes cluster: standalone source over an empty manifest directory, a state file of
+    /// its own per launch, and no NATS URL (it then only keeps status).
+    /// </summary>
+    public static IReadOnlyList<(string Flag, string Value)> StandaloneAllocator()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"beacon-services-tests-{Environment.ProcessId}");
+        var manifests = Directory.CreateDirectory(Path.Combine(root, "manifests")).FullName;
+        return
+        [
+            ("source", "standalone"),
+            ("manifests-directory", manifests),
+            ("state-file", Path.Combine(root, $"state-{Guid.NewGuid():N}.json")),
+        ];
+    }
 
     public static async Task<LaunchedService> StartAsync(string service, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {

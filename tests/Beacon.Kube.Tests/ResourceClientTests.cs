@@ -256,6 +256,25 @@ public sealed class ResourceClientTests
     }
 
     [Fact]
+    public async Task Throttled_requests_are_retried_after_the_servers_retry_after_and_writes_are_not_lost()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Server.Faults.FailNext(1, "/services", statusCode: 429);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await cluster.Services.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
+
+        started.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900), "the server asked for Retry-After: 1");
+        cluster.Server.Read(KubeResources.Services, "web", "shop").Should().NotBeNull();
+        cluster.Client.RequestsSent.Should().Be(2);
+
+        using var impatient = cluster.NewClient(new KubeClientOptions { MaxThrottleRetries = 0 });
+        cluster.Server.Faults.FailNext(1, "/services", statusCode: 429);
+        var failing = () => impatient.For(KubeResources.Services).ListAsync(null);
+        (await failing.Should().ThrowAsync<KubeApiException>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
     public async Task Server_errors_are_reported_as_api_exceptions_with_the_status_code()
     {
         await using var cluster = await TestCluster.StartAsync();

@@ -29,13 +29,19 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
             var pathAndQuery = context.Request.Path + context.Request.QueryString;
             if (faults.TakeFailure(pathAndQuery) is int failure)
             {
-                throw new ApiError(failure, failure == 500 ? "InternalError" : "InjectedFault", $"injected fault: {failure} for {pathAndQuery}");
+                throw new ApiError(failure, failure switch { 500 => "InternalError", 429 => "TooManyRequests", _ => "InjectedFault" }, $"injected fault: {failure} for {pathAndQuery}");
             }
 
             await DispatchAsync(context).ConfigureAwait(false);
         }
         catch (ApiError error)
         {
+            if (error.Code == 429 && !context.Response.HasStarted)
+            {
+                // As the real API server's priority and fairness does.
+                context.Response.Headers.RetryAfter = "1";
+            }
+
             await WriteStatusAsync(context, error).ConfigureAwait(false);
         }
         catch (JsonException ex)

@@ -19,6 +19,7 @@ public sealed class KubeApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly KubeConnection _connection;
     private readonly TokenBucket _rateLimiter;
+    private long _requestsSent;
 
     public KubeApiClient(KubeConnection connection, KubeClientOptions? options = null, TimeProvider? time = null)
         : this(connection, KubeHttpHandlerFactory.Create(connection), options, time)
@@ -55,7 +56,10 @@ public sealed class KubeApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    internal async Task<TResult> SendAsync<TResult>(HttpMethod method, string pathAndQuery, HttpContent? content,
+    /// <summary>Requests sent (including retries after 429), for "API requests per ..." measurements.</summary>
+    public long RequestsSent => Interlocked.Read(ref _requestsSent);
+
+    internal async Task<TResult> SendAsync<TResult>(HttpMethod method, string pathAndQuery, RequestBody? content,
         JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -98,26 +102,38 @@ public sealed class KubeApiClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string pathAndQuery, HttpContent? content,
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string pathAndQuery, RequestBody? content,
         HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        await _rateLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
-        using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
-        if (_connection.Token?.GetToken() is { Length: > 0 } token)
+        for (var attempt = 1; ; attempt++)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+            await _rateLimiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content?.ToHttpContent() };
+            if (_connection.Token?.GetToken() is { Length: > 0 } token)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
 
-        var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
+            Interlocked.Increment(ref _requestsSent);
+            var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
 
-        using (response)
-        {
-            var status = await TryReadStatusAsync(response, cancellationToken).ConfigureAwait(false);
-            throw KubeApiException.From(response.StatusCode, status, $"{method} {pathAndQuery}");
+            using (response)
+            {
+                // 429 means the server shed the request before acting on it, so any verb may be retried.
+                if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt <= Options.MaxThrottleRetries)
+                {
+                    var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                    await Task.Delay(wait > Options.MaxThrottleWait ? Options.MaxThrottleWait : wait, Time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var status = await TryReadStatusAsync(response, cancellationToken).ConfigureAwait(false);
+                throw KubeApiException.From(response.StatusCode, status, $"{method} {pathAndQuery}");
+            }
         }
     }
 
@@ -151,20 +167,9 @@ public sealed class KubeApiClient : IDisposable
         }
     }
 
-    internal static HttpContent JsonContent<T>(T value, JsonTypeInfo<T> typeInfo, string mediaType = "application/json")
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return content;
-    }
+    internal static RequestBody JsonContent<T>(T value, JsonTypeInfo<T> typeInfo, string mediaType = "application/json") =>
+        new(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), mediaType);
 
-    internal static HttpContent RawJsonContent(string json, string mediaType)
-    {
-        var content = new StringContent(json, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return content;
-    }
+    internal static RequestBody RawJsonContent(string json, string mediaType) => new(Encoding.UTF8.GetBytes(json), mediaType);
 
-    internal static HttpStatusCode Code(int code) => (HttpStatusCode)code;
 }

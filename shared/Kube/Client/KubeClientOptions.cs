@@ -14,6 +14,12 @@ public sealed class KubeClientOptions
 
     public string UserAgent { get; set; } = "beacon";
 
+    /// <summary>How often a request answered 429 Too Many Requests is retried (after Retry-After) before failing.</summary>
+    public int MaxThrottleRetries { get; set; } = 5;
+
+    /// <summary>Upper bound on a single Retry-After wait.</summary>
+    public TimeSpan MaxThrottleWait { get; set; } = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -30,6 +36,16 @@ public sealed class KubeClientOptions
         if (RequestTimeout <= TimeSpan.Zero)
         {
             errors.Add($"RequestTimeout must be positive (got {RequestTimeout}).");
+        }
+
+        if (MaxThrottleRetries < 0)
+        {
+            errors.Add($"MaxThrottleRetries must not be negative (got {MaxThrottleRetries}).");
+        }
+
+        if (MaxThrottleWait < TimeSpan.Zero)
+        {
+            errors.Add($"MaxThrottleWait must not be negative (got {MaxThrottleWait}).");
         }
 
         if (string.IsNullOrWhiteSpace(UserAgent))

@@ -55,6 +55,12 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _logger = loggers.CreateLogger<NodeAgentWorker>();
     }
 
+    /// <summary>
+    /// After the bus returns, peers reconnect with their own back-off (at most 1 s, see NodeAgentNatsOptions): until they
+    /// are back their silence is not death.
+    /// </summary>
+    private static readonly TimeSpan PeerReconnectGrace = TimeSpan.FromSeconds(2);
+
     private TimeSpan Now => _clock.Elapsed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -68,7 +74,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         LabelRequirements.TryParse(_options.NodeLabels, out var labels, out _);
         LabelRequirements.TryParse(_options.NodeSelector, out var selector, out _);
         var self = new LocalNode(_options.NodeName, interfaceName, _options.DummyInterface, LabelRequirements.Matches(selector, labels));
-        var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId);
+        var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId, PeerReconnectGrace);
         var links = new LinkReader(netlink, plumber);
         state.SetLink(links.Read(interfaceName));
 
@@ -233,11 +239,11 @@ public sealed partial class NodeAgentWorker : BackgroundService
                             break;
                         case AgentInput.BusStateChanged { Connected: true }:
                             state.BusUp(agent.Now);
-                            LogBus(agent._logger, "connected; peers get a fresh grace period");
+                            LogBusUp(agent._logger);
                             break;
                         case AgentInput.BusStateChanged:
                             state.BusDown(agent.Now);
-                            LogBus(agent._logger, "unreachable; keeping what we hold and freezing the peer view");
+                            LogBusDown(agent._logger);
                             break;
                         case AgentInput.LinkChanged:
                             linkChanged |= state.SetLink(links.Read(interfaceName));
@@ -323,8 +329,11 @@ public sealed partial class NodeAgentWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} withdrew its addresses and left")]
     private static partial void LogLeft(ILogger logger, string node);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Bus {State}")]
-    private static partial void LogBus(ILogger logger, string state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bus connected: peers get a fresh grace period")]
+    private static partial void LogBusUp(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Bus unreachable: keeping every address we hold and freezing the peer view until it returns")]
+    private static partial void LogBusDown(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not create {Dummy}: {Error}; remote addresses cannot be plumbed")]
     private static partial void LogDummyFailed(ILogger logger, string dummy, string error);

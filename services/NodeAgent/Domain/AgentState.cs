@@ -20,16 +20,19 @@ public sealed class AgentState
     private readonly Membership _membership;
     private IReadOnlyList<AddressDemand> _demands = [];
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _reconnectGrace;
     private TimeSpan? _warmUntil;
     private TimeSpan? _lastEcho;
 
-    public AgentState(LocalNode self, TimeSpan heartbeatInterval, int missedHeartbeats, string startId)
+    /// <param name="reconnectGrace">Extra time peers get to reappear after the bus comes back (their reconnect back-off).</param>
+    public AgentState(LocalNode self, TimeSpan heartbeatInterval, int missedHeartbeats, string startId, TimeSpan reconnectGrace = default)
     {
         Self = self ?? throw new ArgumentNullException(nameof(self));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(heartbeatInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(missedHeartbeats, 1);
         StartId = startId;
         _interval = heartbeatInterval;
+        _reconnectGrace = reconnectGrace;
         _membership = new Membership(heartbeatInterval * missedHeartbeats);
     }
 
@@ -82,6 +85,13 @@ public sealed class AgentState
         {
             if (heartbeat.AgentStartId == StartId)
             {
+                // After a stall our echo may arrive before the peers' heartbeats queued with it: their silence during
+                // the stall proves nothing, so they start afresh.
+                if (_lastEcho is { } last && now - last > 2 * _interval)
+                {
+                    _membership.Revive(last + _interval, now);
+                }
+
                 _lastEcho = now;
                 _warmUntil ??= now + _membership.DeadAfter;
             }
@@ -110,13 +120,14 @@ public sealed class AgentState
     public void BusUp(TimeSpan now)
     {
         BusConnected = true;
-        _membership.Thaw(now);
+        _membership.Thaw(now, _reconnectGrace);
     }
 
     public void BusDown(TimeSpan now)
     {
         BusConnected = false;
-        _membership.Freeze(now);
+        // Freeze at the last moment the bus demonstrably delivered, not at the moment the client noticed it was gone.
+        _membership.Freeze(EvidenceUntil(now));
     }
 
     public void StartLeaving()

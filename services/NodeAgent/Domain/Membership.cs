@@ -4,7 +4,7 @@ namespace Beacon.NodeAgent.Domain;
 /// The peer table built from heartbeats. A peer is live until <see cref="DeadAfter"/> passes without a heartbeat;
 /// a leaving peer goes at once. Time is passed in (a monotonic offset), so this class does no I/O.
 /// While frozen (the bus is unreachable, so silence proves nothing), nobody expires; on thaw every known peer gets a
-/// fresh grace period, because heartbeats resume only after the reconnect.
+/// fresh grace period (plus time for its own reconnect), because heartbeats resume only after it reconnects too.
 /// </summary>
 public sealed class Membership
 {
@@ -40,29 +40,40 @@ public sealed class Membership
     /// <summary>Stops expiring peers: the view stays as it was at <paramref name="now"/>.</summary>
     public void Freeze(TimeSpan now) => _frozenAt ??= now;
 
-    /// <summary>Resumes expiry; peers known before get a full <see cref="DeadAfter"/> from <paramref name="now"/>.</summary>
-    public void Thaw(TimeSpan now)
+    /// <summary>
+    /// Resumes expiry; peers alive at the freeze get a full <see cref="DeadAfter"/> from <paramref name="now"/> plus
+    /// <paramref name="reconnectGrace"/> (peers reconnect with their own back-off, not all at once).
+    /// </summary>
+    public void Thaw(TimeSpan now, TimeSpan reconnectGrace = default)
     {
         if (_frozenAt is not { } frozenAt)
         {
             return;
         }
 
+        Revive(frozenAt, now + reconnectGrace);
+        _frozenAt = null;
+    }
+
+    /// <summary>
+    /// Peers that were alive as of <paramref name="asOf"/> count as heard at <paramref name="heardAt"/>: after a stall,
+    /// their heartbeats queued behind ours are still on the way.
+    /// </summary>
+    public void Revive(TimeSpan asOf, TimeSpan heardAt)
+    {
         foreach (var (node, peer) in _peers.ToList())
         {
-            if (peer.LastHeard + DeadAfter > frozenAt)
+            if (peer.LastHeard + DeadAfter > asOf && peer.LastHeard < heardAt)
             {
-                _peers[node] = (peer.Report, now);
+                _peers[node] = (peer.Report, heardAt);
             }
         }
-
-        _frozenAt = null;
     }
 
     /// <summary>The live peers at <paramref name="now"/>; dead ones are forgotten.</summary>
     public MembershipView View(TimeSpan now)
     {
-        var asOf = _frozenAt ?? now;
+        var asOf = _frozenAt is { } frozenAt && frozenAt < now ? frozenAt : now;
         List<string>? dead = null;
         var live = new List<NodeReport>(_peers.Count);
         foreach (var (node, peer) in _peers)

@@ -139,8 +139,33 @@ public sealed class AgentStateTests
         Held(state, Ms(60_000)).Should().BeEmpty("silence of the rival is no evidence while we do not hear ourselves either");
         state.NextExpiry().Should().BeLessThan(Ms(60_000), "the loop must not spin on a past expiry; it polls on its heartbeat cadence");
 
-        Echo(state, 60_000, 60_400);
-        Held(state, Ms(60_400)).Should().Equal(new[] { address }, "once the bus echoes us again, the rival's silence counts");
+        // The server resumes: our own echo comes through first, the rival's queued heartbeats a moment later. Its
+        // silence during the stall must not count against it.
+        state.Heard(Beat("node1", startId: "s1"), Ms(60_000));
+        Held(state, Ms(60_000)).Should().BeEmpty("the rival's heartbeats are queued behind our echo");
+
+        Echo(state, 60_100, 60_300);
+        Held(state, Ms(60_300)).Should().Equal(new[] { address }, "once the bus echoes us again, the rival's silence counts");
+    }
+
+    [Fact]
+    public void A_server_that_hangs_and_then_dies_freezes_the_view_as_of_the_hang_not_the_disconnect()
+    {
+        var address = AddressNode1WinsOverNode2();
+        var state = Ready(address);
+        var rival = Enumerable.Range(2, 30).Select(i => $"node{i}")
+            .First(n => Election.Winner(IPAddress.Parse(address), [Node("node1"), Node(n)], _ => true)!.Node == n);
+        for (var t = 0; t <= 1000; t += 100)
+        {
+            state.Heard(Beat("node1", startId: "s1"), Ms(t));
+            state.Heard(Beat(rival), Ms(t + 40));
+        }
+
+        // Hung from 1000 ms; the client notices the dead connection only at 5000 ms.
+        state.BusDown(Ms(5_000));
+
+        Held(state, Ms(5_000)).Should().BeEmpty("the rival was alive when the bus last delivered");
+        Held(state, Ms(60_000)).Should().BeEmpty();
     }
 
     [Fact]

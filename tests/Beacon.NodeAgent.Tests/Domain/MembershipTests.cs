@@ -68,6 +68,19 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public void A_thaw_can_give_peers_time_to_reconnect_themselves()
+    {
+        var m = new Membership(DeadAfter);
+        m.Observe(Node("a"), Ms(0));
+        m.Freeze(Ms(100));
+
+        m.Thaw(Ms(5_000), reconnectGrace: Ms(2_000));
+
+        Live(m, Ms(7_299)).Should().Equal("a");
+        Live(m, Ms(7_300)).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Next_expiry_is_when_the_oldest_peer_dies()
     {
         var m = new Membership(DeadAfter);

@@ -124,6 +124,33 @@ public sealed class AgentLab : IAsyncLifetime
 
     public BackgroundProcess Agent(string node) => _agents[node];
 
+    /// <summary>Kills nats-server and starts a new one on the same address (agents and publisher reconnect by themselves).</summary>
+    public async Task KillNatsAsync()
+    {
+        NatsServer.Signal(NativeSignals.SigKill);
+        await NatsServer.WaitForExitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    public void StartNats() => NatsServer = Control.Start(NatsServerBinary.Path, ["-a", Nats, "-p", "4222"]);
+
+    /// <summary>Everything on every node's eth0 and kube-lb0, as "node dev address/prefix" lines.</summary>
+    public async Task<SortedSet<string>> EverythingPlumbedAsync()
+    {
+        var all = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var node in NodeNames)
+        {
+            foreach (var device in new[] { "eth0", "kube-lb0" })
+            {
+                foreach (var address in await AddressesAsync(node, device))
+                {
+                    all.Add($"{node} {device} {address}");
+                }
+            }
+        }
+
+        return all;
+    }
+
     public BackgroundProcess StartAgent(string node, params string[] extra)
     {
         var process = Nodes[node].Start("dotnet", [
@@ -235,7 +262,6 @@ public sealed class AgentLab : IAsyncLifetime
     /// <summary>Brings the lab back to the baseline: every agent running and ready, links up, baseline desired state, converged.</summary>
     public async Task ResetAsync()
     {
-        NatsServer.HasExited.Should().BeFalse("nats-server must be running between tests");
         foreach (var name in NodeNames)
         {
             await Nodes[name].SetLinkAsync("eth0", true);
@@ -244,6 +270,11 @@ public sealed class AgentLab : IAsyncLifetime
             {
                 StartAgent(name);
             }
+        }
+
+        if (NatsServer.HasExited)
+        {
+            StartNats();
         }
 
         await Publisher.ReplaceAllAsync(Baseline.Services);

@@ -17,7 +17,17 @@ public sealed class NodeAgentLabTests(AgentLab lab, ITestOutputHelper output) : 
 
     public Task InitializeAsync() => lab.ResetAsync();
 
-    public Task DisposeAsync() => lab.AssertForeignAddressesIntactAsync();
+    public async Task DisposeAsync()
+    {
+        // The agents' recent log lines explain a failure; they cost nothing when the test passes.
+        foreach (var node in AgentLab.NodeNames)
+        {
+            var lines = lab.Agent(node).Output.Split('\n');
+            output.WriteLine($"--- {node} agent, last lines ---\n" + string.Join('\n', lines.TakeLast(25)));
+        }
+
+        await lab.AssertForeignAddressesIntactAsync();
+    }
 
     [Fact]
     public async Task The_elected_node_holds_each_local_address_and_answers_arp_and_ndp_for_it()
@@ -138,3 +148,83 @@ public sealed class NodeAgentLabTests(AgentLab lab, ITestOutputHelper output) : 
 
 [CollectionDefinition(nameof(AgentLabCollection))]
 public sealed class AgentLabCollection : ICollectionFixture<AgentLab>;
+
+/// <summary>What happens when the control plane (NATS) fails while the LAN keeps working. See docs/architecture.md.</summary>
+[Collection(nameof(AgentLabCollection))]
+public sealed class NodeAgentControlPlaneTests(AgentLab lab, ITestOutputHelper output) : IAsyncLifetime
+{
+    public Task InitializeAsync() => lab.ResetAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in AgentLab.NodeNames)
+        {
+            var lines = lab.Agent(node).Output.Split('\n');
+            output.WriteLine($"--- {node} agent, last lines ---\n" + string.Join('\n', lines.TakeLast(25)));
+        }
+
+        await lab.AssertForeignAddressesIntactAsync();
+    }
+
+    private async Task AssertUnchangedForAsync(SortedSet<string> before, TimeSpan period, string why)
+    {
+        var watch = Stopwatch.StartNew();
+        var samples = 0;
+        while (watch.Elapsed < period)
+        {
+            var now = await lab.EverythingPlumbedAsync();
+            now.Except(before).Should().BeEmpty(why);
+            before.Except(now).Should().BeEmpty(why);
+            samples++;
+            await Task.Delay(200);
+        }
+
+        output.WriteLine($"{samples} samples over {period.TotalSeconds:F0} s: nothing changed ({why})");
+    }
+
+    [Fact]
+    public async Task A_hung_or_dead_nats_server_withdraws_nothing_and_changes_made_meanwhile_apply_when_it_returns()
+    {
+        var before = await lab.EverythingPlumbedAsync();
+
+        lab.NatsServer.Signal(NativeSignals.SigStop);
+        try
+        {
+            await AssertUnchangedForAsync(before, TimeSpan.FromSeconds(3), "a hung server (connections up, nothing delivered) must not make agents claim or drop anything");
+        }
+        finally
+        {
+            lab.NatsServer.Signal(NativeSignals.SigCont);
+        }
+
+        await lab.KillNatsAsync();
+        await AssertUnchangedForAsync(before, TimeSpan.FromSeconds(3), "a dead server must not make agents claim or drop anything");
+        await lab.Publisher.PublishChangeAsync(Baseline.Service(new ServiceKey("default", "late"), TrafficPolicy.Cluster, [], "198.18.0.204/32"));
+
+        lab.StartNats();
+        var took = await AgentLab.EventuallyAsync(
+            async () => (await lab.HoldersAsync("198.18.0.204/32")).SequenceEqual([Baseline.Winner("198.18.0.204/32", AgentLab.NodeNames)]),
+            TimeSpan.FromSeconds(20), "a change made while the bus was down is applied once it is back");
+        output.WriteLine($"change applied {took.TotalMilliseconds:F0} ms after nats-server was restarted");
+        (await lab.ConvergedAsync()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_owner_cut_off_from_nats_but_not_from_the_lan_keeps_its_addresses_and_ownership_converges_when_it_returns()
+    {
+        var owner = Baseline.Winner(Baseline.Web4, AgentLab.NodeNames);
+        var heir = Baseline.Winner(Baseline.Web4, AgentLab.NodeNames.Where(n => n != owner));
+
+        await lab.Nodes[owner].SetLinkAsync("ctl0", false);
+
+        // Peers still hear each other, so they see the owner go silent and elect the heir; the owner cannot hear itself
+        // on the bus, so it freezes its view and keeps serving (documented: both answer until the bus returns).
+        await AgentLab.EventuallyAsync(async () => (await lab.HoldersAsync(Baseline.Web4)).Contains(heir), TimeSpan.FromSeconds(3), "peers take over from a silent owner");
+        await Task.Delay(1000);
+        (await lab.HoldersAsync(Baseline.Web4)).Should().Contain(owner, "the cut-off owner withdraws nothing because of the bus");
+
+        await lab.Nodes[owner].SetLinkAsync("ctl0", true);
+        var took = await AgentLab.EventuallyAsync(lab.ConvergedAsync, TimeSpan.FromSeconds(20), "one holder per address once the owner is heard again");
+        output.WriteLine($"converged {took.TotalMilliseconds:F0} ms after the control link returned");
+    }
+}

@@ -46,6 +46,7 @@ public sealed class PacketSocket : IFrameChannel
         try
         {
             NativeSocket.SetInt(socket, SolPacket, PacketIgnoreOutgoing, 1);
+            ReserveReceiveBuffer(socket);
             if (etherType is Packets.EtherType.Ipv6 or Packets.EtherType.All)
             {
                 JoinAllMulticast(socket, interfaceIndex); // solicited-node groups reach us on NICs that filter
@@ -81,7 +82,33 @@ public sealed class PacketSocket : IFrameChannel
     /// <summary>Synchronous send for hot loops (a frame send never blocks for long).</summary>
     public int Send(ReadOnlySpan<byte> frame) => _socket.Send(frame);
 
+    /// <summary>Synchronous receive; throws <see cref="SocketException"/> (TimedOut) after <see cref="ReceiveTimeout"/>.</summary>
+    public int Receive(Span<byte> buffer) => _socket.Receive(buffer);
+
+    /// <summary>Timeout of <see cref="Receive"/>; zero waits forever.</summary>
+    public TimeSpan ReceiveTimeout
+    {
+        get => TimeSpan.FromMilliseconds(_socket.ReceiveTimeout);
+        set => _socket.ReceiveTimeout = (int)value.TotalMilliseconds;
+    }
+
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>
+    /// A burst of requests (a switch flooding ARP after a failover) must queue, not drop: ask for 2 MiB, beyond
+    /// rmem_max when privileged (SO_RCVBUFFORCE), else what rmem_max allows.
+    /// </summary>
+    private static void ReserveReceiveBuffer(Socket socket)
+    {
+        try
+        {
+            NativeSocket.SetInt(socket, Libc.SolSocket, Libc.SoRcvbufForce, 2 * 1024 * 1024);
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = 2 * 1024 * 1024;
+        }
+    }
 
     private static unsafe void JoinAllMulticast(Socket socket, int interfaceIndex)
     {

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Beacon.Networking;
+using Beacon.Networking.L2;
+using Beacon.Networking.Netlink;
+using Beacon.Networking.Packets;
+using Beacon.TestSupport.Netns;
+using static Beacon.Benchmarks.Networking.BenchmarkStatistics;
+
+namespace Beacon.Benchmarks.Networking;
+
+/// <summary>
+/// ARP reply latency and replies per second of Beacon's l2 responder against the kernel answering for an address
+/// on the same veth. A client namespace fires requests through its own raw socket: one at a time for latency,
+/// then with a window of outstanding requests for throughput. Target: within 2x of the kernel.
+/// </summary>
+internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
+{
+    private const int Pings = 3000;
+    private const int BurstRequests = 30000;
+    private const int Window = 32;
+    private static readonly IPAddress KernelTarget = IPAddress.Parse("10.77.0.10");
+    private static readonly IPAddress BeaconTarget = IPAddress.Parse("10.77.0.20");
+    private static readonly IPAddress ClientAddress = IPAddress.Parse("10.77.0.2");
+
+    public string Name => "l2";
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        await using var lab = await NetLab.CreateAsync();
+        var node = await lab.AddHostAsync("node");
+        var client = await lab.AddHostAsync("client");
+        await lab.LinkAsync(node, "eth0", client, "eth0");
+        await node.IpAsync("addr", "add", "10.77.0.1/24", "dev", "eth0");
+        await node.IpAsync("addr", "add", KernelTarget + "/32", "dev", "eth0"); // the kernel answers for this one
+        await client.IpAsync("addr", "add", ClientAddress + "/24", "dev", "eth0");
+        await using var responder = new L2Responder();
+        responder.SetOwnedAddresses([BeaconTarget]); // not on any interface: only Beacon answers
+        responder.Listen("eth0", node.Name);
+        using var socket = PacketSocket.Open("eth0", EtherType.Arp, client.Name);
+        MacAddress clientMac;
+        using (var netlink = RouteNetlinkClient.OpenInNamespace(client.Name))
+        {
+            clientMac = netlink.GetRequiredLink("eth0").Mac!.Value;
+        }
+
+        socket.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        var results = new List<Result>();
+        foreach (var (who, target) in new[] { ("kernel", KernelTarget), ("Beacon", BeaconTarget) })
+        {
+            var request = new ArpPacket(ArpOperation.Request, clientMac, ClientAddress, MacAddress.Zero, target).ToFrame(MacAddress.Broadcast, clientMac);
+            _ = Latency(socket, request, target, 300); // warm-up: JIT, neighbour entries, caches
+            var latency = Latency(socket, request, target, Pings);
+            var (rate, answered) = Throughput(socket, request, target);
+            results.Add(new Result(who, latency, rate, answered));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return Render(results, responder.Counters);
+    }
+
+    private static List<double> Latency(PacketSocket socket, byte[] request, IPAddress target, int count)
+    {
+        var samples = new List<double>(count);
+        var buffer = new byte[2048];
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            socket.Send(request);
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = socket.Receive(buffer);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+                {
+                    break; // lost: no sample
+                }
+
+                if (IsReplyFrom(buffer.AsSpan(0, n), target))
+                {
+                    samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                    break;
+                }
+            }
+        }
+
+        samples.Sort();
+        return samples;
+    }
+
+    /// <summary>Keeps <see cref="Window"/> requests in flight; a request unanswered for 200 ms frees its slot.</summary>
+    private static (double RepliesPerSecond, double Answered) Throughput(PacketSocket socket, byte[] request, IPAddress target)
+    {
+        using var slots = new SemaphoreSlim(Window, Window);
+        var replies = 0;
+        var done = false;
+        long lastReply = 0;
+        var receiver = new Thread(() =>
+        {
+            var buffer = new byte[2048];
+            while (!Volatile.Read(ref done))
+            {
+                try
+                {
+                    var n = socket.Receive(buffer);
+                    if (IsReplyFrom(buffer.AsSpan(0, n), target))
+                    {
+                        Interlocked.Increment(ref replies);
+                        Volatile.Write(ref lastReply, Stopwatch.GetTimestamp());
+                        slots.Release();
+                    }
+                }
+                catch (SocketException)
+                {
+                    // timeout: look at 'done' again
+                }
+                catch (SemaphoreFullException)
+                {
+                    // a late reply to a request already given up on
+                }
+            }
+        });
+        receiver.Start();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < BurstRequests; i++)
+        {
+            _ = slots.Wait(TimeSpan.FromMilliseconds(200));
+            socket.Send(request);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
+        while (Volatile.Read(ref replies) < BurstRequests && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Volatile.Write(ref done, true);
+        receiver.Join();
+        var elapsed = Stopwatch.GetElapsedTime(start, Math.Max(Volatile.Read(ref lastReply), start + 1));
+        return (replies / elapsed.TotalSeconds, (double)replies / BurstRequests);
+    }
+
+    private static bool IsReplyFrom(ReadOnlySpan<byte> frame, IPAddress target) =>
+        frame.Length >= EthernetHeader.Length + ArpPacket.Length &&
+        ArpPacket.TryDecode(frame[EthernetHeader.Length..], out var arp, out _) &&
+        arp!.Operation == ArpOperation.Reply && arp.SenderIp.Equals(target);
+
+    private static string Render(List<Result> results, ResponderCounters counters)
+    {
+        var kernel = results[0];
+        var beacon = results[1];
+        var text = new StringBuilder();
+        text.AppendLine("### L2 responder vs the kernel (ARP on a veth pair)").AppendLine();
+        text.AppendLine(Header("l2")).AppendLine();
+        text.AppendLine($"A client namespace sends ARP requests through its own AF_PACKET socket to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
+                        $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Pings:N0} request/reply round trips one at a time; " +
+                        $"throughput = {BurstRequests:N0} requests with {Window} in flight.").AppendLine();
+        text.AppendLine("| Responder | p50 µs | p90 µs | p99 µs | max µs | replies/s | answered |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            text.AppendLine($"| {r.Who} | {F(Percentile(r.Latency, 50))} | {F(Percentile(r.Latency, 90))} | {F(Percentile(r.Latency, 99))} | " +
+                            $"{F(r.Latency.Count > 0 ? r.Latency[^1] : double.NaN)} | {F(r.RepliesPerSecond, 0)} | {F(r.Answered * 100)} % |");
+        }
+
+        var latencyRatio = Percentile(beacon.Latency, 50) / Percentile(kernel.Latency, 50);
+        var p99Ratio = Percentile(beacon.Latency, 99) / Percentile(kernel.Latency, 99);
+        var rateRatio = kernel.RepliesPerSecond / beacon.RepliesPerSecond;
+        var met = latencyRatio <= 2 && rateRatio <= 2 ? "met" : "**missed**";
+        text.AppendLine().AppendLine($"Ratios Beacon / kernel: p50 latency {F(latencyRatio, 2)}x, p99 latency {F(p99Ratio, 2)}x, throughput {F(1 / rateRatio, 2)}x of the kernel's rate. Target (within 2x): {met}.");
+        text.AppendLine().AppendLine($"Responder counters after the run: {counters}.");
+        return text.ToString();
+    }
+
+    private sealed record Result(string Who, List<double> Latency, double RepliesPerSecond, double Answered);
+}

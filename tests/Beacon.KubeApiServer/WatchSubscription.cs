@@ -5,9 +5,6 @@ using Beacon.Kube.Selectors;
 
 namespace Beacon.KubeApiServer;
 
-/// <summary>One line to send on a watch stream.</summary>
-public sealed record WatchLine(string Type, JsonObject Object);
-
 /// <summary>
 /// An open watch: receives matching events (in commit order, filled under the store lock) through a channel.
 /// Objects moving into or out of the selection become ADDED/DELETED, as in Kubernetes.

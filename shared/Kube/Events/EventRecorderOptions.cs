@@ -38,9 +38,3 @@ public sealed class EventRecorderOptions
         return errors;
     }
 }
-
-public static class EventTypes
-{
-    public const string Normal = "Normal";
-    public const string Warning = "Warning";
-}

@@ -35,27 +35,3 @@ public sealed class ObjectMeta
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
-
-public sealed class OwnerReference
-{
-    public string? ApiVersion { get; set; }
-
-    public string? Kind { get; set; }
-
-    public string? Name { get; set; }
-
-    public string? Uid { get; set; }
-
-    public bool? Controller { get; set; }
-
-    public bool? BlockOwnerDeletion { get; set; }
-}
-
-public sealed class ListMeta
-{
-    public string? ResourceVersion { get; set; }
-
-    public string? Continue { get; set; }
-
-    public long? RemainingItemCount { get; set; }
-}

@@ -46,7 +46,7 @@ public static partial class ServiceGroupValidator
                 var clash = pools[i].Ranges.SelectMany(a => pools[j].Ranges.Where(b => a.Overlaps(b)).Select(b => (a, b))).FirstOrDefault();
                 if (clash != default)
                 {
-                    Fail(pools[j].Id[(name.Length + 1)..], GroupErrorCode.OverlappingPools,
+                    Fail($"spec.local.{pools[j].Id[(name.Length + 1)..]}.pool", GroupErrorCode.OverlappingPools,
                         $"range {clash.b} overlaps range {clash.a} of {pools[i].Id[(name.Length + 1)..]} in the same group");
                 }
             }

@@ -102,7 +102,7 @@ public sealed class ServiceGroupValidationTests
         });
 
         errors.Should().ContainSingle().Which.Should().Match<ServiceGroupError>(e =>
-            e.Code == GroupErrorCode.OverlappingPools && e.Field == "v4pools[1]" && e.Message.Contains("v4pools[0]"));
+            e.Code == GroupErrorCode.OverlappingPools && e.Field == "spec.local.v4pools[1].pool" && e.Message.Contains("v4pools[0]"));
     }
 
     [Theory]

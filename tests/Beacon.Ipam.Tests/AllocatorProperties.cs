@@ -160,6 +160,8 @@ public sealed class AllocatorProperties
         foreach (var (key, addresses) in assignments)
         {
             var request = effective[key];
+            engine.Pending.Should().NotContain(key, "a pending Service holds nothing");
+            addresses.Select(a => a.AddressFamily).Should().OnlyHaveUniqueItems($"{key} holds at most one address per family");
             if (request.IpFamilyPolicy == IpFamilyPolicy.RequireDualStack)
             {
                 addresses.Select(a => a.AddressFamily).Distinct().Count().Should().Be(addresses.Count == 0 ? 0 : 2, $"{key} is RequireDualStack and holds {string.Join(",", addresses)}");

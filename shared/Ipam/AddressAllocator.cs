@@ -116,12 +116,9 @@ public sealed class AddressAllocator
         var intent = ServiceIntent.TryCreate(request, out var error);
         if (intent is null)
         {
-            // A typo in an annotation must not cost the Service its address: keep what it holds.
-            if (!entries.ContainsKey(key))
-            {
-                pending.Add(key);
-            }
-
+            // A typo in an annotation must not cost the Service its address: keep what it holds. Not pending either:
+            // no group change can fix a malformed request.
+            pending.Remove(key);
             return Outcome(key, AllocationStatus.Rejected, new AllocationFailure(FailureReason.InvalidRequest, error), null, false);
         }
 

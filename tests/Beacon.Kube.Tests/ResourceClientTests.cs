@@ -215,7 +215,7 @@ public sealed class ResourceClientTests
         service.Spec.ExtensionData = new() { ["sessionAffinity"] = JsonSerializer.SerializeToElement("ClientIP", Json.KubeJsonContext.Default.String) };
         await cluster.Services.CreateAsync(service);
         cluster.Server.Store.Patch(KubeApiServer.KubeApiTestServer.Info(KubeResources.Services), "web", "shop",
-            JsonNode.Parse("""{"metadata":{"managedFields":[{"manager":"kubectl"}]},"spec":{"healthCheckNodePort":31000}}""")!, statusOnly: false);
+            JsonNode.Parse("""{"metadata":{"managedFields":[{"manager":"kubectl"}]},"spec":{"healthCheckNodePort":31000,"ports":[{"port":80,"protocol":"TCP","futurePortField":"x"}]}}""")!, statusOnly: false);
 
         await cluster.Services.UpdateStatusWithRetryAsync("web", "shop", svc =>
         {
@@ -230,6 +230,7 @@ public sealed class ResourceClientTests
         ((string?)stored["spec"]!["sessionAffinity"]).Should().Be("ClientIP");
         ((int?)stored["spec"]!["healthCheckNodePort"]).Should().Be(31000);
         stored["metadata"]!["managedFields"].Should().NotBeNull();
+        ((string?)stored["spec"]!["ports"]![0]!["futurePortField"]).Should().Be("x");
         ((string?)stored["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]).Should().Be("192.0.2.1");
     }
 

@@ -58,6 +58,9 @@ public sealed class ServicePort
     public int? NodePort { get; set; }
 
     public string? AppProtocol { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed class ServiceStatus
@@ -73,6 +76,9 @@ public sealed class ServiceStatus
 public sealed class LoadBalancerStatus
 {
     public List<LoadBalancerIngress>? Ingress { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed class LoadBalancerIngress
@@ -86,6 +92,9 @@ public sealed class LoadBalancerIngress
     public string? IpMode { get; set; }
 
     public List<PortStatus>? Ports { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed class PortStatus

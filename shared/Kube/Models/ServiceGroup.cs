@@ -72,6 +72,9 @@ public sealed class AddressPool
 
     /// <summary>"default" or "/N".</summary>
     public string? Aggregation { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed class ServiceGroupNetbox
@@ -93,6 +96,9 @@ public sealed class ServiceGroupAllocation
     public LabelSelector? NamespaceSelector { get; set; }
 
     public LabelSelector? ServiceSelector { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 public sealed class ServiceGroupStatus

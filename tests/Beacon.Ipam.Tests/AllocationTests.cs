@@ -133,6 +133,19 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public void A_malformed_new_request_holds_nothing_and_is_not_pending()
+    {
+        var engine = Engine(V4Group("default", "10.0.0.0/24", "10.0.0.0/24"));
+
+        var outcome = engine.Allocate(Service("a", addresses: "10.0.0"));
+
+        outcome.Status.Should().Be(AllocationStatus.Rejected);
+        outcome.Failure!.Message.Should().Contain("purelb.io/addresses: '10.0.0' is not a valid IPv4 address");
+        outcome.Addresses.Should().BeEmpty();
+        engine.Pending.Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_typo_in_an_annotation_keeps_the_address_the_service_already_has()
     {
         var engine = Engine(V4Group("default", "10.0.0.0/24", "10.0.0.0/24"));

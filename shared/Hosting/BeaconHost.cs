@@ -64,6 +64,8 @@ public static class BeaconHost
         var log = logger.ForContext("SourceContext", identity.Name);
         foreach (var warning in loaded.Warnings)
             log.Warning("Option warning: {Warning:l}", warning);
+        var changed = loaded.ChangedFromDefaults();
+        log.Information("{Service:l} starting; options set: {Options:l}", identity.Name, changed.Count == 0 ? "(all defaults)" : string.Join(' ', changed));
 
         try
         {

@@ -27,6 +27,13 @@ public sealed class LoadedOptions
 
     public T Get<T>() where T : class => Roots.OfType<T>().Single();
 
+    /// <summary>"--flag=value" for every option whose value differs from its default, secrets hidden; for the start log.</summary>
+    public IReadOnlyList<string> ChangedFromDefaults() =>
+        Catalog.Options
+            .Where(o => OptionValueText.Format(o.GetValue(Roots)) != OptionValueText.Format(o.DefaultValue))
+            .Select(o => $"{o.Flag}={o.Display(o.GetValue(Roots))}")
+            .ToList();
+
     /// <summary>The current value of an option, by path, for messages.</summary>
     public object? ValueOf(OptionDescriptor option)
     {

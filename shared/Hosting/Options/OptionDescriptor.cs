@@ -8,6 +8,8 @@ namespace Beacon.Hosting.Options;
 /// </summary>
 public sealed class OptionDescriptor
 {
+    private static readonly string[] SecretWords = ["password", "token", "secret"];
+
     private readonly int _root;
     private readonly PropertyInfo[] _chain;
 
@@ -37,6 +39,12 @@ public sealed class OptionDescriptor
     public bool IsBoolean => (Nullable.GetUnderlyingType(ValueType) ?? ValueType) == typeof(bool);
 
     public bool IsList => OptionValueText.IsList(ValueType);
+
+    /// <summary>Passwords, tokens and secrets: their values are never printed in reports or logs.</summary>
+    public bool IsSecret => SecretWords.Any(w => _chain[^1].Name.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The value as it may be shown to an operator: secrets are hidden.</summary>
+    public string Display(object? value) => IsSecret && value is string { Length: > 0 } ? "(hidden)" : OptionValueText.Format(value);
 
     /// <summary>"--http-port, BEACON_HTTP_PORT, appsettings Http:Port".</summary>
     public string Spellings => $"{Flag}, {EnvironmentVariable}, appsettings \"{Path}\"";

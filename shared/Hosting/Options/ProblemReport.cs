@@ -18,7 +18,7 @@ public static class ProblemReport
             if (option is null)
                 sb.Append("  ").AppendLine(problem.Path);
             else
-                sb.Append("  ").Append(option.Flag).Append(" = ").Append(problem.RawValue is null ? OptionValueText.Format(loaded.ValueOf(option)) : $"'{problem.RawValue}'")
+                sb.Append("  ").Append(option.Flag).Append(" = ").Append(option.IsSecret ? "(hidden)" : problem.RawValue is null ? OptionValueText.Format(loaded.ValueOf(option)) : $"'{problem.RawValue}'")
                   .Append("   (env ").Append(option.EnvironmentVariable).Append(", appsettings \"").Append(option.Path).AppendLine("\")");
             sb.Append("    problem: ").AppendLine(problem.Problem);
             sb.Append("    fix:     ").AppendLine(problem.Fix);

@@ -27,6 +27,19 @@ public sealed class OperatorMessagesTests
     }
 
     [Fact]
+    public void Secrets_are_never_printed_in_the_problem_report_or_the_start_line()
+    {
+        var catalog = BeaconHost.CreateCatalog<SampleOptions>(Identity);
+        var loaded = OptionsLoader.Load(catalog, ["--server-password", "hunter2", "--retries", "4"],
+            new ConfigurationBuilder().Build(), new System.Collections.Hashtable());
+
+        var report = ProblemReport.Render(Identity, loaded);
+
+        report.Should().Contain("--server-password = (hidden)").And.NotContain("hunter2");
+        loaded.ChangedFromDefaults().Should().BeEquivalentTo("--server-password=(hidden)", "--retries=4");
+    }
+
+    [Fact]
     public void Problem_report_names_each_option_in_all_spellings_with_value_problem_and_fix()
     {
         var catalog = BeaconHost.CreateCatalog<SampleOptions>(Identity);

@@ -47,10 +47,14 @@ public sealed class SampleServer : IValidatableOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    public string Password { get; set; } = string.Empty;
+
     public void Validate(OptionProblems problems)
     {
         if (Urls.Length == 0)
             problems.Add(nameof(Urls), "is empty", "give at least one URL");
         problems.RequirePositive(nameof(ConnectTimeout), ConnectTimeout, "2s");
+        if (Password.Length is > 0 and < 8)
+            problems.Add(nameof(Password), "is shorter than 8 characters", "use the password configured on the server");
     }
 }

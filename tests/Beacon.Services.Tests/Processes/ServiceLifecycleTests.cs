@@ -54,7 +54,8 @@ public sealed class ServiceLifecycleTests
         process.Terminate();
         await process.WaitForExitAsync(Services.ExitTimeout);
 
-        process.StandardOutput.Should().NotBeEmpty();
+        process.StandardOutput.Should().Contain(l => l.Contains("\"@m\":\"beacon-allocator starting; options set: --source=standalone --manifests-directory=", StringComparison.Ordinal),
+            "the start line tells the operator which options differ from their defaults");
         foreach (var line in process.StandardOutput)
         {
             using var json = System.Text.Json.JsonDocument.Parse(line);

@@ -18,8 +18,9 @@ namespace Beacon.Benchmarks.Networking;
 /// </summary>
 internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
 {
-    private const int Pings = 3000;
-    private const int BurstRequests = 30000;
+    private const int Rounds = 3;
+    private const int Pings = 2000;
+    private const int BurstRequests = 20000;
     private const int Window = 32;
     private static readonly IPAddress KernelTarget = IPAddress.Parse("10.77.0.10");
     private static readonly IPAddress BeaconTarget = IPAddress.Parse("10.77.0.20");
@@ -36,9 +37,6 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         await node.IpAsync("addr", "add", "10.77.0.1/24", "dev", "eth0");
         await node.IpAsync("addr", "add", KernelTarget + "/32", "dev", "eth0"); // the kernel answers for this one
         await client.IpAsync("addr", "add", ClientAddress + "/24", "dev", "eth0");
-        await using var responder = new L2Responder();
-        responder.SetOwnedAddresses([BeaconTarget]); // not on any interface: only Beacon answers
-        responder.Listen("eth0", node.Name);
         using var socket = PacketSocket.Open("eth0", EtherType.Arp, client.Name);
         MacAddress clientMac;
         using (var netlink = RouteNetlinkClient.OpenInNamespace(client.Name))
@@ -48,17 +46,47 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
 
         socket.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
         var results = new List<Result>();
-        foreach (var (who, target) in new[] { ("kernel", KernelTarget), ("Beacon", BeaconTarget) })
+        var counters = new List<string>();
+        foreach (var (label, priority) in new (string, int?)[] { ("Beacon", null), ("Beacon, SCHED_RR", 10) })
         {
-            var request = new ArpPacket(ArpOperation.Request, clientMac, ClientAddress, MacAddress.Zero, target).ToFrame(MacAddress.Broadcast, clientMac);
-            _ = Latency(socket, request, target, 300); // warm-up: JIT, neighbour entries, caches
-            var latency = Latency(socket, request, target, Pings);
-            var (rate, answered) = Throughput(socket, request, target);
-            results.Add(new Result(who, latency, rate, answered));
-            cancellationToken.ThrowIfCancellationRequested();
+            await using var responder = new L2Responder(realtimePriority: priority);
+            responder.SetOwnedAddresses([BeaconTarget]); // not on any interface: only Beacon answers
+            responder.Listen("eth0", node.Name);
+            results.AddRange(Compare(socket, clientMac, label, cancellationToken));
+            counters.Add($"{label}: {responder.Counters}");
         }
 
-        return Render(results, responder.Counters);
+        return Render(results, counters);
+    }
+
+    /// <summary>
+    /// Rounds alternate kernel and Beacon so both see the same (shared, noisy) machine; latency samples are
+    /// pooled, throughput is the median round.
+    /// </summary>
+    private static IEnumerable<Result> Compare(PacketSocket socket, MacAddress clientMac, string label, CancellationToken cancellationToken)
+    {
+        var sides = new[] { ("kernel", KernelTarget), (label, BeaconTarget) };
+        var latencies = sides.Select(_ => new List<double>()).ToArray();
+        var rates = sides.Select(_ => new List<(double Rate, double Answered)>()).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var s = 0; s < sides.Length; s++)
+            {
+                var (_, target) = sides[s];
+                var request = new ArpPacket(ArpOperation.Request, clientMac, ClientAddress, MacAddress.Zero, target).ToFrame(MacAddress.Broadcast, clientMac);
+                _ = Latency(socket, request, target, 200); // warm-up: JIT, neighbour entries, caches
+                latencies[s].AddRange(Latency(socket, request, target, Pings));
+                rates[s].Add(Throughput(socket, request, target));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        return sides.Select((side, s) =>
+        {
+            latencies[s].Sort();
+            var median = rates[s].OrderBy(r => r.Rate).ElementAt(rates[s].Count / 2);
+            return new Result(side.Item1, latencies[s], median.Rate, median.Answered);
+        }).ToList();
     }
 
     private static List<double> Latency(PacketSocket socket, byte[] request, IPAddress target, int count)
@@ -150,16 +178,16 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         ArpPacket.TryDecode(frame[EthernetHeader.Length..], out var arp, out _) &&
         arp!.Operation == ArpOperation.Reply && arp.SenderIp.Equals(target);
 
-    private static string Render(List<Result> results, ResponderCounters counters)
+    private static string Render(List<Result> results, List<string> counters)
     {
-        var kernel = results[0];
-        var beacon = results[1];
         var text = new StringBuilder();
         text.AppendLine("### L2 responder vs the kernel (ARP on a veth pair)").AppendLine();
         text.AppendLine(Header("l2")).AppendLine();
         text.AppendLine($"A client namespace sends ARP requests through its own AF_PACKET socket to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
-                        $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Pings:N0} request/reply round trips one at a time; " +
-                        $"throughput = {BurstRequests:N0} requests with {Window} in flight.").AppendLine();
+                        $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; " +
+                        $"throughput = median of {Rounds} runs of {BurstRequests:N0} requests with {Window} in flight; kernel and Beacon rounds alternate, and the kernel is measured again beside each variant. " +
+                        "The responder runs one thread per socket blocked in recv(2), so a reply costs a wake-up and two system calls; " +
+                        "the kernel answers inside the sender's own transmit path, with no wake-up at all. *SCHED_RR* = `new L2Responder(realtimePriority: 10)` (like keepalived's `vrrp_rt_priority`).").AppendLine();
         text.AppendLine("| Responder | p50 µs | p90 µs | p99 µs | max µs | replies/s | answered |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
@@ -168,12 +196,18 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
                             $"{F(r.Latency.Count > 0 ? r.Latency[^1] : double.NaN)} | {F(r.RepliesPerSecond, 0)} | {F(r.Answered * 100)} % |");
         }
 
-        var latencyRatio = Percentile(beacon.Latency, 50) / Percentile(kernel.Latency, 50);
-        var p99Ratio = Percentile(beacon.Latency, 99) / Percentile(kernel.Latency, 99);
-        var rateRatio = kernel.RepliesPerSecond / beacon.RepliesPerSecond;
-        var met = latencyRatio <= 2 && rateRatio <= 2 ? "met" : "**missed**";
-        text.AppendLine().AppendLine($"Ratios Beacon / kernel: p50 latency {F(latencyRatio, 2)}x, p99 latency {F(p99Ratio, 2)}x, throughput {F(1 / rateRatio, 2)}x of the kernel's rate. Target (within 2x): {met}.");
-        text.AppendLine().AppendLine($"Responder counters after the run: {counters}.");
+        text.AppendLine();
+        for (var i = 0; i + 1 < results.Count; i += 2)
+        {
+            var (kernel, beacon) = (results[i], results[i + 1]);
+            var p50 = Percentile(beacon.Latency, 50) / Percentile(kernel.Latency, 50);
+            var p99 = Percentile(beacon.Latency, 99) / Percentile(kernel.Latency, 99);
+            var rate = beacon.RepliesPerSecond / kernel.RepliesPerSecond;
+            var met = p50 <= 2 && rate >= 0.5 ? "met" : "**missed**";
+            text.AppendLine($"- {beacon.Who} / kernel: p50 latency {F(p50, 2)}x, p99 latency {F(p99, 2)}x, throughput {F(rate, 2)}x of the kernel's. Target (within 2x): {met}.");
+        }
+
+        text.AppendLine().AppendLine("Responder counters after each variant (requests for the kernel's address reach the responder's socket too and are ignored): " + string.Join("; ", counters) + ".");
         return text.ToString();
     }
 

@@ -10,4 +10,13 @@ public interface IFrameChannel : IDisposable
     ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 
     ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Blocking receive for a dedicated thread (no thread-pool hop: the lowest reply latency); returns 0 when
+    /// nothing arrived within <paramref name="timeout"/>.
+    /// </summary>
+    int Receive(Span<byte> buffer, TimeSpan timeout);
+
+    /// <summary>Blocking send of one frame.</summary>
+    void Send(ReadOnlySpan<byte> frame);
 }

@@ -17,6 +17,7 @@ public sealed class PacketSocket : IFrameChannel
     private const int PacketIgnoreOutgoing = 23;
 
     private readonly Socket _socket;
+    private int _receiveTimeoutMilliseconds = -1;
 
     private PacketSocket(Socket socket, int interfaceIndex, ushort etherType)
     {
@@ -80,7 +81,26 @@ public sealed class PacketSocket : IFrameChannel
         _ = await _socket.SendAsync(frame, SocketFlags.None, cancellationToken);
 
     /// <summary>Synchronous send for hot loops (a frame send never blocks for long).</summary>
-    public int Send(ReadOnlySpan<byte> frame) => _socket.Send(frame);
+    public void Send(ReadOnlySpan<byte> frame) => _ = _socket.Send(frame);
+
+    public int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        var milliseconds = (int)Math.Max(1, timeout.TotalMilliseconds);
+        if (_receiveTimeoutMilliseconds != milliseconds)
+        {
+            _socket.ReceiveTimeout = milliseconds; // cached: reading it back would cost a getsockopt per frame
+            _receiveTimeoutMilliseconds = milliseconds;
+        }
+
+        try
+        {
+            return _socket.Receive(buffer);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>Synchronous receive; throws <see cref="SocketException"/> (TimedOut) after <see cref="ReceiveTimeout"/>.</summary>
     public int Receive(Span<byte> buffer) => _socket.Receive(buffer);
@@ -89,7 +109,11 @@ public sealed class PacketSocket : IFrameChannel
     public TimeSpan ReceiveTimeout
     {
         get => TimeSpan.FromMilliseconds(_socket.ReceiveTimeout);
-        set => _socket.ReceiveTimeout = (int)value.TotalMilliseconds;
+        set
+        {
+            _socket.ReceiveTimeout = (int)value.TotalMilliseconds;
+            _receiveTimeoutMilliseconds = _socket.ReceiveTimeout;
+        }
     }
 
     public void Dispose() => _socket.Dispose();

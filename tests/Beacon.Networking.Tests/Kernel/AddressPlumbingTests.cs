@@ -127,6 +127,44 @@ public sealed class AddressPlumbingTests
         bad.Should().Throw<NetlinkException>().Where(e => e.Errno == NetlinkException.EInval);
     }
 
+    [Fact]
+    public async Task Batched_plumbing_reports_each_failure_and_plumbs_the_rest()
+    {
+        await using var lab = await NetLab.CreateAsync();
+        var (node, _) = await NodeOnLanAsync(lab);
+        using var netlink = RouteNetlinkClient.OpenInNamespace(node.Name);
+        var plumber = new AddressPlumber(netlink);
+        var addresses = Enumerable.Range(1, 150).Select(i => (new IPAddress([10, 50, 0, (byte)i]), 32)).ToList();
+        addresses[70] = (IPAddress.Parse("10.50.1.70"), 33); // impossible prefix length
+
+        var results = plumber.PlumbMany("eth0", addresses, TimeSpan.FromSeconds(60));
+
+        results.Should().HaveCount(150);
+        results.Where(e => e is not null).Should().ContainSingle()
+            .Which.Should().Match<NetlinkException>(e => e.Errno == NetlinkException.EInval && e.Message.Contains("10.50.1.70/33") && e.Message.Contains("eth0"));
+        plumber.ListOurs("eth0").Should().HaveCount(149);
+        plumber.UnplumbMany("eth0", addresses).Should().Be(149);
+        plumber.ListOurs("eth0").Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Plumbing_survives_the_interface_being_recreated_under_a_new_index()
+    {
+        await using var lab = await NetLab.CreateAsync();
+        var node = await lab.AddHostAsync("node");
+        using var netlink = RouteNetlinkClient.OpenInNamespace(node.Name);
+        var plumber = new AddressPlumber(netlink);
+        var first = Beacon.Networking.Links.DummyLinkProvisioner.Ensure(netlink);
+        plumber.Plumb("kube-lb0", Service4, 32, TimeSpan.FromSeconds(30));
+
+        netlink.DeleteLink("kube-lb0");
+        var second = Beacon.Networking.Links.DummyLinkProvisioner.Ensure(netlink);
+        plumber.Plumb("kube-lb0", Service4, 32, TimeSpan.FromSeconds(30));
+
+        second.Index.Should().NotBe(first.Index);
+        plumber.ListOurs("kube-lb0").Should().ContainSingle().Which.InterfaceIndex.Should().Be(second.Index);
+    }
+
     internal static async Task<(NetworkNamespace Node, LanSegment Lan)> NodeOnLanAsync(NetLab lab)
     {
         var lan = await lab.AddSegmentAsync("lan");

@@ -5,6 +5,7 @@ var target = Argument("target", "Build");
 var configuration = Argument("configuration", "Release");
 var filter = Argument("filter", "");           // optional dotnet test --filter expression
 var projects = Argument("projects", "");       // optional comma-separated test project names
+var hangTimeout = Argument("hang-timeout", "20m"); // a test project silent this long is killed and counted as failed
 var solution = "./Suite.sln";
 var resultsDir = MakeAbsolute(Directory("./artifacts/test-results"));
 
@@ -80,6 +81,8 @@ Task("Test")
             Configuration = configuration, NoBuild = true, NoRestore = true,
             ResultsDirectory = resultsDir, Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
             Filter = string.IsNullOrEmpty(filter) ? null : filter,
+            // A hung test must not stall CI: its host is killed (no dump) and the project counts as failed.
+            ArgumentCustomization = args => args.Append("--blame-hang-timeout").Append(hangTimeout).Append("--blame-hang-dump-type").Append("none"),
         };
         try { DotNetTest(project.FullPath, settings); }
         catch (Exception e) { Warning($"{name}: {e.Message}"); if (!FileExists(resultsDir.CombineWithFilePath(name + ".trx"))) crashed.Add(name); }

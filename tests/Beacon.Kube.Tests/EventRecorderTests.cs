@@ -77,6 +77,25 @@ public sealed class EventRecorderTests
     }
 
     [Fact]
+    public async Task Memory_stays_bounded_and_forgotten_series_simply_start_a_new_event()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var recorder = new EventRecorder(cluster.Client.For(KubeResources.Events), new EventRecorderOptions { MaxTracked = 10 });
+        var services = Enumerable.Range(0, 30).Select(i => cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("web", $"s{i}"))).ToList();
+
+        foreach (var service in services)
+        {
+            await recorder.RecordAsync(service, EventTypes.Normal, "AddressAssigned", "x");
+        }
+
+        await recorder.RecordAsync(services[^1], EventTypes.Normal, "AddressAssigned", "x");
+
+        cluster.Server.ReadAll(KubeResources.Events).Should().HaveCount(30);
+        cluster.Server.ReadAll(KubeResources.Events).Single(e => e.InvolvedObject.Name == "s29").Count.Should().Be(2, "the most recent series is still remembered");
+        cluster.Server.Requests.Count("create", "events").Should().Be(30);
+    }
+
+    [Fact]
     public async Task Api_failures_are_logged_not_thrown()
     {
         await using var cluster = await TestCluster.StartAsync();

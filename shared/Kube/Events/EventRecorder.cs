@@ -118,6 +118,10 @@ public sealed class EventRecorder
         ReportingInstance = _options.Instance ?? Environment.MachineName,
     };
 
+    /// <summary>
+    /// Keeps memory bounded: past MaxTracked, forget expired entries, then the least recently seen down to 90 %. Forgetting an
+    /// entry only costs deduplication (the next repeat creates a new Event), and pruning to 90 % keeps this amortised.
+    /// </summary>
     private void Prune()
     {
         if (_tracked.Count <= _options.MaxTracked)
@@ -126,9 +130,19 @@ public sealed class EventRecorder
         }
 
         var cutoff = _time.GetUtcNow() - _options.DeduplicationWindow;
+        var target = _options.MaxTracked * 9 / 10;
         foreach (var (key, tracked) in _tracked)
         {
-            if (tracked.LastSeen < cutoff || _tracked.Count > _options.MaxTracked * 2)
+            if (tracked.Name is not null && tracked.LastSeen < cutoff)
+            {
+                _tracked.TryRemove(key, out _);
+            }
+        }
+
+        var excess = _tracked.Count - target;
+        if (excess > 0)
+        {
+            foreach (var (key, _) in _tracked.Where(p => p.Value.Name is not null).OrderBy(p => p.Value.LastSeen).Take(excess).ToList())
             {
                 _tracked.TryRemove(key, out _);
             }

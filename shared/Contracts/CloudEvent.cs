@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Beacon.Contracts;
 
-/// <summary>A decoded CloudEvents 1.0 envelope whose <c>data</c> is still JSON; read it with <see cref="TryGetData{T}"/>.</summary>
+/// <summary>
+/// A decoded CloudEvents 1.0 envelope. <see cref="Data"/> is the raw JSON of the <c>data</c> member, read with
+/// <see cref="TryGetData{T}"/> (straight from bytes: no intermediate document).
+/// </summary>
 public sealed record CloudEvent(
     string SpecVersion,
     string Id,
@@ -12,7 +15,7 @@ public sealed record CloudEvent(
     DateTimeOffset? Time,
     string? Subject,
     string? DataContentType,
-    JsonElement Data)
+    ReadOnlyMemory<byte> Data)
 {
     public bool Is<T>(EventType<T> type)
     {
@@ -32,7 +35,7 @@ public sealed record CloudEvent(
 
         try
         {
-            data = Data.Deserialize(type.TypeInfo);
+            data = JsonSerializer.Deserialize(Data.Span, type.TypeInfo);
         }
         catch (JsonException ex)
         {

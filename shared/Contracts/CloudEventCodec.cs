@@ -45,7 +45,7 @@ public static class CloudEventCodec
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads the envelope; its data stays JSON until <see cref="CloudEvent.TryGetData{T}"/>.</summary>
+    /// <summary>Reads the envelope in one pass; its data stays raw JSON until <see cref="CloudEvent.TryGetData{T}"/>.</summary>
     public static DecodeResult<CloudEvent> Decode(ReadOnlySpan<byte> payload, int maxBytes = DefaultMaxBytes)
     {
         if (payload.Length > maxBytes)
@@ -53,65 +53,85 @@ public static class CloudEventCodec
             return new DecodeError(DecodeErrorKind.TooLarge, $"{payload.Length} bytes exceeds the limit of {maxBytes}");
         }
 
-        JsonDocument document;
+        string? specVersion = null, id = null, source = null, type = null, subject = null, contentType = null;
+        var timeSeen = false;
+        DateTimeOffset? time = null;
+        byte[]? data = null;
         try
         {
             var reader = new Utf8JsonReader(payload, ReaderOptions);
-            document = JsonDocument.ParseValue(ref reader);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return new DecodeError(DecodeErrorKind.MalformedJson, "the envelope is not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var attribute = Attribute(ref reader);
+                reader.Read();
+                switch (attribute)
+                {
+                    case EnvelopeAttribute.Data:
+                        var start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        data = payload[start..(int)reader.BytesConsumed].ToArray();
+                        break;
+                    case EnvelopeAttribute.Time:
+                        timeSeen = true;
+                        time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var parsed) ? parsed : null;
+                        reader.Skip();
+                        break;
+                    case EnvelopeAttribute.Other:
+                        reader.Skip();
+                        break;
+                    default:
+                        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        reader.Skip();
+                        switch (attribute)
+                        {
+                            case EnvelopeAttribute.SpecVersion: specVersion = text; break;
+                            case EnvelopeAttribute.Id: id = text; break;
+                            case EnvelopeAttribute.Source: source = text; break;
+                            case EnvelopeAttribute.Type: type = text; break;
+                            case EnvelopeAttribute.Subject: subject = text; break;
+                            default: contentType = text; break;
+                        }
+
+                        break;
+                }
+            }
+
+            if (reader.Read())
+            {
+                return new DecodeError(DecodeErrorKind.MalformedJson, "content after the envelope");
+            }
         }
         catch (JsonException ex)
         {
             return new DecodeError(DecodeErrorKind.MalformedJson, ex.Message);
         }
 
-        using (document)
+        if (specVersion is null || id is null || source is null || type is null)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new DecodeError(DecodeErrorKind.MalformedJson, "the envelope is not a JSON object");
-            }
-
-            var specVersion = StringAttribute(root, "specversion");
-            var id = StringAttribute(root, "id");
-            var source = StringAttribute(root, "source");
-            var type = StringAttribute(root, "type");
-            if (specVersion is null || id is null || source is null || type is null)
-            {
-                return new DecodeError(DecodeErrorKind.MissingAttribute, "specversion, id, source and type are required strings");
-            }
-
-            if (!specVersion.StartsWith("1.", StringComparison.Ordinal) && specVersion != "1")
-            {
-                return new DecodeError(DecodeErrorKind.UnsupportedSpecVersion, $"CloudEvents specversion '{Truncate(specVersion)}' is not 1.x");
-            }
-
-            DateTimeOffset? time = null;
-            if (root.TryGetProperty("time", out var timeElement))
-            {
-                if (timeElement.ValueKind != JsonValueKind.String || !timeElement.TryGetDateTimeOffset(out var parsed))
-                {
-                    return new DecodeError(DecodeErrorKind.InvalidData, "time is not an RFC 3339 timestamp");
-                }
-
-                time = parsed;
-            }
-
-            if (!root.TryGetProperty("data", out var data))
-            {
-                return new DecodeError(DecodeErrorKind.MissingAttribute, "data is required");
-            }
-
-            return new CloudEvent(
-                specVersion,
-                id,
-                source,
-                type,
-                time,
-                StringAttribute(root, "subject"),
-                StringAttribute(root, "datacontenttype"),
-                data.Clone());
+            return new DecodeError(DecodeErrorKind.MissingAttribute, "specversion, id, source and type are required strings");
         }
+
+        if (!specVersion.StartsWith("1.", StringComparison.Ordinal) && specVersion != "1")
+        {
+            return new DecodeError(DecodeErrorKind.UnsupportedSpecVersion, $"CloudEvents specversion '{Truncate(specVersion)}' is not 1.x");
+        }
+
+        if (timeSeen && time is null)
+        {
+            return new DecodeError(DecodeErrorKind.InvalidData, "time is not an RFC 3339 timestamp");
+        }
+
+        if (data is null)
+        {
+            return new DecodeError(DecodeErrorKind.MissingAttribute, "data is required");
+        }
+
+        return new CloudEvent(specVersion, id, source, type, time, subject, contentType, data);
     }
 
     /// <summary>Reads the envelope and its data as <paramref name="type"/>.</summary>
@@ -162,8 +182,16 @@ public static class CloudEventCodec
         return true;
     }
 
-    private static string? StringAttribute(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static EnvelopeAttribute Attribute(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("data"u8) ? EnvelopeAttribute.Data
+        : reader.ValueTextEquals("type"u8) ? EnvelopeAttribute.Type
+        : reader.ValueTextEquals("specversion"u8) ? EnvelopeAttribute.SpecVersion
+        : reader.ValueTextEquals("id"u8) ? EnvelopeAttribute.Id
+        : reader.ValueTextEquals("source"u8) ? EnvelopeAttribute.Source
+        : reader.ValueTextEquals("subject"u8) ? EnvelopeAttribute.Subject
+        : reader.ValueTextEquals("time"u8) ? EnvelopeAttribute.Time
+        : reader.ValueTextEquals("datacontenttype"u8) ? EnvelopeAttribute.DataContentType
+        : EnvelopeAttribute.Other;
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

@@ -26,6 +26,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
     private IAsyncDisposable? _allocations;
     private IAsyncDisposable? _digests;
     private Task? _loop;
+    private CancellationTokenSource? _firstPageWait;
 
     public DesiredStateReplica(
         IEventBus bus,
@@ -209,6 +210,9 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
 
         if (state.Resyncing || state.Epoch is null)
         {
+            // A digest proves the Allocator is reachable now: a first snapshot request it never saw (sent before it
+            // resubscribed after a server restart) is retried at once instead of waiting out its timeout.
+            CancelFirstPageWait();
             return ValueTask.CompletedTask;
         }
 
@@ -235,22 +239,50 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// A replica behind a digest may simply be busy with the events in flight: it resynchronises only when a grace
+    /// period passes without any progress (the tail of the stream was lost), not merely because it is slow.
+    /// </summary>
     private async Task CheckBehindDigestLaterAsync(DesiredStateDigest digest)
+    {
+        var seen = Current.Sequence;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(_options.DigestGrace, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var view = Current;
+            if (!string.Equals(view.Epoch, digest.Epoch, StringComparison.Ordinal) || view.Sequence >= digest.Sequence)
+            {
+                return;
+            }
+
+            if (view.Sequence == seen)
+            {
+                Counters.Increment(MessagingCounter.GapDetected);
+                RequestResync("behind the digest");
+                return;
+            }
+
+            seen = view.Sequence;
+        }
+    }
+
+    private void CancelFirstPageWait()
     {
         try
         {
-            await Task.Delay(_options.DigestGrace, _stopping.Token);
+            Volatile.Read(ref _firstPageWait)?.Cancel();
         }
-        catch (OperationCanceledException)
+        catch (ObjectDisposedException)
         {
-            return;
-        }
-
-        var view = Current;
-        if (string.Equals(view.Epoch, digest.Epoch, StringComparison.Ordinal) && view.Sequence < digest.Sequence)
-        {
-            Counters.Increment(MessagingCounter.GapDetected);
-            RequestResync("behind the digest");
+            // The request finished meanwhile.
         }
     }
 
@@ -338,7 +370,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
 
     private async Task<(string Epoch, long Sequence, List<AllocationChanged> Items)> FetchSnapshotAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             string? epoch = null;
             long? sequence = null;
@@ -350,7 +382,30 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
                     EventTypes.SnapshotRequest,
                     new SnapshotRequest(items.Count, _options.SnapshotPageSize, epoch, sequence),
                     _options.Source);
-                var reply = await _bus.RequestAsync(Subjects.Snapshot, request, _options.RequestTimeout, cancellationToken);
+                BusMessage reply;
+                if (items.Count == 0 && epoch is null)
+                {
+                    using var firstPage = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    Volatile.Write(ref _firstPageWait, firstPage);
+                    try
+                    {
+                        reply = await _bus.RequestAsync(Subjects.Snapshot, request, _options.RequestTimeout, firstPage.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        restart = true;
+                        continue;
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _firstPageWait, null);
+                    }
+                }
+                else
+                {
+                    reply = await _bus.RequestAsync(Subjects.Snapshot, request, _options.RequestTimeout, cancellationToken);
+                }
+
                 var decoded = CloudEventCodec.Decode(reply.Payload.Span, EventTypes.SnapshotPage, _options.MaxMessageBytes);
                 if (decoded.Error is not null)
                 {

@@ -39,6 +39,9 @@ public sealed class AllocatorOptions : IValidatableOptions
     [Description("How often candidates try to acquire or renew the lease; less than the renew deadline.")]
     public TimeSpan LeaseRetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    [Description("Standalone source: how often the manifest directory is rescanned even without file-system notifications.")]
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     [Description("This replica's identity in the Lease; defaults to the pod name (POD_NAME), else the host name plus a random suffix.")]
     public string LeaseIdentity { get; set; } = string.Empty;
 
@@ -66,6 +69,7 @@ public sealed class AllocatorOptions : IValidatableOptions
             problems.Add(nameof(KubeQps), $"must be a positive number, but is {KubeQps}", "use e.g. --kube-qps 50");
         problems.RequireRange(nameof(KubeBurst), KubeBurst, 1, 100_000);
         problems.RequireRange(nameof(WriteParallelism), WriteParallelism, 1, 256);
+        problems.RequirePositive(nameof(RescanInterval), RescanInterval, "10s");
         problems.RequireNotBlank(nameof(LeaseName), LeaseName, "set a Lease name such as beacon-allocator");
         problems.RequirePositive(nameof(LeaseDuration), LeaseDuration, "15s");
         problems.RequirePositive(nameof(LeaseRenewDeadline), LeaseRenewDeadline, "10s");

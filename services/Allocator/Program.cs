@@ -29,7 +29,12 @@ return await BeaconHost.RunAsync<AllocatorOptions>(
             builder.Services.AddSingleton<IDesiredStateSink, NoDesiredStateSink>();
         }
 
-        if (options.Source == AllocatorSource.Kubernetes)
+        if (options.Source == AllocatorSource.Standalone)
+        {
+            builder.Services.AddHostedService(sp => new Beacon.Allocator.Standalone.StandaloneAllocatorWorker(options, sp.GetRequiredService<ILoggerFactory>(), readiness,
+                sp.GetRequiredService<IDesiredStateSink>(), sp.GetRequiredService<AllocatorState>(), sp.GetService<IEventBus>()));
+        }
+        else
         {
             builder.Services.AddHostedService(sp => new KubernetesAllocatorWorker(options, sp.GetRequiredService<ILoggerFactory>(), readiness,
                 sp.GetRequiredService<IDesiredStateSink>(), sp.GetRequiredService<AllocatorState>(), sp.GetService<IEventBus>()));

@@ -20,6 +20,7 @@ public sealed class ServiceGroupSchemaTests
     [InlineData("  local:\n    v6pool:\n      subnet: fd53:9ef0:8683::/120\n      pool: fd53:9ef0:8683::-fd53:9ef0:8683::3\n      aggregation: /128\n")]
     [InlineData("  remote:\n    v4pools:\n    - subnet: 172.30.0.0/24\n      pool: 172.30.0.0/26\n      aggregation: /32\n    - subnet: 172.31.0.0/24\n      pool: 172.31.0.10\n")]
     [InlineData("  local:\n    v4pool: {subnet: 10.0.0.0/24, pool: 10.0.0.10 - 10.0.0.20}\n  autoAssign: false\n  avoidBuggyIPs: true\n  allocation:\n    priority: 10\n    namespaces: [team-a, team-b]\n    namespaceSelector:\n      matchLabels: {env: prod}\n    serviceSelector:\n      matchExpressions:\n      - {key: tier, operator: In, values: [web]}\n")]
+    [InlineData("  local:\n    v4pool:\n      subnet: 10.0.0.0/24\n      pool: 10.0.0.1-10.0.0.5, 10.0.0.9,10.0.0.16/28\n")]
     [InlineData("  netbox:\n    url: https://netbox.example.com/api\n    tenant: ipam-purelb\n")]
     public void Accepts_PureLB_manifests_and_Beacon_extensions(string spec)
     {
@@ -28,6 +29,7 @@ public sealed class ServiceGroupSchemaTests
 
     [Theory]
     [InlineData("  local:\n    v4pool:\n      subnet: 192.168.1.0/24\n      pool: 192.168.1.240-192.168.1.256\n", "spec.local.v4pool.pool: '192.168.1.240-192.168.1.256' does not match")]
+    [InlineData("  local:\n    v4pool:\n      subnet: 10.0.0.0/24\n      pool: 10.0.0.1-10.0.0.5,\n", "spec.local.v4pool.pool: '10.0.0.1-10.0.0.5,' does not match")]
     [InlineData("  local:\n    v4pool:\n      subnet: 192.168.1.0/33\n      pool: 192.168.1.240\n", "spec.local.v4pool.subnet: '192.168.1.0/33' does not match")]
     [InlineData("  local:\n    v4pool:\n      subnet: 192.168.1.0/24\n      pool: 192.168.1.240\n      aggregation: /64\n", "spec.local.v4pool.aggregation: '/64' does not match")]
     [InlineData("  local:\n    v4pool:\n      subnet: fd00::/64\n      pool: fd00::1-fd00::9\n", "spec.local.v4pool.subnet: 'fd00::/64' does not match")]

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Beacon.Allocator.Manifests;
+using Beacon.Kube.Json;
+using Beacon.Kube.Models;
+
+namespace Beacon.Allocator.Standalone;
+
+/// <summary>
+/// Turns manifest files into Kubernetes objects, exactly as the API server would accept them: ServiceGroups are
+/// checked against the shipped CRD schema, every object must have a name, a key may be declared once. A broken
+/// document is reported by file and line and skipped; everything else is kept. Pure.
+/// </summary>
+internal static class ManifestCatalog
+{
+    public static ManifestSnapshot Build(IEnumerable<(string File, string Text)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var services = new Dictionary<string, Service>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, ServiceGroup>(StringComparer.Ordinal);
+        var namespaces = new Dictionary<string, Namespace>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var slices = new List<EndpointSlice>();
+        var problems = new List<ManifestProblem>();
+        var declaredAt = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach (var (file, text) in files.OrderBy(f => f.File, StringComparer.Ordinal))
+        {
+            var parsed = YamlManifestReader.Read(file, text);
+            problems.AddRange(parsed.Problems);
+            foreach (var document in parsed.Documents)
+            {
+                if (document.Root is not JsonObject root)
+                {
+                    problems.Add(new ManifestProblem(file, document.Line, "a manifest must be a mapping with apiVersion, kind and metadata"));
+                    continue;
+                }
+
+                var kind = document.Kind;
+                var apiVersion = document.ApiVersion;
+                var name = root["metadata"]?["name"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : null;
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    problems.Add(new ManifestProblem(file, document.LineOf(".metadata"), $"{kind ?? "object"} has no metadata.name"));
+                    continue;
+                }
+
+                try
+                {
+                    switch ((apiVersion, kind))
+                    {
+                        case ("v1", "Service"):
+                            Add(services, Defaulted(Deserialize(root, KubeJsonContext.Default.Service)), document, declaredAt, problems);
+                            break;
+                        case ("purelb.io/v1", "ServiceGroup"):
+                            var violations = CustomResourceSchema.ServiceGroup.Validate(root);
+                            if (violations.Count > 0)
+                            {
+                                problems.AddRange(violations.Select(v => new ManifestProblem(file, document.LineOf(v.Path), $"ServiceGroup {name}: {v}")));
+                                break;
+                            }
+
+                            var group = Deserialize(root, KubeJsonContext.Default.ServiceGroup);
+                            group.Metadata.Namespace ??= "default";
+                            Add(groups, group, document, declaredAt, problems);
+                            break;
+                        case ("v1", "Namespace"):
+                            Add(namespaces, Deserialize(root, KubeJsonContext.Default.Namespace), document, declaredAt, problems);
+                            break;
+                        case ("v1", "Node"):
+                            Add(nodes, Deserialize(root, KubeJsonContext.Default.Node), document, declaredAt, problems);
+                            break;
+                        case ("discovery.k8s.io/v1", "EndpointSlice"):
+                            var slice = Deserialize(root, KubeJsonContext.Default.EndpointSlice);
+                            slice.Metadata.Namespace ??= "default";
+                            slices.Add(slice);
+                            break;
+                        case (_, "LBNodeAgent"):
+                            // Read by node agents' own options in standalone mode; accepted so one directory can hold everything.
+                            break;
+                        default:
+                            problems.Add(new ManifestProblem(file, document.Line, $"{apiVersion} {kind} is not something the Allocator reads (Service, ServiceGroup, Namespace, Node, EndpointSlice)"));
+                            break;
+                    }
+                }
+                catch (JsonException e)
+                {
+                    var path = e.Path is { Length: > 1 } p ? p.TrimStart('$') : string.Empty;
+                    problems.Add(new ManifestProblem(file, document.LineOf(path), $"{kind} {name}: {e.Message.Split(" Path:")[0]}"));
+                }
+            }
+        }
+
+        return new ManifestSnapshot(services, groups, namespaces, nodes, slices, problems);
+    }
+
+    private static T Deserialize<T>(JsonObject root, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        root.Deserialize(type) ?? throw new JsonException("the document is empty");
+
+    private static Service Defaulted(Service service)
+    {
+        service.Metadata.Namespace ??= "default";
+        // The API server stamps creation times; in a directory the oldest declaration is the one first seen.
+        return service;
+    }
+
+    private static void Add<T>(Dictionary<string, T> into, T value, ManifestDocument document, Dictionary<string, string> declaredAt, List<ManifestProblem> problems)
+        where T : KubeObject
+    {
+        var key = value.Key;
+        var id = $"{value.GetType().Name} {key}";
+        if (declaredAt.TryGetValue(id, out var first))
+        {
+            problems.Add(new ManifestProblem(document.Source, document.Line, $"{id} is already declared at {first}; this copy is ignored"));
+            return;
+        }
+
+        declaredAt[id] = $"{document.Source}:{document.Line}";
+        into[key] = value;
+    }
+}

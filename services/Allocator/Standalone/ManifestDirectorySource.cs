@@ -1,0 +1,239 @@
+using System.Net;
+using System.Text.Json;
+using Beacon.Allocator.Controller;
+using Beacon.Allocator.Manifests;
+using Beacon.Allocator.Reconciling;
+using Beacon.Kube.Json;
+using Beacon.Kube.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.Allocator.Standalone;
+
+/// <summary>
+/// Services and ServiceGroups from a directory of YAML manifests (*.yaml, *.yml, subdirectories included). Changes are
+/// picked up from file-system notifications and, because those can be lost (editors, network file systems), from a
+/// periodic rescan. Each rescan compares with the previous view and queues only what changed.
+/// </summary>
+internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDisposable
+{
+    private readonly string directory;
+    private readonly StandaloneStatusStore store;
+    private readonly WorkQueue queue;
+    private readonly ILogger logger;
+    private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim rescan = new(0, 1);
+    private readonly HashSet<string> reportedProblems = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> lastValid = new(StringComparer.Ordinal);
+    private ManifestSnapshot snapshot = ManifestSnapshot.Empty;
+    private FileSystemWatcher? watcher;
+
+    public ManifestDirectorySource(string directory, StandaloneStatusStore store, WorkQueue queue, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        this.directory = Path.GetFullPath(directory);
+        this.store = store ?? throw new ArgumentNullException(nameof(store));
+        this.queue = queue ?? throw new ArgumentNullException(nameof(queue));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public ManifestSnapshot Snapshot => Volatile.Read(ref snapshot);
+
+    /// <summary>Scans now, then watches the directory and rescans every <paramref name="interval"/> until cancelled.</summary>
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        Scan();
+        synced.TrySetResult();
+        try
+        {
+            Directory.CreateDirectory(directory);
+            watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+            watcher.Changed += (_, _) => RequestRescan();
+            watcher.Created += (_, _) => RequestRescan();
+            watcher.Deleted += (_, _) => RequestRescan();
+            watcher.Renamed += (_, _) => RequestRescan();
+            watcher.Error += (_, _) => RequestRescan();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            LogWatchUnavailable(logger, directory, e.Message);
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await rescan.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
+                // Let a burst of writes (an editor saving, a copy of many files) settle into one rescan.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            Scan();
+        }
+    }
+
+    public void RequestRescan()
+    {
+        try
+        {
+            rescan.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A rescan is already pending.
+        }
+    }
+
+    /// <summary>Reads every manifest and queues what differs from the previous view.</summary>
+    public void Scan()
+    {
+        var files = new List<(string, string)>();
+        if (Directory.Exists(directory))
+        {
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                         .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                         .Where(f => !Path.GetFileName(f).StartsWith('.')))
+            {
+                try
+                {
+                    files.Add((Path.GetRelativePath(directory, file), File.ReadAllText(file)));
+                }
+                catch (IOException e)
+                {
+                    // Being written right now: the next rescan reads it.
+                    LogUnreadable(logger, file, e.Message);
+                    RequestRescan();
+                }
+            }
+        }
+        else
+        {
+            LogMissingDirectory(logger, directory);
+        }
+
+        // A file that stops being valid (a typo mid-edit) keeps its last valid content: a mistake in one file must
+        // never release the addresses of the Services it declares.
+        var used = new List<(string, string)>();
+        var fileProblems = new List<ManifestProblem>();
+        foreach (var (name, text) in files)
+        {
+            var problems = ManifestCatalog.Build([(name, text)]).Problems;
+            if (problems.Count == 0)
+            {
+                lastValid[name] = text;
+                used.Add((name, text));
+                continue;
+            }
+
+            var kept = lastValid.TryGetValue(name, out var good);
+            fileProblems.AddRange(problems.Select(p => p with
+            {
+                Message = p.Message + (kept ? " (keeping the last valid version of this file)" : " (this document is ignored)"),
+            }));
+            used.Add((name, kept ? good! : text));
+        }
+
+        foreach (var gone in lastValid.Keys.Except(files.Select(f => f.Item1), StringComparer.Ordinal).ToList())
+        {
+            lastValid.Remove(gone);
+        }
+
+        var built = ManifestCatalog.Build(used);
+        var next = built with { Problems = fileProblems.Concat(built.Problems.Where(p => !fileProblems.Any(f => f.Source == p.Source))).ToList() };
+        var previous = Volatile.Read(ref snapshot);
+        Volatile.Write(ref snapshot, next);
+        foreach (var problem in next.Problems)
+        {
+            if (reportedProblems.Add(problem.ToString()))
+            {
+                LogProblem(logger, problem.Source, problem.Line, problem.Message);
+            }
+        }
+
+        reportedProblems.IntersectWith(next.Problems.Select(p => p.ToString()));
+        foreach (var key in previous.Services.Keys.Union(next.Services.Keys))
+        {
+            if (!Same(previous.Services.GetValueOrDefault(key), next.Services.GetValueOrDefault(key)))
+            {
+                queue.Add(key);
+            }
+        }
+
+        if (!SameSet(previous.Groups, next.Groups) || !SameSet(previous.Namespaces, next.Namespaces))
+        {
+            queue.Add(WorkQueue.Groups);
+        }
+        else if (!SameSet(previous.Nodes, next.Nodes) || previous.EndpointSlices.Count != next.EndpointSlices.Count
+                 || !previous.EndpointSlices.Zip(next.EndpointSlices).All(p => Same(p.First, p.Second)))
+        {
+            queue.Add(WorkQueue.AllServices);
+        }
+    }
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => synced.Task.WaitAsync(cancellationToken);
+
+    public IReadOnlyList<Service> Services() => Snapshot.Services.Values.Select(store.Overlay).ToList();
+
+    public Service? Service(string key) => Snapshot.Services.TryGetValue(key, out var service) ? store.Overlay(service) : null;
+
+    public IReadOnlyList<ServiceGroup> Groups() => Snapshot.Groups.Values.ToList();
+
+    public IReadOnlyDictionary<string, string>? NamespaceLabels(string @namespace) =>
+        Snapshot.Namespaces.GetValueOrDefault(@namespace)?.Metadata.Labels;
+
+    public IReadOnlyList<string> ReadyNodes(string serviceKey)
+    {
+        var current = Snapshot;
+        var slash = serviceKey.IndexOf('/', StringComparison.Ordinal);
+        var (ns, name) = (serviceKey[..slash], serviceKey[(slash + 1)..]);
+        var slices = current.EndpointSlices.Where(s => s.Metadata.Namespace == ns && s.ServiceName == name);
+        return ReadyNodeCalculator.ReadyNodes(slices, current.Nodes.Count == 0 ? null : current.Nodes);
+    }
+
+    public IReadOnlyList<IPAddress> NodeAddresses() =>
+        Snapshot.Nodes.Values
+            .SelectMany(n => n.Status?.Addresses ?? [])
+            .Where(a => a.Type == "InternalIP" && IPAddress.TryParse(a.Address, out _))
+            .Select(a => IPAddress.Parse(a.Address!))
+            .ToList();
+
+    public void Dispose()
+    {
+        watcher?.Dispose();
+        rescan.Dispose();
+    }
+
+    private static bool Same(Service? a, Service? b) =>
+        a is null || b is null ? a is null && b is null
+            : JsonSerializer.Serialize(a, KubeJsonContext.Default.Service) == JsonSerializer.Serialize(b, KubeJsonContext.Default.Service);
+
+    private static bool Same(EndpointSlice a, EndpointSlice b) =>
+        JsonSerializer.Serialize(a, KubeJsonContext.Default.EndpointSlice) == JsonSerializer.Serialize(b, KubeJsonContext.Default.EndpointSlice);
+
+    private static bool SameSet<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b)
+        where T : KubeObject =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && Text(kv.Value) == Text(other));
+
+    private static string Text(KubeObject value) => value switch
+    {
+        ServiceGroup g => JsonSerializer.Serialize(g, KubeJsonContext.Default.ServiceGroup),
+        Namespace n => JsonSerializer.Serialize(n, KubeJsonContext.Default.Namespace),
+        Node n => JsonSerializer.Serialize(n, KubeJsonContext.Default.Node),
+        _ => value.Key,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{File}:{Line}: {Problem}")]
+    private static partial void LogProblem(ILogger logger, string file, int line, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read {File} yet: {Reason}; retrying")]
+    private static partial void LogUnreadable(ILogger logger, string file, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Manifest directory {Directory} does not exist; no Services or ServiceGroups until it does")]
+    private static partial void LogMissingDirectory(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Directory} ({Reason}); relying on periodic rescans")]
+    private static partial void LogWatchUnavailable(ILogger logger, string directory, string reason);
+}

@@ -195,4 +195,18 @@ public sealed class TestApiServerTests
 
         watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(280));
     }
+
+    [Fact]
+    public async Task A_request_that_outlasts_the_client_timeout_is_reported_as_a_timeout()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        using var impatient = cluster.NewClient(new KubeClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+        cluster.Server.Faults.Latency = TimeSpan.FromSeconds(5);
+
+        var list = () => impatient.For(KubeResources.Services).ListAsync(null);
+
+        var thrown = await list.Should().ThrowAsync<KubeApiException>();
+        thrown.Which.StatusCode.Should().Be(System.Net.HttpStatusCode.RequestTimeout);
+        thrown.Which.Message.Should().Contain("RequestTimeout");
+    }
 }

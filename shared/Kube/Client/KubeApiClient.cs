@@ -64,18 +64,35 @@ public sealed class KubeApiClient : IDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.RequestTimeout);
-        using var response = await SendRawAsync(method, pathAndQuery, content, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(stream, resultType, timeout.Token).ConfigureAwait(false)
-            ?? throw new KubeApiException($"{method} {pathAndQuery}: the server returned an empty body.");
+        try
+        {
+            using var response = await SendRawAsync(method, pathAndQuery, content, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync(stream, resultType, timeout.Token).ConfigureAwait(false)
+                ?? throw new KubeApiException($"{method} {pathAndQuery}: the server returned an empty body.");
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(method, pathAndQuery, ex);
+        }
     }
 
     internal async Task SendWithoutResultAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.RequestTimeout);
-        using var response = await SendRawAsync(method, pathAndQuery, null, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        try
+        {
+            using var response = await SendRawAsync(method, pathAndQuery, null, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(method, pathAndQuery, ex);
+        }
     }
+
+    private KubeApiException TimedOut(HttpMethod method, string pathAndQuery, OperationCanceledException cause) =>
+        new(HttpStatusCode.RequestTimeout, null, $"{method} {pathAndQuery}: no answer within {Options.RequestTimeout.TotalSeconds:0.###} s (KubeClientOptions.RequestTimeout).", cause);
 
     /// <summary>Opens a watch stream and yields its events; ERROR events become exceptions (410 → <see cref="KubeGoneException"/>).</summary>
     internal async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string pathAndQuery, JsonTypeInfo<T> typeInfo,

@@ -13,6 +13,13 @@ public class KubeApiException : Exception
         Status = status;
     }
 
+    public KubeApiException(HttpStatusCode statusCode, Status? status, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+        Status = status;
+    }
+
     public KubeApiException()
     {
     }

@@ -18,6 +18,7 @@ public enum MessagingCounter
     SnapshotFailed,
     SnapshotServed,
     GapDetected,
+    /// <summary>A snapshot replaced state of one Allocator epoch with another's.</summary>
     EpochChanged,
     DigestMismatch,
     DuplicateIgnored,

@@ -178,9 +178,6 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
                 case ApplyOutcome.Gap:
                     Counters.Increment(MessagingCounter.GapDetected);
                     break;
-                case ApplyOutcome.EpochChanged:
-                    Counters.Increment(MessagingCounter.EpochChanged);
-                    break;
                 default:
                     break;
             }
@@ -218,7 +215,6 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
 
         if (!string.Equals(state.Epoch, digest.Epoch, StringComparison.Ordinal))
         {
-            Counters.Increment(MessagingCounter.EpochChanged);
             RequestResync("digest from another epoch");
         }
         else if (digest.Sequence == state.Sequence)
@@ -318,6 +314,11 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
                     _state = ReplicaReducer.BeginSnapshot(_state);
                 }
 
+                // Requests made before this fetch started are answered by it.
+                while (_resync.Reader.TryRead(out _))
+                {
+                }
+
                 Counters.Increment(MessagingCounter.SnapshotRequested);
                 try
                 {
@@ -326,6 +327,10 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
                     {
                         var before = _state;
                         var after = ReplicaReducer.ApplySnapshot(before, epoch, sequence, items);
+                        if (before.Epoch is not null && !string.Equals(before.Epoch, epoch, StringComparison.Ordinal))
+                        {
+                            Counters.Increment(MessagingCounter.EpochChanged);
+                        }
                         _state = after;
                         Publish(before, after, Diff(before, after), fromSnapshot: true);
                         if (after.NeedsSnapshot)

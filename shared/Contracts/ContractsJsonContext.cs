@@ -18,4 +18,10 @@ namespace Beacon.Contracts;
 [JsonSerializable(typeof(SnapshotRequest))]
 [JsonSerializable(typeof(SnapshotPage))]
 [JsonSerializable(typeof(DesiredStateDigest))]
+[JsonSerializable(typeof(StatusQueryRequest))]
+[JsonSerializable(typeof(StatusQueryReply))]
+[JsonSerializable(typeof(ExplainQueryRequest))]
+[JsonSerializable(typeof(ExplainQueryReply))]
+[JsonSerializable(typeof(FailNodeRequest))]
+[JsonSerializable(typeof(FailNodeReply))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -14,6 +14,7 @@ namespace Beacon.Announcer.Modes.L2;
 public sealed partial class L2Mode : IAnnouncerMode
 {
     public const string ModeName = "l2";
+    public const int DefaultRealtimePriority = 10;
 
     private readonly IReadOnlyList<string> _configuredInterfaces;
     private readonly string? _namespaceName;
@@ -27,13 +28,23 @@ public sealed partial class L2Mode : IAnnouncerMode
 
     /// <param name="interfaces">Interfaces to answer on; empty means the interface of the default route.</param>
     /// <param name="namespaceName">Network namespace to work in (tests); null for the process's own.</param>
-    public L2Mode(IReadOnlyList<string> interfaces, ILogger<L2Mode> logger, AnnouncementOptions? announcements = null, string? namespaceName = null)
+    /// <param name="realtimePriority">
+    /// SCHED_RR priority of the responder threads (default 10, like keepalived's <c>vrrp_rt_priority</c>; null for
+    /// normal scheduling). On a busy node this keeps replies within 2x of the kernel's (docs/benchmarks.md);
+    /// without CAP_SYS_NICE the mode logs a warning and runs normally.
+    /// </param>
+    public L2Mode(
+        IReadOnlyList<string> interfaces,
+        ILogger<L2Mode> logger,
+        AnnouncementOptions? announcements = null,
+        string? namespaceName = null,
+        int? realtimePriority = DefaultRealtimePriority)
     {
         _configuredInterfaces = interfaces ?? throw new ArgumentNullException(nameof(interfaces));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _announcements = announcements ?? new AnnouncementOptions();
         _namespaceName = namespaceName;
-        _responder = new L2Responder(logger);
+        _responder = new L2Responder(logger, realtimePriority);
     }
 
     public string Name => ModeName;

@@ -113,4 +113,26 @@ Task("Bench")
     if (rc != 0) throw new Exception($"benchmarks exited with {rc}");
 });
 
+// The lab: network namespaces as nodes, a BIRD router, a client, nats-server and all three services (docs/lab.md).
+string LabTool() => $"lab/Beacon.Lab/bin/{configuration}/net10.0/beacon-lab.dll";
+
+Task("Lab")
+    .Description("Bring the network-namespace lab up and print what the client reaches (idempotent).")
+    .IsDependentOn("Packages")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var rc = StartProcess("dotnet", new ProcessSettings { Arguments = $"{LabTool()} up --configuration {configuration}" });
+    if (rc != 0) throw new Exception("the lab did not come up completely (see the table and the log lines above)");
+});
+
+Task("LabDown")
+    .Description("Stop every lab process and remove every lab namespace and its state.")
+    .Does(() =>
+{
+    if (!FileExists(LabTool())) { DotNetBuild("lab/Beacon.Lab/Beacon.Lab.csproj", new DotNetBuildSettings { Configuration = configuration }); }
+    var rc = StartProcess("dotnet", new ProcessSettings { Arguments = $"{LabTool()} down" });
+    if (rc != 0) throw new Exception("lab teardown failed");
+});
+
 RunTarget(target);

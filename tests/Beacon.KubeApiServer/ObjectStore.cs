@@ -22,7 +22,9 @@ public sealed class ObjectStore
     private readonly Queue<string> _snapshotOrder = new();
     private readonly TimeProvider _time;
     private readonly int _historyLimit;
-    private long _version;
+    // Starts above 0 as etcd does: "0" in a watch means "any version" (synthetic ADDED events), so a list of an
+    // empty store must not hand out "0" as the version to watch from.
+    private long _version = 1;
     private long _compactedThrough;
 
     public ObjectStore(int historyLimit, TimeProvider? time = null)

@@ -23,6 +23,7 @@ return await BeaconHost.RunAsync<AllocatorOptions>(
             builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(
                 options.Nats.ToNatsOptions("beacon-allocator-" + Environment.MachineName), sp.GetRequiredService<ILogger<NatsConnection>>()));
             builder.Services.AddSingleton<IDesiredStateSink>(sp => new NatsDesiredStateSink(sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddHostedService<Beacon.Allocator.Queries.QueryResponder>();
         }
         else
         {

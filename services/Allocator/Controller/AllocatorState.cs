@@ -10,6 +10,9 @@ internal sealed class AllocatorState
 
     public bool Converged => loop?.Converged == true;
 
+    /// <summary>The current term's loop (null before the first term); beaconctl's query responder reads through it.</summary>
+    public AllocationLoop? Loop => loop;
+
     public void Attach(AllocationLoop current, Func<bool> leader)
     {
         loop = current ?? throw new ArgumentNullException(nameof(current));

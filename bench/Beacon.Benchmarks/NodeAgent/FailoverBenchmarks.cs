@@ -33,15 +33,25 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
 
     private static async Task<string> BuildAgentAsync()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Suite.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("run from inside the repository");
-        }
+        var root = RepositoryRoot(Environment.CurrentDirectory) ?? RepositoryRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("run from inside the repository");
 
         var output = Path.Combine(Path.GetTempPath(), "beacon-failover-bench-agent");
         (await HostCommand.RunAsync("dotnet", ["build", Path.Combine(root, "services/NodeAgent/Beacon.NodeAgent.csproj"), "-c", "Release", "-o", output, "-v", "q"], TimeSpan.FromMinutes(10))).EnsureSuccess();
         return Path.Combine(output, "Beacon.NodeAgent.dll");
+    }
+
+    private static string? RepositoryRoot(string start)
+    {
+        for (var dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "Suite.sln")))
+            {
+                return dir;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<List<TimeSpan>> MeasureBeaconAsync(string agentDll)

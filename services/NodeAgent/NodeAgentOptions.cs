@@ -37,6 +37,9 @@ public sealed class NodeAgentOptions : IValidatableOptions
     [Description("LBNodeAgent node selector as key=value pairs that must all match this node's labels; empty selects every node.")]
     public List<string> NodeSelector { get; set; } = [];
 
+    [Description("Lab/testing only: obey beaconctl fail-node (set the interface down and kill this agent). Never enable in production.")]
+    public bool LabCommands { get; set; }
+
     public NodeAgentNatsOptions Nats { get; set; } = new();
 
     public void Validate(OptionProblems problems)

@@ -28,4 +28,7 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
         builder.Services.AddSingleton(readiness);
         builder.Services.AddReadinessCheck(readiness.Flag);
         builder.Services.AddHostedService<NodeAgentWorker>();
+        if (options.LabCommands)
+            builder.Services.AddHostedService(sp => new Beacon.NodeAgent.Lab.LabFailNodeResponder(sp.GetRequiredService<IEventBus>(), options.NodeName,
+                new Beacon.NodeAgent.Lab.SimulatedNodeDeath(options.Interface), sp.GetRequiredService<ILogger<Beacon.NodeAgent.Lab.LabFailNodeResponder>>()));
     });

@@ -88,7 +88,7 @@ public sealed partial class L2Responder : IAsyncDisposable
             var arp = PacketSocket.Open(link.Index, EtherType.Arp);
             try
             {
-                return (arp, PacketSocket.Open(link.Index, EtherType.Ipv6), mac);
+                return (arp, PacketSocket.Open(link.Index, EtherType.Ipv6, FrameFilter.NeighborSolicitations), mac);
             }
             catch
             {

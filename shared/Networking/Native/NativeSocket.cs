@@ -9,7 +9,8 @@ namespace Beacon.Networking.Native;
 /// </summary>
 internal static class NativeSocket
 {
-    public static unsafe Socket OpenBound(int domain, int type, int protocol, ReadOnlySpan<byte> address)
+    /// <param name="beforeBind">Runs on the raw descriptor before bind(2), e.g. to attach a socket filter.</param>
+    public static unsafe Socket OpenBound(int domain, int type, int protocol, ReadOnlySpan<byte> address, Action<int>? beforeBind = null)
     {
         var fd = Libc.Socket(domain, type | Libc.SockCloexec, protocol);
         if (fd < 0)
@@ -19,6 +20,7 @@ internal static class NativeSocket
 
         try
         {
+            beforeBind?.Invoke(fd);
             fixed (byte* a = address)
             {
                 if (Libc.Bind(fd, a, address.Length) != 0)

@@ -35,15 +35,27 @@ public sealed class PacketSocket : IFrameChannel
     /// Opens a socket on <paramref name="interfaceIndex"/> in the calling thread's namespace receiving frames of
     /// <paramref name="etherType"/>; 0 opens a send-only socket that receives nothing.
     /// </summary>
-    public static PacketSocket Open(int interfaceIndex, ushort etherType)
+    public static PacketSocket Open(int interfaceIndex, ushort etherType, FrameFilter filter = FrameFilter.None)
     {
         Span<byte> address = stackalloc byte[20];
         address.Clear();
         BinaryPrimitives.WriteUInt16LittleEndian(address, Libc.AfPacket);
         BinaryPrimitives.WriteUInt16BigEndian(address[2..], etherType);
         BinaryPrimitives.WriteInt32LittleEndian(address[4..], interfaceIndex);
-        // socket(2) takes the protocol in network order too; 0 means "receive nothing" until bind.
-        var socket = NativeSocket.OpenBound(Libc.AfPacket, Libc.SockRaw, BinaryPrimitives.ReverseEndianness(etherType), address);
+        // Protocol 0 in socket(2): nothing is received until bind(2) names the interface and EtherType, so no frame
+        // from another interface can slip in first, and the filter is in place before the first frame.
+        var socket = NativeSocket.OpenBound(
+            Libc.AfPacket,
+            Libc.SockRaw,
+            0,
+            address,
+            fd =>
+            {
+                if (filter == FrameFilter.NeighborSolicitations)
+                {
+                    NeighborSolicitationFilter.Attach(fd);
+                }
+            });
         try
         {
             NativeSocket.SetInt(socket, SolPacket, PacketIgnoreOutgoing, 1);
@@ -63,12 +75,12 @@ public sealed class PacketSocket : IFrameChannel
     }
 
     /// <summary>Opens a socket on the interface named <paramref name="interfaceName"/>, optionally inside a named namespace.</summary>
-    public static PacketSocket Open(string interfaceName, ushort etherType, string? namespaceName = null)
+    public static PacketSocket Open(string interfaceName, ushort etherType, string? namespaceName = null, FrameFilter filter = FrameFilter.None)
     {
         PacketSocket OpenHere()
         {
             using var netlink = RouteNetlinkClient.Open();
-            return Open(netlink.GetRequiredLink(interfaceName).Index, etherType);
+            return Open(netlink.GetRequiredLink(interfaceName).Index, etherType, filter);
         }
 
         return namespaceName is null ? OpenHere() : NetworkNamespaceScope.Run(namespaceName, OpenHere);

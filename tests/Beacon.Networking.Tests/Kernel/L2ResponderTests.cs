@@ -49,6 +49,22 @@ public sealed class L2ResponderTests
     }
 
     [Fact]
+    public async Task Ordinary_ipv6_traffic_is_filtered_in_the_kernel_and_never_reaches_the_responder()
+    {
+        await using var lab = await L2Lab.CreateAsync();
+        await using var responder = new L2Responder();
+        responder.SetOwnedAddresses([IPAddress.Parse("fd00:beac::100")]);
+        responder.Listen("eth0", lab.Node.Name);
+
+        // 30 echo requests and replies to and from the node's own address: only the NS/NA of address resolution
+        // may be seen (and of those, only solicitations pass the filter).
+        (await lab.Client.ExecAsync("ping", "-6", "-c30", "-i0.01", "-W1", "fd00:beac::1")).EnsureSuccess();
+
+        responder.Counters.Received.Should().BeLessThan(5, "echo traffic must not be copied to the responder");
+        responder.Counters.Answered.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_dad_probe_for_an_owned_address_is_answered_to_all_nodes_and_garbage_is_counted_not_fatal()
     {
         await using var lab = await L2Lab.CreateAsync();

@@ -1,1 +1,3 @@
-return 0;
+using Beacon.Ctl;
+
+return await BeaconctlApp.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariables(), terminal: !Console.IsOutputRedirected);

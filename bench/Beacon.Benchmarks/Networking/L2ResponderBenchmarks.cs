@@ -22,9 +22,8 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
     private const int Pings = 2000;
     private const int BurstRequests = 20000;
     private const int Window = 32;
-    private static readonly IPAddress KernelTarget = IPAddress.Parse("10.77.0.10");
-    private static readonly IPAddress BeaconTarget = IPAddress.Parse("10.77.0.20");
     private static readonly IPAddress ClientAddress = IPAddress.Parse("10.77.0.2");
+    private static readonly IPAddress ClientAddress6 = IPAddress.Parse("fd00:77::2");
 
     public string Name => "l2";
 
@@ -35,24 +34,49 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         var client = await lab.AddHostAsync("client");
         await lab.LinkAsync(node, "eth0", client, "eth0");
         await node.IpAsync("addr", "add", "10.77.0.1/24", "dev", "eth0");
-        await node.IpAsync("addr", "add", KernelTarget + "/32", "dev", "eth0"); // the kernel answers for this one
+        await node.IpAsync("addr", "add", "10.77.0.10/32", "dev", "eth0"); // the kernel answers for these two
+        await node.IpAsync("-6", "addr", "add", "fd00:77::10/128", "dev", "eth0", "nodad");
         await client.IpAsync("addr", "add", ClientAddress + "/24", "dev", "eth0");
-        using var socket = PacketSocket.Open("eth0", EtherType.Arp, client.Name);
+        await client.IpAsync("-6", "addr", "add", ClientAddress6 + "/64", "dev", "eth0", "nodad");
         MacAddress clientMac;
         using (var netlink = RouteNetlinkClient.OpenInNamespace(client.Name))
         {
             clientMac = netlink.GetRequiredLink("eth0").Mac!.Value;
         }
 
-        socket.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        using var arpSocket = PacketSocket.Open("eth0", EtherType.Arp, client.Name);
+        using var ndpSocket = PacketSocket.Open("eth0", EtherType.Ipv6, client.Name);
+        var protocols = new[]
+        {
+            new Protocol("ARP", arpSocket, IPAddress.Parse("10.77.0.10"), IPAddress.Parse("10.77.0.20"),
+                target => new ArpPacket(ArpOperation.Request, clientMac, ClientAddress, MacAddress.Zero, target).ToFrame(MacAddress.Broadcast, clientMac),
+                IsArpReplyFrom),
+            new Protocol("NDP", ndpSocket, IPAddress.Parse("fd00:77::10"), IPAddress.Parse("fd00:77::20"),
+                target =>
+                {
+                    var group = Ipv6Multicast.SolicitedNode(target);
+                    return new NeighborDiscoveryMessage(NeighborDiscoveryType.NeighborSolicitation, ClientAddress6, group, target, SourceLinkLayerAddress: clientMac)
+                        .ToFrame(Ipv6Multicast.EthernetAddress(group), clientMac);
+                },
+                IsAdvertisementFor),
+        };
+        foreach (var protocol in protocols)
+        {
+            protocol.Socket.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        }
+
         var results = new List<Result>();
         var counters = new List<string>();
         foreach (var (label, priority) in new (string, int?)[] { ("Beacon", null), ("Beacon, SCHED_RR", 10) })
         {
             await using var responder = new L2Responder(realtimePriority: priority);
-            responder.SetOwnedAddresses([BeaconTarget]); // not on any interface: only Beacon answers
+            responder.SetOwnedAddresses(protocols.Select(p => p.BeaconTarget)); // on no interface: only Beacon answers
             responder.Listen("eth0", node.Name);
-            results.AddRange(Compare(socket, clientMac, label, cancellationToken));
+            foreach (var protocol in protocols)
+            {
+                results.AddRange(Compare(protocol, label, cancellationToken));
+            }
+
             counters.Add($"{label}: {responder.Counters}");
         }
 
@@ -63,9 +87,9 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
     /// Rounds alternate kernel and Beacon so both see the same (shared, noisy) machine; latency samples are
     /// pooled, throughput is the median round.
     /// </summary>
-    private static IEnumerable<Result> Compare(PacketSocket socket, MacAddress clientMac, string label, CancellationToken cancellationToken)
+    private static IEnumerable<Result> Compare(Protocol protocol, string label, CancellationToken cancellationToken)
     {
-        var sides = new[] { ("kernel", KernelTarget), (label, BeaconTarget) };
+        var sides = new[] { ($"kernel ({protocol.Name})", protocol.KernelTarget), ($"{label} ({protocol.Name})", protocol.BeaconTarget) };
         var latencies = sides.Select(_ => new List<double>()).ToArray();
         var rates = sides.Select(_ => new List<(double Rate, double Answered)>()).ToArray();
         for (var round = 0; round < Rounds; round++)
@@ -73,10 +97,10 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
             for (var s = 0; s < sides.Length; s++)
             {
                 var (_, target) = sides[s];
-                var request = new ArpPacket(ArpOperation.Request, clientMac, ClientAddress, MacAddress.Zero, target).ToFrame(MacAddress.Broadcast, clientMac);
-                _ = Latency(socket, request, target, 200); // warm-up: JIT, neighbour entries, caches
-                latencies[s].AddRange(Latency(socket, request, target, Pings));
-                rates[s].Add(Throughput(socket, request, target));
+                var request = protocol.Request(target);
+                _ = Latency(protocol, request, target, 200); // warm-up: JIT, neighbour entries, caches
+                latencies[s].AddRange(Latency(protocol, request, target, Pings));
+                rates[s].Add(Throughput(protocol, request, target));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
@@ -89,27 +113,27 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         }).ToList();
     }
 
-    private static List<double> Latency(PacketSocket socket, byte[] request, IPAddress target, int count)
+    private static List<double> Latency(Protocol protocol, byte[] request, IPAddress target, int count)
     {
         var samples = new List<double>(count);
         var buffer = new byte[2048];
         for (var i = 0; i < count; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            socket.Send(request);
+            protocol.Socket.Send(request);
             while (true)
             {
                 int n;
                 try
                 {
-                    n = socket.Receive(buffer);
+                    n = protocol.Socket.Receive(buffer);
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
                 {
                     break; // lost: no sample
                 }
 
-                if (IsReplyFrom(buffer.AsSpan(0, n), target))
+                if (protocol.IsReply(buffer.AsSpan(0, n), target))
                 {
                     samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
                     break;
@@ -122,7 +146,7 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
     }
 
     /// <summary>Keeps <see cref="Window"/> requests in flight; a request unanswered for 200 ms frees its slot.</summary>
-    private static (double RepliesPerSecond, double Answered) Throughput(PacketSocket socket, byte[] request, IPAddress target)
+    private static (double RepliesPerSecond, double Answered) Throughput(Protocol protocol, byte[] request, IPAddress target)
     {
         using var slots = new SemaphoreSlim(Window, Window);
         var replies = 0;
@@ -135,8 +159,8 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
             {
                 try
                 {
-                    var n = socket.Receive(buffer);
-                    if (IsReplyFrom(buffer.AsSpan(0, n), target))
+                    var n = protocol.Socket.Receive(buffer);
+                    if (protocol.IsReply(buffer.AsSpan(0, n), target))
                     {
                         Interlocked.Increment(ref replies);
                         Volatile.Write(ref lastReply, Stopwatch.GetTimestamp());
@@ -158,7 +182,7 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         for (var i = 0; i < BurstRequests; i++)
         {
             _ = slots.Wait(TimeSpan.FromMilliseconds(200));
-            socket.Send(request);
+            protocol.Socket.Send(request);
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(1);
@@ -173,17 +197,22 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         return (replies / elapsed.TotalSeconds, (double)replies / BurstRequests);
     }
 
-    private static bool IsReplyFrom(ReadOnlySpan<byte> frame, IPAddress target) =>
+    private static bool IsArpReplyFrom(ReadOnlySpan<byte> frame, IPAddress target) =>
         frame.Length >= EthernetHeader.Length + ArpPacket.Length &&
         ArpPacket.TryDecode(frame[EthernetHeader.Length..], out var arp, out _) &&
         arp!.Operation == ArpOperation.Reply && arp.SenderIp.Equals(target);
 
+    private static bool IsAdvertisementFor(ReadOnlySpan<byte> frame, IPAddress target) =>
+        frame.Length > EthernetHeader.Length &&
+        NeighborDiscoveryMessage.TryDecode(frame[EthernetHeader.Length..], out var na, out _) &&
+        na!.Type == NeighborDiscoveryType.NeighborAdvertisement && na.Target.Equals(target);
+
     private static string Render(List<Result> results, List<string> counters)
     {
         var text = new StringBuilder();
-        text.AppendLine("### L2 responder vs the kernel (ARP on a veth pair)").AppendLine();
+        text.AppendLine("### L2 responder vs the kernel (ARP and NDP on a veth pair)").AppendLine();
         text.AppendLine(Header("l2")).AppendLine();
-        text.AppendLine($"A client namespace sends ARP requests through its own AF_PACKET socket to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
+        text.AppendLine($"A client namespace sends ARP requests and Neighbor Solicitations through its own AF_PACKET sockets to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
                         $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; " +
                         $"throughput = median of {Rounds} runs of {BurstRequests:N0} requests with {Window} in flight; kernel and Beacon rounds alternate, and the kernel is measured again beside each variant. " +
                         "The responder runs one thread per socket blocked in recv(2), so a reply costs a wake-up and two system calls; " +
@@ -197,7 +226,7 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         }
 
         text.AppendLine();
-        for (var i = 0; i + 1 < results.Count; i += 2)
+        foreach (var i in Enumerable.Range(0, results.Count / 2).Select(k => k * 2))
         {
             var (kernel, beacon) = (results[i], results[i + 1]);
             var p50 = Percentile(beacon.Latency, 50) / Percentile(kernel.Latency, 50);
@@ -210,6 +239,10 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         text.AppendLine().AppendLine("Responder counters after each variant (requests for the kernel's address reach the responder's socket too and are ignored): " + string.Join("; ", counters) + ".");
         return text.ToString();
     }
+
+    private delegate bool ReplyMatcher(ReadOnlySpan<byte> frame, IPAddress target);
+
+    private sealed record Protocol(string Name, PacketSocket Socket, IPAddress KernelTarget, IPAddress BeaconTarget, Func<IPAddress, byte[]> Request, ReplyMatcher IsReply);
 
     private sealed record Result(string Who, List<double> Latency, double RepliesPerSecond, double Answered);
 }

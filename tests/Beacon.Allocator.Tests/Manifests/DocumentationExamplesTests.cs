@@ -38,7 +38,10 @@ public sealed partial class DocumentationExamplesTests
     public void Every_purelb_example_in_the_docs_validates_against_the_shipped_schema()
     {
         var problems = new List<string>();
-        foreach (var example in Examples())
+        var examples = Examples().ToList();
+        examples.Should().Contain(e => e.Kind == "ServiceGroup" && e.Source.EndsWith("servicegroups.md", StringComparison.Ordinal),
+            "docs/servicegroups.md documents every field with examples");
+        foreach (var example in examples)
         {
             var schema = example.Kind switch
             {

@@ -67,20 +67,16 @@ public static class BeaconHost
         var changed = loaded.ChangedFromDefaults();
         log.Information("{Service:l} starting; options set: {Options:l}", identity.Name, changed.Count == 0 ? "(all defaults)" : string.Join(' ', changed));
 
+        WebApplication? app = null;
         try
         {
-            await using var app = Build(identity, options, common, logger, configure, map);
+            app = Build(identity, options, common, logger, configure, map);
             await using var stopping = stopToken.Register(app.Lifetime.StopApplication);
             await app.StartAsync(stopToken);
             foreach (var url in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
                 log.Information("{Service:l} listening on {Url:l}", identity.Name, url);
             await app.WaitForShutdownAsync();
-            var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
-                .Where(s => s.ExecuteTask is { IsFaulted: true }).ToList();
-            foreach (var component in failed)
-                log.Fatal(component.ExecuteTask!.Exception!.GetBaseException(), "{Service:l} stopped because {Component:l} failed: {Reason:l}",
-                    identity.Name, component.GetType().Name, component.ExecuteTask.Exception!.GetBaseException().Message);
-            if (failed.Count > 0)
+            if (ReportFailedComponents(app, identity, log))
                 return ExitCodes.Failure;
             log.Information("{Service:l} stopped", identity.Name);
             return ExitCodes.Success;
@@ -89,9 +85,28 @@ public static class BeaconHost
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            log.Fatal(e, "{Service:l} failed: {Reason:l}", identity.Name, e.Message);
+            // A component failing during start cancels the rest; its own error says more than the cancellation.
+            if (app is null || !ReportFailedComponents(app, identity, log))
+                log.Fatal(e, "{Service:l} failed: {Reason:l}", identity.Name, e.Message);
             return ExitCodes.Failure;
         }
+        finally
+        {
+            if (app is not null)
+                await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Logs every BackgroundService whose ExecuteAsync threw; true when there was one.</summary>
+    private static bool ReportFailedComponents(WebApplication app, ServiceIdentity identity, Serilog.ILogger log)
+    {
+        var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Select(s => (Component: s.GetType().Name, Error: s.ExecuteTask?.Exception?.GetBaseException()))
+            .Where(f => f.Error is not null)
+            .ToList();
+        foreach (var (component, error) in failed)
+            log.Fatal(error, "{Service:l} stopped because {Component:l} failed: {Reason:l}", identity.Name, component, error!.Message);
+        return failed.Count > 0;
     }
 
     /// <summary>The options of a service: its own class plus the common Http and Log sections.</summary>

@@ -68,7 +68,26 @@ public static class OptionsLoader
         // A value that could not be read kept its default; judging that default would only confuse.
         var unreadable = problems.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(validation.All.Where(p => !unreadable.Contains(p.Path)));
-        return new LoadedOptions(catalog, roots, commandLine.HelpRequested, problems, env.Warnings);
+        return new LoadedOptions(catalog, roots, commandLine.HelpRequested, problems, [.. env.Warnings, .. UnknownAppsettingsKeys(catalog, appsettings)]);
+    }
+
+    /// <summary>A key in appsettings.json that no option reads is most likely a typo or a renamed option.</summary>
+    private static IEnumerable<string> UnknownAppsettingsKeys(OptionCatalog catalog, IConfiguration appsettings)
+    {
+        foreach (var (key, value) in appsettings.AsEnumerable())
+        {
+            if (value is null)
+                continue;
+            var option = catalog.Find(key);
+            if (option is null)
+            {
+                // "Interfaces:0" is an element of the list option "Interfaces".
+                var colon = key.LastIndexOf(':');
+                if (colon > 0 && int.TryParse(key.AsSpan(colon + 1), out _) && catalog.Find(key[..colon]) is { IsList: true })
+                    continue;
+                yield return $"appsettings key \"{key}\" matches no option of this service and is ignored";
+            }
+        }
     }
 
     private static string? FromAppsettings(IConfiguration appsettings, OptionDescriptor option)

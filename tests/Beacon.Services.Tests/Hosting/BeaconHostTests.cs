@@ -54,6 +54,20 @@ public sealed class BeaconHostTests
     }
 
     [Fact]
+    public async Task A_component_that_crashes_during_start_is_named_and_exits_1()
+    {
+        var exitCode = await BeaconHost.RunAsync<SampleOptions>(QuietLoopback, Identity,
+            (builder, _) =>
+            {
+                builder.Services.AddHostedService<ImmediatelyCrashingComponent>();
+                builder.Services.AddHostedService<SlowStartingComponent>();
+            })
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        exitCode.Should().Be(ExitCodes.Failure);
+    }
+
+    [Fact]
     public async Task Invalid_options_return_2_before_any_component_is_configured()
     {
         var configured = false;
@@ -97,6 +111,18 @@ public sealed class BeaconHostTests
             await Task.Yield();
             throw new InvalidOperationException("lost the netlink socket");
         }
+    }
+
+    private sealed class ImmediatelyCrashingComponent : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.FromException(new InvalidOperationException("no kubeconfig"));
+    }
+
+    private sealed class SlowStartingComponent : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class FailingComponent : IHostedService

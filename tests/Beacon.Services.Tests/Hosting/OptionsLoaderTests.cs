@@ -80,6 +80,21 @@ public sealed class OptionsLoaderTests
     }
 
     [Fact]
+    public void Appsettings_keys_that_match_no_option_are_warnings()
+    {
+        var loaded = Load([], new Dictionary<string, string?>
+        {
+            ["Retries"] = "2",
+            ["Interfaces:0"] = "eth0",
+            ["Server:ConectTimeout"] = "1s",
+            ["Server"] = null,
+        });
+
+        loaded.IsValid.Should().BeTrue();
+        loaded.Warnings.Should().ContainSingle().Which.Should().Contain("\"Server:ConectTimeout\"");
+    }
+
+    [Fact]
     public void Lists_come_from_json_arrays_commas_or_repeated_flags()
     {
         Load([], new Dictionary<string, string?> { ["Interfaces:0"] = "eth0", ["Interfaces:1"] = "eth1" })

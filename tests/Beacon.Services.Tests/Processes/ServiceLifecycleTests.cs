@@ -44,6 +44,8 @@ public sealed class ServiceLifecycleTests
         exitCode.Should().Be(0, process.Transcript);
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "SIGTERM must stop the service within the 5 s shutdown budget");
         process.StandardOutput.Should().Contain(l => l.Contains("stopped", StringComparison.Ordinal));
+        process.StandardOutput.Should().NotContain(l => l.Contains("Option warning", StringComparison.Ordinal),
+            "the service's own appsettings.json must only set options it has");
     }
 
     [Fact]
@@ -107,7 +109,7 @@ public sealed class ServiceLifecycleTests
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         await using var process = await ServiceProcess.RunToExitAsync("Allocator",
-            ["--http-address", "127.0.0.1", "--http-port", port], Services.StartTimeout);
+            Services.StartArguments("Allocator", "--http-port", port), Services.StartTimeout);
 
         process.ExitCode.Should().Be(1, process.Transcript);
         process.StandardOutput.Should().Contain(l => l.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal) && l.Contains(port, StringComparison.Ordinal));

@@ -175,7 +175,8 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
                 case ApplyOutcome.Duplicate:
                     Counters.Increment(MessagingCounter.DuplicateIgnored);
                     break;
-                case ApplyOutcome.Gap:
+                case ApplyOutcome.Gap when !before.NeedsSnapshot:
+                    // Counted once per hole, not once per event that arrives after it.
                     Counters.Increment(MessagingCounter.GapDetected);
                     break;
                 default:

@@ -630,7 +630,7 @@ public sealed partial class NatsConnection : IEventBus
             // Whatever was queued for the previous connection is stale; a new connection starts with its subscriptions.
             _pending.ResetWrittenCount();
             FailPongWaiters();
-            _pingsOutstanding = 0;
+            Interlocked.Exchange(ref _pingsOutstanding, 0);
             foreach (var subscription in _subscriptions.Values.OrderBy(s => s.Sid))
             {
                 WriteSubscribe(subscription);
@@ -698,6 +698,14 @@ public sealed partial class NatsConnection : IEventBus
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
+
+            // Anything arriving proves the connection alive: a client busy reading a backlog is slow, not stale, and
+            // must not drop (and resynchronise) because its PONG is still queued behind the messages.
+            if (!buffer.IsEmpty)
+            {
+                Interlocked.Exchange(ref _pingsOutstanding, 0);
+            }
+
             try
             {
                 while (NatsFrameReader.TryRead(ref buffer, maxPayload, out var frame))
@@ -746,7 +754,6 @@ public sealed partial class NatsConnection : IEventBus
             case NatsOp.Pong:
                 lock (_gate)
                 {
-                    _pingsOutstanding = 0;
                     if (_pongWaiters.TryDequeue(out var waiter))
                     {
                         waiter?.TrySetResult(true);
@@ -804,12 +811,11 @@ public sealed partial class NatsConnection : IEventBus
         {
             lock (_gate)
             {
-                if (_pingsOutstanding >= _options.MaxPingsOutstanding)
+                if (Interlocked.Increment(ref _pingsOutstanding) > _options.MaxPingsOutstanding)
                 {
-                    throw new TimeoutException("stale connection: the server stopped answering PING");
+                    throw new TimeoutException("stale connection: nothing received from the server for several PING intervals");
                 }
 
-                _pingsOutstanding++;
                 _pongWaiters.Enqueue(null);
                 _pending.Write("PING\r\n"u8);
             }

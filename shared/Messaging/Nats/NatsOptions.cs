@@ -38,7 +38,10 @@ public sealed class NatsOptions
 
     public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Client PING period; a connection with <see cref="MaxPingsOutstanding"/> unanswered pings is dropped.</summary>
+    /// <summary>
+    /// Client PING period; a connection that receives nothing at all for more than <see cref="MaxPingsOutstanding"/>
+    /// periods is dropped as stale.
+    /// </summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public int MaxPingsOutstanding { get; set; } = 2;

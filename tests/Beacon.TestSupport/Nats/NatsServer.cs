@@ -14,6 +14,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 {
     private readonly NatsServerConfig _config;
     private readonly string _directory;
+    private readonly StringBuilder _log = new();
     private Process? _process;
 
     private NatsServer(NatsServerConfig config, int port, string directory)
@@ -33,7 +34,17 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     /// <summary>Text of the generated nats-server.conf (for diagnostics).</summary>
     public string ConfigText { get; private set; } = "";
 
-    public string LogFile => Path.Combine(_directory, "nats-server.log");
+    /// <summary>What the server printed so far (first 64 KiB per start), for diagnostics and assertions.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
 
     public static async Task<NatsServer> StartAsync(NatsServerConfig? config = null, CancellationToken cancellationToken = default)
     {
@@ -78,7 +89,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("nats-server did not start");
         _process = process;
         LiveProcesses.Track(process);
-        var log = new StringBuilder();
+        var log = _log;
         process.ErrorDataReceived += (_, e) => AppendLog(log, e.Data);
         process.OutputDataReceived += (_, e) => AppendLog(log, e.Data);
         process.BeginErrorReadLine();

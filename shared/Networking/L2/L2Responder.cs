@@ -136,6 +136,12 @@ public sealed partial class L2Responder : IAsyncDisposable
             {
                 length = channel.Receive(buffer, PollInterval);
             }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.NetworkDown or SocketError.NetworkUnreachable)
+            {
+                // The interface went down: the kernel reports it once, then delivers again when it comes back up.
+                LogInterfaceDown(channel.InterfaceIndex);
+                continue;
+            }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 LogReceiveFailed(channel.InterfaceIndex, e.Message);
@@ -176,6 +182,9 @@ public sealed partial class L2Responder : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not run the responder at real-time priority {Priority} (errno {Errno}); using normal scheduling")]
     private partial void LogNoRealtime(int priority, int errno);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interface {InterfaceIndex} went down; answering again when it is back up")]
+    private partial void LogInterfaceDown(int interfaceIndex);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stopped listening on interface {InterfaceIndex}: {Error}")]
     private partial void LogReceiveFailed(int interfaceIndex, string error);

@@ -49,6 +49,23 @@ public sealed class L2ResponderTests
     }
 
     [Fact]
+    public async Task Answering_resumes_after_the_nodes_link_goes_down_and_comes_back()
+    {
+        await using var lab = await L2Lab.CreateAsync();
+        await using var responder = new L2Responder();
+        responder.SetOwnedAddresses([IPAddress.Parse("198.18.0.100")]);
+        responder.Listen("eth0", lab.Node.Name);
+        (await lab.Client.ExecAsync("arping", "-c", "1", "-w", "2", "-i", "eth0", "198.18.0.100")).ExitCode.Should().Be(0);
+
+        await lab.Node.SetLinkAsync("eth0", up: false);
+        await lab.Node.SetLinkAsync("eth0", up: true);
+
+        var again = await lab.Client.ExecAsync("arping", "-c", "3", "-w", "4", "-i", "eth0", "198.18.0.100");
+        again.ExitCode.Should().Be(0, "the responder must survive a link flap: " + again.StandardOutput);
+        again.StandardOutput.Should().Contain(lab.NodeMac);
+    }
+
+    [Fact]
     public async Task Ordinary_ipv6_traffic_is_filtered_in_the_kernel_and_never_reaches_the_responder()
     {
         await using var lab = await L2Lab.CreateAsync();

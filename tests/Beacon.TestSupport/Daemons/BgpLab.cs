@@ -54,6 +54,8 @@ public sealed class BgpLab : IAsyncDisposable
             {
                 var node = new LabNode(i, await lab.AddHostAsync($"node{i}"));
                 await lan.AttachAsync(node.Host, "eth0", node.Ipv4 + "/24", node.Ipv6 + "/64");
+                // The kernel flushes static IPv6 addresses when a link goes down; a pulled and replugged cable must not.
+                await node.Host.ExecCheckedAsync("sysctl", "-qw", "net.ipv6.conf.eth0.keep_addr_on_down=1");
                 // This kernel has no dummy driver: a veth pair with both ends up stands in for kube-lb0 (up, carrier).
                 await node.Host.IpAsync("link", "add", "kube-lb0", "type", "veth", "peer", "name", "kube-lb0-peer");
                 await node.Host.IpAsync("link", "set", "kube-lb0-peer", "up");

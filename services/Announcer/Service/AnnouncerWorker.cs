@@ -1,0 +1,142 @@
+using Beacon.Announcer.Convergence;
+using Beacon.Announcer.Modes;
+using Beacon.Contracts;
+using Beacon.Messaging;
+using Beacon.Messaging.DesiredState;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.Announcer.Service;
+
+/// <summary>
+/// Follows this node's announcements (what its NodeAgent plumbed) and the desired state (aggregation, services), and
+/// keeps the configured mode converged to them. Starts from the kernel's view so a restarted announcer re-announces
+/// what the node carries without waiting for changes; while the bus is down it keeps announcing what it has.
+/// </summary>
+public sealed partial class AnnouncerWorker(
+    IEventBus bus,
+    DesiredStateReplica replica,
+    IAnnouncerMode mode,
+    string node,
+    BgpAttributes attributes,
+    IHeldAddressSeed seed,
+    ConvergenceTimings timings,
+    TimeProvider time,
+    ILoggerFactory logging) : BackgroundService
+{
+    private readonly Lock _gate = new();
+    private readonly ILogger _logger = logging.CreateLogger<AnnouncerWorker>();
+    private HeldAddresses _held = HeldAddresses.Empty;
+    private ModeConverger? _converger;
+    private volatile bool _ready;
+
+    /// <summary>How long the first apply waits for the desired-state snapshot.</summary>
+    public TimeSpan FirstSyncWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The converger driving the mode (null until started); tests and health checks read its outcome.</summary>
+    public ModeConverger? Converger => _converger;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var converger = new ModeConverger(mode, timings, time, logging.CreateLogger<ModeConverger>());
+        _converger = converger;
+        var loop = converger.RunAsync(stoppingToken);
+        var reporter = new DroppedMessageReporter(_logger, new MessagingCounters());
+        await using (await bus.SubscribeAnnouncementsAsync(OnAnnouncementAsync, reporter, Subjects.Announcements(node), stoppingToken).ConfigureAwait(false))
+        {
+            _ = bus.ConnectAsync(stoppingToken);
+            Seed();
+            replica.Changed += OnDesiredStateChanged;
+            try
+            {
+                await replica.StartAsync(stoppingToken).ConfigureAwait(false);
+                await WaitForDesiredStateAsync(stoppingToken).ConfigureAwait(false);
+                _ready = true;
+                Resubmit();
+                await loop.ConfigureAwait(false);
+            }
+            finally
+            {
+                replica.Changed -= OnDesiredStateChanged;
+                await mode.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the replica a moment to fetch its snapshot, so the first apply already knows each group's aggregation
+    /// (announcing host routes first and the aggregate a moment later would be a needless flap). Bounded: with the
+    /// bus down the announcer goes ahead with what the node carries.
+    /// </summary>
+    private async Task WaitForDesiredStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await replica.WaitUntilSynchronizedAsync(cancellationToken).WaitAsync(FirstSyncWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogNotSynchronized(_logger, FirstSyncWait);
+        }
+    }
+
+    private void Seed()
+    {
+        try
+        {
+            var seeded = seed.Read();
+            lock (_gate)
+            {
+                // Announcements that arrived since subscribing are newer than the kernel read: they win.
+                foreach (var address in seeded.Where(a => !_held.ByAddress.ContainsKey(a.Address)))
+                {
+                    _held = _held.Add(address);
+                }
+            }
+
+            LogSeeded(_logger, seeded.Count);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            LogSeedFailed(_logger, e.Message);
+        }
+    }
+
+    private ValueTask OnAnnouncementAsync(Announcement announcement, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _held = _held.Apply(announcement, node);
+        }
+
+        Resubmit();
+        return ValueTask.CompletedTask;
+    }
+
+    private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs e) => Resubmit();
+
+    private void Resubmit()
+    {
+        HeldAddresses held;
+        lock (_gate)
+        {
+            held = _held;
+        }
+
+        if (!_ready)
+        {
+            return;
+        }
+
+        _converger?.Submit(AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No desired-state snapshot within {Wait}; announcing what the node carries, aggregation follows once it arrives")]
+    private static partial void LogNotSynchronized(ILogger logger, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Announcer starts with {Count} addresses plumbed on the dummy interface")]
+    private static partial void LogSeeded(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read plumbed addresses from the kernel ({Error}); waiting for announcements")]
+    private static partial void LogSeedFailed(ILogger logger, string error);
+}

@@ -11,6 +11,24 @@ namespace Beacon.TestSupport.Processes;
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
+    // Services still running when the test host exits (a test that forgot to dispose, a cancelled run) are killed then.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, byte> Running = new();
+
+    static ServiceProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Keys)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
+
     private readonly Process _process;
     private readonly Lock _gate = new();
     private readonly List<string> _stdout = [];
@@ -90,6 +108,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => started.OnLine(e.Data, isError: false);
         process.ErrorDataReceived += (_, e) => started.OnLine(e.Data, isError: true);
         process.Start();
+        Running.TryAdd(process, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return started;
@@ -187,6 +206,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             // Never started or already reaped.
         }
+        Running.TryRemove(_process, out _);
         _process.Dispose();
     }
 

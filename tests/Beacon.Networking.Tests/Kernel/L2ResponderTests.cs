@@ -61,7 +61,7 @@ public sealed class L2ResponderTests
         await lab.Node.SetLinkAsync("eth0", up: true);
 
         var again = await lab.Client.ExecAsync("arping", "-c", "3", "-w", "4", "-i", "eth0", "198.18.0.100");
-        again.ExitCode.Should().Be(0, "the responder must survive a link flap: " + again.StandardOutput);
+        again.ExitCode.Should().Be(0, $"the responder must survive a link flap: {again.StandardOutput} ({responder.Counters}) {(await lab.Node.IpAsync("link", "show", "eth0")).StandardOutput}");
         again.StandardOutput.Should().Contain(lab.NodeMac);
     }
 

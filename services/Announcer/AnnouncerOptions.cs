@@ -28,6 +28,9 @@ public sealed class AnnouncerOptions : IValidatableOptions
     /// <summary>BGP attributes of every route the routing modes announce (section Bgp).</summary>
     public Modes.BgpAttributeOptions Bgp { get; set; } = new();
 
+    /// <summary>How the announcer reaches NATS (section Nats).</summary>
+    public Service.AnnouncerNatsOptions Nats { get; set; } = new();
+
     public void Validate(OptionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);

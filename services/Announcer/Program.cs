@@ -8,4 +8,5 @@ return await BeaconHost.RunAsync<AnnouncerOptions>(
     new ServiceIdentity("beacon-announcer", "Makes this node's addresses reachable: ARP/NDP replies (l2) or routes handed to BIRD, FRR or GoBGP.", 9472),
     static (builder, options) =>
     {
+        Beacon.Announcer.Service.AnnouncerServiceRegistration.AddAnnouncer(builder.Services, options);
     });

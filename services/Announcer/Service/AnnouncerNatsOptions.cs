@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using Beacon.Hosting.Options;
+using Beacon.Messaging.Nats;
+
+namespace Beacon.Announcer.Service;
+
+/// <summary>How the Announcer reaches NATS (section "Nats": <c>--nats-url</c>, <c>--nats-token</c>…).</summary>
+public sealed class AnnouncerNatsOptions : IValidatableOptions
+{
+    [Description("NATS server URLs (nats://host:port or tls://host:port), comma-separated.")]
+    public List<string> Url { get; set; } = ["nats://127.0.0.1:4222"];
+
+    [Description("User name for NATS authentication.")]
+    public string? User { get; set; }
+
+    [Description("Password for NATS authentication.")]
+    public string? Password { get; set; }
+
+    [Description("Token for NATS authentication.")]
+    public string? Token { get; set; }
+
+    [Description("CA certificate (PEM) that signed the NATS server's certificate; enables TLS.")]
+    public string? TlsCaFile { get; set; }
+
+    [Description("Client certificate (PEM) for NATS mutual TLS.")]
+    public string? TlsCertFile { get; set; }
+
+    [Description("Client key (PEM) for NATS mutual TLS.")]
+    public string? TlsKeyFile { get; set; }
+
+    public NatsOptions ToNatsOptions(string clientName)
+    {
+        var options = new NatsOptions
+        {
+            User = User,
+            Password = Password,
+            Token = Token,
+            TlsCaFile = TlsCaFile,
+            TlsCertFile = TlsCertFile,
+            TlsKeyFile = TlsKeyFile,
+            Name = clientName,
+        };
+        foreach (var url in Url)
+        {
+            options.Urls.Add(url);
+        }
+
+        return options;
+    }
+
+    public void Validate(OptionProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        foreach (var problem in ToNatsOptions("validate").Validate())
+        {
+            problems.Add(nameof(Url), problem, "give nats://host:port, e.g. --nats-url nats://198.19.0.1:4222");
+        }
+    }
+}

@@ -17,7 +17,12 @@ return await BeaconHost.RunAsync<AllocatorOptions>(
         var readiness = new ReadinessFlag("source", "Services and ServiceGroups not loaded yet");
         builder.Services.AddReadinessCheck(readiness);
         builder.Services.AddSingleton(readiness);
-        builder.Services.AddSingleton<AllocatorState>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var state = new AllocatorState();
+            AllocatorMetrics.Register(sp.GetRequiredService<Beacon.Hosting.Metrics.MetricsRegistry>(), state);
+            return state;
+        });
         if (options.Nats.Enabled)
         {
             builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(

@@ -45,6 +45,17 @@ internal sealed partial class AllocationLoop
     /// <summary>Set once the first full reconcile of a term is written; what /readyz and tests wait for.</summary>
     public bool Converged { get; private set; }
 
+    /// <summary>Services holding addresses after the last batch (for metrics).</summary>
+    public int AllocatedServices { get; private set; }
+
+    /// <summary>Services waiting for an address after the last batch (for metrics).</summary>
+    public int PendingServices { get; private set; }
+
+    /// <summary>Service or ServiceGroup writes that failed and were retried (for metrics).</summary>
+    public long FailedWrites => Interlocked.Read(ref failedWrites);
+
+    private long failedWrites;
+
     public async Task RunTermAsync(CancellationToken cancellationToken)
     {
         await source.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
@@ -144,6 +155,8 @@ internal sealed partial class AllocationLoop
         }
 
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        AllocatedServices = engine.Assignments().Count;
+        PendingServices = engine.Pending.Count;
     }
 
     private async Task<bool> ForgetAsync(AllocationEngine engine, string key, CancellationToken cancellationToken)
@@ -211,6 +224,7 @@ internal sealed partial class AllocationLoop
                 attempt = failures[key] = failures.GetValueOrDefault(key) + 1;
             }
 
+            Interlocked.Increment(ref failedWrites);
             var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 100 * Math.Pow(2, Math.Min(attempt, 10))));
             LogWriteFailed(logger, key, e.Message, delay.TotalMilliseconds);
             queue.AddAfter(key, delay, time, cancellationToken);
@@ -234,6 +248,7 @@ internal sealed partial class AllocationLoop
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                Interlocked.Increment(ref failedWrites);
                 LogWriteFailed(logger, "ServiceGroup " + group.Key, e.Message, 1000);
                 queue.AddAfter(WorkQueue.Groups, TimeSpan.FromSeconds(1), time, cancellationToken);
             }

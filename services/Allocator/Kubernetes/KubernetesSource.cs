@@ -40,9 +40,15 @@ internal sealed class KubernetesSource : IAllocatorSource
             queue.Add(e.Object.Key);
             return ValueTask.CompletedTask;
         });
-        groups.AddHandler((_, _) =>
+        groups.AddHandler((e, _) =>
         {
-            queue.Add(WorkQueue.Groups);
+            // Our own status writes come back as updates; only spec (or identity) changes alter allocation.
+            if (e.Type != InformerEventType.Updated || e.OldObject is null || SpecText(e.OldObject) != SpecText(e.Object)
+                || e.OldObject.Metadata.CreationTimestamp != e.Object.Metadata.CreationTimestamp)
+            {
+                queue.Add(WorkQueue.Groups);
+            }
+
             return ValueTask.CompletedTask;
         });
         namespaces.AddHandler((e, _) =>
@@ -157,6 +163,9 @@ internal sealed class KubernetesSource : IAllocatorSource
 
         return index;
     }
+
+    private static string SpecText(ServiceGroup group) =>
+        System.Text.Json.JsonSerializer.Serialize(group.Spec, Beacon.Kube.Json.KubeJsonContext.Default.ServiceGroupSpec);
 
     private static bool SameLabels(Dictionary<string, string>? a, Dictionary<string, string>? b) =>
         (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value));

@@ -1,5 +1,6 @@
 using Beacon.Kube.Client;
 using Beacon.Kube.Models;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.Allocator.Tests.Integration;
 
@@ -17,7 +18,7 @@ public sealed class AllocatorProcessTests
         cluster.SeedService("web");
         cluster.SeedService("foreign", loadBalancerClass: "example.com/other");
         cluster.SeedService("wants-taken", annotations: new Dictionary<string, string> { ["purelb.io/addresses"] = "192.168.1.240" });
-        cluster.StartAllocator("a");
+        var allocator = cluster.StartAllocator("a");
 
         var web = await AllocatorCluster.EventuallyAsync(() => cluster.Service("web")!, s => AllocatorCluster.AddressOf(s) is not null, Converge,
             _ => cluster.Transcripts());
@@ -44,6 +45,13 @@ public sealed class AllocatorProcessTests
         var group = await AllocatorCluster.EventuallyAsync(() => cluster.Group("default")!, g => g.Status?.Pools?.Count == 1, Converge, _ => cluster.Transcripts());
         group.Status!.Pools!.Single().Size.Should().Be(11);
         group.Status.Pools!.Single().Used.Should().BeGreaterThan(0);
+
+        await allocator.WaitForListeningAsync(Converge);
+        (await ServiceHttp.GetAsync(allocator, "/readyz")).StatusCode.Should().Be(200);
+        var metrics = await AllocatorCluster.EventuallyAsync(() => ServiceHttp.GetAsync(allocator, "/metrics").GetAwaiter().GetResult().Body,
+            b => b.Contains("beacon_allocator_services_pending 1", StringComparison.Ordinal) || b.Contains("beacon_allocator_services_allocated 2", StringComparison.Ordinal),
+            Converge, b => b);
+        metrics.Should().Contain("beacon_allocator_leader 1");
 
         var foreign = cluster.Service("foreign")!;
         foreign.Status?.LoadBalancer?.Ingress.Should().BeNullOrEmpty();

@@ -1,0 +1,24 @@
+using Beacon.Hosting.Metrics;
+
+namespace Beacon.Allocator.Controller;
+
+/// <summary>The Allocator's own /metrics: leadership, allocated and pending Services, failed writes. Read at scrape time.</summary>
+internal static class AllocatorMetrics
+{
+    public static void Register(MetricsRegistry registry, AllocatorState state)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(state);
+        var leader = registry.Gauge("beacon_allocator_leader", "1 while this replica holds the Lease and writes.");
+        var allocated = registry.Gauge("beacon_allocator_services_allocated", "Services holding addresses (leader only).");
+        var pending = registry.Gauge("beacon_allocator_services_pending", "Services waiting for an address; see their beacon.io/AddressAssigned condition.");
+        var failed = registry.Counter("beacon_allocator_write_failures_total", "Service or ServiceGroup writes that failed and were retried.");
+        registry.BeforeCollect(() =>
+        {
+            leader.Set(state.IsLeader ? 1 : 0);
+            allocated.Set(state.Loop?.AllocatedServices ?? 0);
+            pending.Set(state.Loop?.PendingServices ?? 0);
+            failed.IncTo(state.Loop?.FailedWrites ?? 0);
+        });
+    }
+}

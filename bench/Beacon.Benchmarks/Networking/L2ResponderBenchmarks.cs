@@ -216,7 +216,7 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
                         $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; " +
                         $"throughput = median of {Rounds} runs of {BurstRequests:N0} requests with {Window} in flight; kernel and Beacon rounds alternate, and the kernel is measured again beside each variant. " +
                         "The responder runs one thread per socket blocked in recv(2), so a reply costs a wake-up and two system calls; " +
-                        "the kernel answers inside the sender's own transmit path, with no wake-up at all. *SCHED_RR* = `new L2Responder(realtimePriority: 10)` (like keepalived's `vrrp_rt_priority`).").AppendLine();
+                        "the kernel answers inside the sender's own transmit path, with no wake-up at all. *SCHED_RR* = `new L2Responder(realtimePriority: 10)` (like keepalived's `vrrp_rt_priority`); the Announcer's `l2` mode runs with it by default.").AppendLine();
         text.AppendLine("| Responder | p50 µs | p90 µs | p99 µs | max µs | replies/s | answered |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)

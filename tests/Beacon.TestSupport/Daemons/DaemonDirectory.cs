@@ -23,6 +23,11 @@ public static class DaemonDirectory
         try
         {
             Directory.Delete(path, recursive: true);
+            // The per-process root goes with its last daemon (non-recursive: fails while others still use it).
+            if (Path.GetDirectoryName(path) is { } root && !Directory.EnumerateFileSystemEntries(root).Any())
+            {
+                Directory.Delete(root);
+            }
         }
         catch (IOException)
         {

@@ -23,7 +23,8 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{what} did not happen within {timeout}; last seen:\n{value}");
+                var seen = value is IEnumerable<string> items and not string ? "[" + string.Join(", ", items) + "]" : value?.ToString();
+                throw new TimeoutException($"{what} did not happen within {timeout}; last seen:\n{seen}");
             }
 
             await Task.Delay(interval ?? TimeSpan.FromMilliseconds(50));

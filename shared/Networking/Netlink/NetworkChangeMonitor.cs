@@ -17,10 +17,18 @@ public sealed class NetworkChangeMonitor : IDisposable
     /// <summary>Garbage datagrams that could not be framed (counted, skipped).</summary>
     public long Malformed { get; private set; }
 
-    public static NetworkChangeMonitor Open() => new(NetlinkSocketFactory.Open(
-        NetlinkConstants.GroupLink | NetlinkConstants.GroupIpv4Address | NetlinkConstants.GroupIpv6Address));
+    public const int DefaultReceiveBufferBytes = 4 * 1024 * 1024;
 
-    public static NetworkChangeMonitor OpenInNamespace(string namespaceName) => NetworkNamespaceScope.Run(namespaceName, Open);
+    /// <param name="receiveBufferBytes">Socket buffer for bursts (capped by net.core.rmem_max); overflow yields <see cref="ChangesLost"/>.</param>
+    public static NetworkChangeMonitor Open(int receiveBufferBytes = DefaultReceiveBufferBytes)
+    {
+        var socket = NetlinkSocketFactory.Open(NetlinkConstants.GroupLink | NetlinkConstants.GroupIpv4Address | NetlinkConstants.GroupIpv6Address);
+        socket.ReceiveBufferSize = receiveBufferBytes;
+        return new NetworkChangeMonitor(socket);
+    }
+
+    public static NetworkChangeMonitor OpenInNamespace(string namespaceName, int receiveBufferBytes = DefaultReceiveBufferBytes) =>
+        NetworkNamespaceScope.Run(namespaceName, () => Open(receiveBufferBytes));
 
     /// <summary>Changes as they arrive, until <paramref name="cancellationToken"/> fires. One reader at a time.</summary>
     public async IAsyncEnumerable<NetworkChange> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

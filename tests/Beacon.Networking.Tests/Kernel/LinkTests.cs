@@ -99,6 +99,27 @@ public sealed class LinkTests
         await changes.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_monitor_that_falls_behind_is_told_to_resynchronise_instead_of_missing_changes_silently()
+    {
+        await using var lab = await NetLab.CreateAsync();
+        var lan = await lab.AddSegmentAsync("lan");
+        var node = await lab.AddHostAsync("node");
+        await lan.AttachAsync(node, "eth0", "198.18.0.1/16");
+        using var monitor = NetworkChangeMonitor.OpenInNamespace(node.Name, receiveBufferBytes: 64 * 1024);
+        using var netlink = RouteNetlinkClient.OpenInNamespace(node.Name);
+        var plumber = new AddressPlumber(netlink);
+
+        // Nobody reads while thousands of notifications arrive: the socket buffer overflows.
+        var addresses = Enumerable.Range(0, 1000).Select(i => (new IPAddress([10, 60, (byte)(i >> 8), (byte)i]), 32)).ToList();
+        plumber.PlumbMany("eth0", addresses, TimeSpan.FromSeconds(60)).Should().OnlyContain(e => e == null);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var changes = monitor.ReadAllAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        await NextAsync<ChangesLost>(changes, _ => true);
+        await changes.DisposeAsync();
+    }
+
     private static async Task<T> NextAsync<T>(IAsyncEnumerator<NetworkChange> changes, Func<T, bool> match)
         where T : NetworkChange
     {

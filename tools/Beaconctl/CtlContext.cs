@@ -28,5 +28,11 @@ public sealed class CtlContext(NatsCommandLine nats, TextWriter output, TextWrit
             await error.WriteLineAsync("beaconctl: " + e.Message).ConfigureAwait(false);
             return e.ExitCode;
         }
+        catch (ArgumentException e)
+        {
+            // E.g. events --subject with a space or an empty token: the bus rejects it before anything is sent.
+            await error.WriteLineAsync("beaconctl: " + e.Message).ConfigureAwait(false);
+            return CtlExitCodes.Usage;
+        }
     }
 }

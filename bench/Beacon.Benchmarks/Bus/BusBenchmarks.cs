@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Beacon.Contracts;
+using Beacon.Messaging;
+using Beacon.Messaging.DesiredState;
+using Beacon.Messaging.Nats;
+using Beacon.TestSupport.Nats;
+
+namespace Beacon.Benchmarks.Bus;
+
+/// <summary>
+/// One Allocator publishing 10,000 allocation changes to 100 in-process agents (each with its own connection, as real
+/// agents have), through a real nats-server on loopback; then cold agents fetching a 10,000-service snapshot.
+/// </summary>
+internal sealed class BusBenchmarks : IBenchmarkSuite
+{
+    private const int Services = 10_000;
+    private const int Agents = 100;
+    private const int ColdRuns = 5;
+
+    private string? _firstDisconnect;
+
+    public string Name => "bus";
+
+    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    {
+        var loadBefore = LoadAverage();
+        // 100 agents share 2 cores here; a longer write deadline keeps nats-server from closing replicas that are
+        // merely starved of CPU (each on its own node would not be), so the figures measure delivery, not recovery.
+        await using var server = await NatsServer.StartAsync(new NatsServerConfig { Extra = "write_deadline: \"60s\"" }, cancellationToken);
+        await using var allocatorBus = await ConnectAsync(server, cancellationToken);
+        await using var publisher = new DesiredStatePublisher(allocatorBus);
+        await publisher.StartAsync(cancellationToken);
+
+        var agentBuses = new List<NatsConnection>();
+        var replicas = new List<DesiredStateReplica>();
+        try
+        {
+            for (var i = 0; i < Agents; i++)
+            {
+                var bus = await ConnectAsync(server, cancellationToken);
+                bus.StateChanged += (_, e) =>
+                {
+                    if (e.Change == BusStateChange.Disconnected)
+                    {
+                        Interlocked.CompareExchange(ref _firstDisconnect, e.Error ?? "unknown", null);
+                    }
+                };
+                agentBuses.Add(bus);
+                var replica = new DesiredStateReplica(bus);
+                replicas.Add(replica);
+                await replica.StartAsync(cancellationToken);
+            }
+
+            await Task.WhenAll(replicas.Select(r => r.WaitUntilSynchronizedAsync(cancellationToken)));
+            var snapshotsBefore = replicas.Sum(r => r.Counters.Get(MessagingCounter.SnapshotApplied));
+            GC.Collect();
+            var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < Services; i++)
+            {
+                await publisher.PublishChangeAsync(Allocation(i), cancellationToken);
+            }
+
+            var published = clock.Elapsed;
+            await Task.WhenAll(replicas.Select(r => r.WaitForAsync(v => v.Sequence == Services && v.Synchronized, cancellationToken)));
+            var converged = clock.Elapsed;
+            var expectedHash = publisher.CurrentDigest().Hash;
+            var matching = replicas.Count(r => DesiredStateHash.Compute(r.Current.Services.Values) == expectedHash);
+            var extraSnapshots = replicas.Sum(r => r.Counters.Get(MessagingCounter.SnapshotApplied)) - snapshotsBefore;
+            var slowConsumerDrops = agentBuses.Sum(b => b.Counters.Get(MessagingCounter.SlowConsumerDropped));
+            var causes = string.Create(
+                CultureInfo.InvariantCulture,
+                $"gaps {replicas.Sum(r => r.Counters.Get(MessagingCounter.GapDetected))}, reconnects {agentBuses.Sum(b => b.Counters.Get(MessagingCounter.Reconnects))}, digest mismatches {replicas.Sum(r => r.Counters.Get(MessagingCounter.DigestMismatch))}, server slow-consumer closes {server.Log.Split('\n').Count(l => l.Contains("Slow Consumer", StringComparison.OrdinalIgnoreCase))}{(_firstDisconnect is null ? "" : "; first disconnect: " + _firstDisconnect)}");
+            var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
+
+            var cold = new List<TimeSpan>();
+            for (var run = 0; run < ColdRuns; run++)
+            {
+                await using var bus = await ConnectAsync(server, cancellationToken);
+                await using var replica = new DesiredStateReplica(bus);
+                var coldClock = Stopwatch.StartNew();
+                await replica.StartAsync(cancellationToken);
+                var view = await replica.WaitUntilSynchronizedAsync(cancellationToken);
+                coldClock.Stop();
+                if (view.Services.Count != Services)
+                {
+                    throw new InvalidOperationException($"cold replica got {view.Services.Count} services");
+                }
+
+                cold.Add(coldClock.Elapsed);
+            }
+
+            cold.Sort();
+            var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, publisher.Services.Values.First(), EventSources.Allocator).Length;
+            return Report(published, converged, matching, extraSnapshots, slowConsumerDrops, memoryAfter - memoryBefore, cold, payload, $"{loadBefore} → {LoadAverage()}", causes);
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                await replica.DisposeAsync();
+            }
+
+            foreach (var bus in agentBuses)
+            {
+                await bus.DisposeAsync();
+            }
+        }
+    }
+
+    private static string Report(
+        TimeSpan published,
+        TimeSpan converged,
+        int matching,
+        long extraSnapshots,
+        long slowConsumerDrops,
+        long memory,
+        List<TimeSpan> cold,
+        int payloadBytes,
+        string load,
+        string causes)
+    {
+        static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms";
+        static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        text.AppendLine("## Event bus (`bus`)");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `./build.sh --target=Bench --bench=bus` (or `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md bus`). ");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; nats-server {NatsServerVersion()} on 127.0.0.1 (write_deadline 60 s), all clients in one process with a 60 s client ping interval (see the note below).");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"One `DesiredStatePublisher` publishes {Services:N0} allocation changes (distinct services, {payloadBytes} bytes each as a CloudEvent) to {Agents} `DesiredStateReplica`s, each on its own NATS connection (as node agents are). Clock starts before the first publish and stops when every replica holds sequence {Services:N0} and is synchronised.");
+        text.AppendLine();
+        text.AppendLine("| Measure | Result |");
+        text.AppendLine("|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| publishing {Services:N0} changes | {Ms(published)} ({Rate(Services / published.TotalSeconds)} msg/s) |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| until all {Agents} replicas match | {Ms(converged)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| deliveries ({Services:N0} × {Agents}) | {Rate(Services * (double)Agents / converged.TotalSeconds)} msg/s |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| replicas whose digest hash equals the publisher's | {matching} / {Agents} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| snapshots needed during the run ({causes}) / client-side slow-consumer drops | {extraSnapshots} / {slowConsumerDrops} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| managed memory for {Agents} full replicas | {memory / (1024 * 1024):N0} MiB |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| cold replica: snapshot of {Services:N0} services (pages of 1,000), {ColdRuns} runs | median {Ms(cold[cold.Count / 2])}, min {Ms(cold[0])}, max {Ms(cold[^1])} |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Timing includes JSON encoding and decoding of every envelope and the replicas' immutable-state updates; the cores are shared by nats-server, the publisher and all replicas, and by whatever else runs on the machine: 1-minute load average {load} during this run, so treat the figures as a floor. The longer write deadline and ping interval only stop starved replicas from being disconnected (and recovered by snapshot), which agents on their own nodes would not be; any disconnect that still happens is listed above. On an idle machine one connection pair moves about 100,000 messages/s of 600 bytes through this client.");
+        return text.ToString();
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    private static string NatsServerVersion()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(NatsServerBinary.Path, "--version") { RedirectStandardOutput = true, UseShellExecute = false })!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return output.Replace("nats-server: ", "", StringComparison.Ordinal);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
+    private static async Task<NatsConnection> ConnectAsync(NatsServer server, CancellationToken cancellationToken)
+    {
+        // Co-located and starved, a replica can go tens of seconds without reading; a long ping interval keeps the
+        // client from declaring such a connection stale (agents on their own nodes use the 10 s default).
+        var options = new NatsOptions { PingInterval = TimeSpan.FromSeconds(60) };
+        options.Urls.Add(server.Url);
+        var connection = new NatsConnection(options);
+        await connection.ConnectAsync(cancellationToken);
+        return connection;
+    }
+
+    private static AllocationChanged Allocation(int i) => new(
+        new ServiceKey("ns-" + (i % 50).ToString(CultureInfo.InvariantCulture), "svc-" + i.ToString(CultureInfo.InvariantCulture)),
+        [
+            new AllocatedAddress(
+                string.Create(CultureInfo.InvariantCulture, $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"),
+                16,
+                IpFamily.IPv4,
+                AddressPlacement.Local,
+                "default",
+                "10.0.0.0/16",
+                null),
+        ],
+        "default",
+        [new ServicePort(80, "TCP"), new ServicePort(443, "TCP")],
+        TrafficPolicy.Cluster,
+        ["node-a", "node-b", "node-c"],
+        null,
+        0,
+        "");
+}

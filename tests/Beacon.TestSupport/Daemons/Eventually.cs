@@ -23,7 +23,7 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                var seen = value is IEnumerable<string> items and not string ? "[" + string.Join(", ", items) + "]" : value?.ToString();
+                var seen = value is not string && value is IEnumerable<string> items ? "[" + string.Join(", ", items) + "]" : value?.ToString();
                 throw new TimeoutException($"{what} did not happen within {timeout}; last seen:\n{seen}");
             }
 

@@ -17,6 +17,7 @@ public sealed class AddressPlumber
     private readonly HashSet<(int Index, IPAddress Address, int Prefix)> _unlabelledPlumbed = [];
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly Lock _markingGate = new(); // first-plumb verification, once, even with concurrent callers
     private bool _verified;
 
     public AddressPlumber(RouteNetlinkClient netlink, AddressMarking? marking = null, ILogger? logger = null)
@@ -27,7 +28,13 @@ public sealed class AddressPlumber
         _verified = marking is not null;
     }
 
-    public AddressMarking Marking { get; private set; }
+    private volatile AddressMarking _marking;
+
+    public AddressMarking Marking
+    {
+        get => _marking;
+        private set => _marking = value;
+    }
 
     /// <summary>
     /// Adds the address or, when present, refreshes it (lifetimes restart). IPv6 skips DAD.
@@ -226,6 +233,14 @@ public sealed class AddressPlumber
     /// check the first address we add and switch to labels if the mark did not stick. False means "switched".
     /// </summary>
     private bool MarkingSticks(int index, IPAddress address)
+    {
+        lock (_markingGate)
+        {
+            return MarkingSticksLocked(index, address);
+        }
+    }
+
+    private bool MarkingSticksLocked(int index, IPAddress address)
     {
         if (_verified)
         {

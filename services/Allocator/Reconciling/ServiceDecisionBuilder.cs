@@ -28,15 +28,16 @@ internal static class ServiceDecisionBuilder
             {
                 var groups = outcome.Addresses.Select(a => a.Group).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
                 var message = $"{List(outcome.Addresses)} from ServiceGroup {string.Join(", ", groups)}";
-                var shared = outcome.Addresses.Any(a => a.Shared) ? " (shared)" : string.Empty;
+                // Whether others share the address changes as they come and go; keeping it out of the message keeps
+                // the condition stable (no rewrite, no Event) when a sharer appears or after a restart.
                 return new ServiceDecision(key, outcome.Status, true, false, outcome.Addresses,
-                    Condition("True", "Allocated", $"Assigned {message}{shared}"),
+                    Condition("True", "Allocated", $"Assigned {message}"),
                     new Dictionary<string, string?>
                     {
                         [BeaconAnnotations.AllocatedBy] = BeaconAnnotations.AllocatedByValue,
                         [BeaconAnnotations.AllocatedFrom] = string.Join(",", groups),
                     },
-                    new ServiceEventRecord(ServiceEventRecord.Normal, "AddressAssigned", $"Assigned {message}{shared}"));
+                    new ServiceEventRecord(ServiceEventRecord.Normal, "AddressAssigned", $"Assigned {message}"));
             }
 
             case AllocationStatus.Pending:

@@ -94,7 +94,7 @@ public sealed class AllocationEngineTests
         var b = engine.Reconcile(Service("b", annotations: Annotations(("purelb.io/allow-shared-ip", "k")), tcpPorts: [443]), null);
 
         b.Addresses.Single().Address.Should().Be(a.Addresses.Single().Address);
-        b.Condition!.Message.Should().EndWith("(shared)");
+        b.Condition!.Message.Should().Be($"Assigned {a.Addresses.Single().Address} from ServiceGroup default");
     }
 
     [Fact]

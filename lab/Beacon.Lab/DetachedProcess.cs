@@ -41,6 +41,6 @@ public static class DetachedProcess
             return null;
         }
 
-        return Directory.Exists($"/proc/{pid}") ? pid : null;
+        return ProcessLiveness.IsRunning(pid) ? pid : null;
     }
 }

@@ -25,11 +25,11 @@ public sealed partial class LabProbe(LabTopology topology)
     }
 
     /// <summary>The client's HTTP GET of ADDRESS:PORT: the backend's answer (its node name), or null.</summary>
-    public async Task<string?> FetchAsync(string address, int port)
+    public async Task<string?> FetchAsync(string address, int port, double timeoutSeconds = 2)
     {
         var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
         var result = await HostCommand.RunAsync(
-            "ip", ["netns", "exec", topology.Client, "curl", "-sg", "--max-time", "2", $"http://{host}:{port}/"], TimeSpan.FromSeconds(10));
+            "ip", ["netns", "exec", topology.Client, "curl", "-sg", "--max-time", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), $"http://{host}:{port}/"], TimeSpan.FromSeconds(10));
         var answer = result.StandardOutput.Trim();
         return result.Succeeded && answer.Length > 0 ? answer : null;
     }

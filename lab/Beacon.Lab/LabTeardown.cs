@@ -13,8 +13,10 @@ public static class LabTeardown
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ', 2)[0])
             .ToHashSet(StringComparer.Ordinal);
+        var killed = new List<int>();
         foreach (var ns in topology.AllNamespaces.Where(existing.Contains))
         {
+            killed.AddRange(await PidsInAsync(ns));
             await NetnsJanitor.KillProcessesInAsync(ns);
         }
 
@@ -25,10 +27,18 @@ public static class LabTeardown
             {
                 if (DetachedProcess.AlivePid(pidFile) is { } pid)
                 {
+                    killed.Add(pid);
                     _ = NativeSignals.Kill(pid, NativeSignals.SigCont);
                     _ = NativeSignals.Kill(pid, NativeSignals.SigKill);
                 }
             }
+        }
+
+        // SIGKILL is asynchronous: wait until the processes are really gone before their namespaces go.
+        var survivors = await ProcessLiveness.WaitForExitAsync(killed, TimeSpan.FromSeconds(15));
+        if (survivors.Count > 0)
+        {
+            throw new InvalidOperationException($"lab processes {string.Join(", ", survivors)} did not exit after SIGKILL");
         }
 
         foreach (var ns in topology.AllNamespaces.Where(existing.Contains))
@@ -41,4 +51,11 @@ public static class LabTeardown
             Directory.Delete(paths.Root, recursive: true);
         }
     }
+
+    private static async Task<IEnumerable<int>> PidsInAsync(string ns) =>
+        (await HostCommand.RunAsync("ip", "netns", "pids", ns)).StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => int.TryParse(l, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .ToList();
 }

@@ -66,7 +66,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
 
         var namespaces = await HostCommand.RunAsync("ip", "netns", "list");
         namespaces.StandardOutput.Should().NotContain(topology.Prefix + "-");
-        pids.Should().NotBeEmpty().And.OnlyContain(pid => !Directory.Exists($"/proc/{pid}"), "every lab process is stopped");
+        pids.Should().NotBeEmpty().And.OnlyContain(pid => !ProcessLiveness.IsRunning(pid), "every lab process is stopped");
         Directory.Exists(paths.Root).Should().BeFalse();
     }
 
@@ -98,7 +98,8 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         string? answer = null;
         while (clock.Elapsed < TimeSpan.FromSeconds(15))
         {
-            answer = await probe.FetchAsync(l2.Address, l2.Port);
+            // Short attempts: each one sends a fresh SYN (and ARP), so TCP's 1 s retransmit does not hide the moment of recovery.
+            answer = await probe.FetchAsync(l2.Address, l2.Port, timeoutSeconds: 0.2);
             if (answer is not null && answer != owner)
             {
                 break;

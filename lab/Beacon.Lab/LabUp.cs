@@ -101,7 +101,7 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
             var ns = topology.NodeNamespace(node);
             await StartAsync(
                 ns, $"{node}-nodeagent", Dotnet, Service("NodeAgent"),
-                "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl,
+                "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
                 "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.NodeAgentHttpPort), "--log-format", "text");
             await StartAsync(
                 ns, $"{node}-announcer", Dotnet, Service("Announcer"),

@@ -2,14 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using Beacon.Networking;
 
-namespace Beacon.Benchmarks.NodeAgent;
+namespace Beacon.TestSupport.Netns;
 
 /// <summary>
 /// Lets the test process reach a TCP server inside a network namespace: listens on a loopback port here and, per
 /// connection, opens the upstream socket inside the namespace (created on a setns thread; sockets keep their
 /// namespace) and copies bytes both ways. No interface is added to the root namespace.
 /// </summary>
-internal sealed class NamespaceTcpForwarder : IAsyncDisposable
+public sealed class NamespaceTcpForwarder : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _namespace;

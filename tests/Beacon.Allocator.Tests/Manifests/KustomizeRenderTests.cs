@@ -30,7 +30,8 @@ public sealed class KustomizeRenderTests
             "Deployment/beacon-allocator",
             "DaemonSet/beacon-nodeagent",
             "DaemonSet/beacon-announcer",
-            "Deployment/beacon-nats",
+            "StatefulSet/beacon-nats",
+            "PodDisruptionBudget/beacon-nats",
             "Service/beacon-nats",
         ]);
         documents.Where(d => d.Kind is not ("Namespace" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding"))

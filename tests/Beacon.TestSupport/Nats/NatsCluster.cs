@@ -21,12 +21,15 @@ public sealed class NatsCluster : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly NetLab _lab;
+    private readonly bool _ownsLab;
     private readonly string _directory;
     private readonly List<NatsClusterMember> _members = [];
+    private LanSegment? _lan;
 
-    private NatsCluster(NetLab lab, string directory)
+    private NatsCluster(NetLab lab, bool ownsLab, string directory)
     {
         _lab = lab;
+        _ownsLab = ownsLab;
         _directory = directory;
     }
 
@@ -35,15 +38,28 @@ public sealed class NatsCluster : IAsyncDisposable
     /// <summary>Every member's client URL, comma-separated, as NATS clients take a server list.</summary>
     public string ClientUrls => string.Join(",", _members.Select(m => m.Url));
 
-    public static async Task<NatsCluster> StartAsync(int servers = 3, NatsClusterConfig? config = null)
+    /// <summary>The servers' URLs on the cluster LAN, for programs in namespaces attached to <see cref="Lan"/>.</summary>
+    public string NamespaceClientUrls =>
+        string.Join(",", _members.Select(m => string.Create(CultureInfo.InvariantCulture, $"nats://{m.Address}:{NatsClusterMember.ClientPort}")));
+
+    /// <summary>The bridge the servers are on (198.18.250.0/24; .11 upwards are taken): attach lab hosts here to reach them.</summary>
+    public LanSegment Lan => _lan ?? throw new InvalidOperationException("cluster not started");
+
+    /// <summary>
+    /// Starts the servers in namespaces of <paramref name="lab"/> when given (the caller disposes it), else of a lab
+    /// of its own.
+    /// </summary>
+    public static async Task<NatsCluster> StartAsync(int servers = 3, NatsClusterConfig? config = null, NetLab? lab = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(servers, 1);
         config ??= new NatsClusterConfig();
-        var lab = await NetLab.CreateAsync();
-        var cluster = new NatsCluster(lab, Directory.CreateTempSubdirectory("beacon-nats-cluster-").FullName);
+        var ownsLab = lab is null;
+        lab ??= await NetLab.CreateAsync();
+        var cluster = new NatsCluster(lab, ownsLab, Directory.CreateTempSubdirectory("beacon-nats-cluster-").FullName);
         try
         {
-            var lan = await lab.AddSegmentAsync("nats");
+            var lan = await lab.AddSegmentAsync("natscluster");
+            cluster._lan = lan;
             var addresses = Enumerable.Range(1, servers)
                 .Select(i => IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"198.18.250.{10 + i}")))
                 .ToList();
@@ -128,7 +144,11 @@ public sealed class NatsCluster : IAsyncDisposable
             await member.DisposeAsync();
         }
 
-        await _lab.DisposeAsync();
+        if (_ownsLab)
+        {
+            await _lab.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -71,6 +71,16 @@ public sealed class NatsClusterFailoverTests(ITestOutputHelper output)
         await cluster.Member(newLeader).KillAsync();
         (await cluster.WaitForStreamLeaderAsync(Stream, not: newLeader)).Should().NotBe(newLeader);
         (await ReadLastPerSubjectAsync(cluster.ClientUrls)).Should().Equal(expected, "the restarted server holds the same last values");
+
+        // File storage: the whole cluster going down (a power cut) and coming back keeps the state too.
+        foreach (var member in cluster.Members)
+        {
+            await member.KillAsync();
+        }
+
+        await Task.WhenAll(cluster.Members.Select(m => m.StartAsync()));
+        await cluster.WaitForStreamLeaderAsync(Stream);
+        (await ReadLastPerSubjectAsync(cluster.ClientUrls)).Should().Equal(expected, "every server kept its store across the restart");
     }
 
     private static async Task<NatsConnection> ConnectAsync(string urls, bool noRandomize = false)

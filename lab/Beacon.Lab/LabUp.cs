@@ -122,9 +122,20 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
         var probe = new LabProbe(topology);
         var deadline = DateTime.UtcNow + ReadyTimeout;
         IReadOnlyList<LabObservation> observations = [];
+        var reported = "";
         while (true)
         {
             observations = await ObserveAllAsync(probe);
+            // Say what is still missing once everything answers: that gap is what "up" waits for beyond reachability.
+            var unsettled = string.Join("; ", observations.Where(o => o.Reachable && !o.Converged).Select(o =>
+                $"{o.Service} {o.Address} announced by {(o.AnnouncingNodes.Count == 0 ? "no node" : string.Join(", ", o.AnnouncingNodes))}" +
+                (o.ExpectedNextHops is { } expected ? $" (expected {string.Join(", ", expected)})" : " (expected exactly one)")));
+            if (unsettled.Length > 0 && unsettled != reported && observations.All(o => o.Reachable))
+            {
+                log.WriteLine($"Every service answers; waiting for the kernel: {unsettled}");
+                reported = unsettled;
+            }
+
             var expected = LabServiceManifest.ReadAll(paths.Manifests);
             var complete = observations.Count > 0 &&
                 expected.All(s => observations.Any(o => o.Service == s.Key)) &&

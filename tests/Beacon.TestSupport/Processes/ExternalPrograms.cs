@@ -16,6 +16,9 @@ public static class ExternalPrograms
     /// <summary>The file to execute for <paramref name="program"/>.</summary>
     public static string Resolve(string program) => Declaration.Resolve(program);
 
+    /// <summary>The file of declared library package <paramref name="package"/> (e.g. libpcap0.8); throws naming the package when missing.</summary>
+    public static string RequireLibrary(string package) => Declaration.RequireLibrary(package);
+
     /// <summary>A start description for <paramref name="program"/> (resolved), with its arguments, no shell.</summary>
     public static ProcessStartInfo StartInfo(string program, IEnumerable<string>? arguments = null)
     {

@@ -116,6 +116,7 @@ Task("Test")
 });
 
 Task("Bench")
+    .IsDependentOn("Packages")
     .IsDependentOn("Build")
     .Description("Run the benchmark harness; it rewrites its sections of docs/benchmarks.md.")
     .Does(() =>

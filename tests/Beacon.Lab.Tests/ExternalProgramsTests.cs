@@ -42,6 +42,30 @@ public sealed partial class ExternalProgramsTests(ITestOutputHelper output)
         undeclared.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("""(await HostCommand.RunAsync("traceroute", "-n", target)).EnsureSuccess();""", "traceroute")]
+    [InlineData("""await lab.Client.ExecAsync("mtr", "-c1", address);""", "mtr")]
+    [InlineData("""var p = host.Start("socat", ["-", "TCP:1.2.3.4:80"]);""", "socat")]
+    [InlineData("""lab.Start(lab.Nodes[node], "iperf3", "-s");""", "iperf3")]
+    [InlineData("""await StartAsync(ns, "name", "haproxy", "-f", config);""", "haproxy")]
+    [InlineData("""HostCommand.RunAsync("ip", ["netns", "exec", ns.Name, "nc", "-z", host]);""", "nc")]
+    [InlineData("""var psi = new ProcessStartInfo(ExternalPrograms.Resolve("conntrack"));""", "conntrack")]
+    [InlineData("""public string BirdcPath { get; set; } = "birdc";""", "birdc")]
+    public void The_scan_finds_a_program_in_every_call_shape_that_starts_one(string line, string program) =>
+        ProgramsIn(line).Should().Contain(program);
+
+    [Theory]
+    [InlineData("""await using var p = ServiceProcess.Start("Allocator", arguments);""")]
+    [InlineData("""await lab.Client.ExecAsync("ping", "-c1", address);""")]
+    [InlineData("""var psi = new ProcessStartInfo(ExternalPrograms.Resolve("ip"));""")]
+    public void Declared_or_non_program_starts_are_not_flagged(string line) =>
+        ProgramsIn(line).Where(p => !ExternalPrograms.Declaration.Programs.ContainsKey(p)).Should().BeEmpty();
+
+    [Theory]
+    [InlineData("""var psi = new ProcessStartInfo("traceroute") { UseShellExecute = false };""")]
+    [InlineData("""using var p = Process.Start("sh", "-c true");""")]
+    public void A_process_start_that_bypasses_the_declaration_is_flagged(string line) => UndeclaredStart().IsMatch(line).Should().BeTrue();
+
     [Fact]
     public void Tests_the_lab_and_benchmarks_start_processes_only_through_the_declared_programs()
     {
@@ -111,9 +135,13 @@ public sealed partial class ExternalProgramsTests(ITestOutputHelper output)
 
     private static IEnumerable<(string Program, string Location)> ExecutedPrograms() =>
         from line in SourceLines(ScannedDirectories)
+        from program in ProgramsIn(line.Text)
+        select (program, line.Location);
+
+    private static IEnumerable<string> ProgramsIn(string line) =>
         from pattern in ExecutedProgram
-        from Match match in pattern.Matches(line.Text)
-        select (Path.GetFileName(match.Groups["p"].Value), line.Location);
+        from Match match in pattern.Matches(line)
+        select Path.GetFileName(match.Groups["p"].Value);
 
     private static IEnumerable<(string File, string Text, string Location)> SourceLines(IEnumerable<string> directories) =>
         from directory in directories

@@ -9,22 +9,31 @@ var hangTimeout = Argument("hang-timeout", "20m"); // a test project silent this
 var solution = "./Suite.sln";
 var resultsDir = MakeAbsolute(Directory("./artifacts/test-results"));
 
-// Debian packages the tests drive for real; installed when missing (the tests need root anyway).
-var debianPackages = new Dictionary<string, string> {
-    ["nats-server"] = "nats-server", ["bird"] = "bird2", ["vtysh"] = "frr", ["gobgpd"] = "gobgpd",
-    ["keepalived"] = "keepalived", ["arping"] = "arping", ["ip"] = "iproute2", ["tcpdump"] = "tcpdump",
-    ["curl"] = "curl", ["kubectl"] = "kubernetes-client",
-};
+// Every external program (and run-time library) that a test, the lab or a benchmark uses, with its Debian package, is
+// declared once in build/external-programs.json; the tests refuse undeclared programs (ExternalPrograms) and check the
+// source against it (ExternalProgramsTests). Packages installs exactly the declared packages that dpkg does not show.
+var externalPrograms = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText("build/external-programs.json")).RootElement;
+var declaredPackages = externalPrograms.GetProperty("programs").EnumerateObject().Select(p => p.Value.GetString())
+    .Concat(externalPrograms.GetProperty("libraries").EnumerateObject().Select(p => p.Name))
+    .Distinct().OrderBy(p => p, StringComparer.Ordinal).ToList();
 
-bool OnPath(string tool) => StartProcess("sh", new ProcessSettings {
-    Arguments = $"-c \"command -v {tool} >/dev/null 2>&1\"", Silent = true }) == 0;
+bool DpkgInstalled(string package)
+{
+    var rc = StartProcess("dpkg-query", new ProcessSettings {
+        Arguments = $"-W -f=${{db:Status-Status}} {package}", RedirectStandardOutput = true, RedirectStandardError = true, Silent = true },
+        out IEnumerable<string> status);
+    return rc == 0 && string.Concat(status).Trim() == "installed";
+}
+
+// "a|b": either package satisfies the declaration; the first is the one to install.
+bool Satisfied(string declared) => declared.Split('|').Any(DpkgInstalled);
 
 Task("Packages")
-    .Description("Install the Debian packages the tests and the lab use, when missing.")
+    .Description("Install the Debian packages declared in build/external-programs.json, when dpkg does not show them installed.")
     .Does(() =>
 {
-    var missing = debianPackages.Where(p => !OnPath(p.Key)).Select(p => p.Value).Distinct().ToList();
-    if (missing.Count == 0) { Information("All test packages present."); return; }
+    var missing = declaredPackages.Where(p => !Satisfied(p)).Select(p => p.Split('|')[0]).ToList();
+    if (missing.Count == 0) { Information($"All {declaredPackages.Count} declared packages are installed."); return; }
     Information($"Installing Debian packages: {string.Join(" ", missing)}");
     var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
     if (StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env }) != 0)
@@ -32,9 +41,12 @@ Task("Packages")
     var rc = StartProcess("apt-get", new ProcessSettings {
         Arguments = $"install -y -qq --no-install-recommends {string.Join(" ", missing)}", EnvironmentVariables = env });
     if (rc != 0) throw new Exception($"apt-get install {string.Join(" ", missing)} failed with {rc}");
+    var still = declaredPackages.Where(p => !Satisfied(p)).ToList();
+    if (still.Count > 0) throw new Exception($"still not installed after apt-get: {string.Join(" ", still)}");
     // The Debian units start daemons we drive ourselves inside namespaces; keep the host copies quiet.
     foreach (var unit in new[] { "bird", "frr", "gobgpd", "keepalived", "nats-server" })
         StartProcess("sh", new ProcessSettings { Arguments = $"-c \"systemctl disable --now {unit} >/dev/null 2>&1 || service {unit} stop >/dev/null 2>&1 || true\"", Silent = true });
+    Information($"All {declaredPackages.Count} declared packages are installed.");
 });
 
 Task("Restore").Does(() => DotNetRestore(solution));
@@ -104,6 +116,7 @@ Task("Test")
 });
 
 Task("Bench")
+    .IsDependentOn("Packages")
     .IsDependentOn("Build")
     .Description("Run the benchmark harness; it rewrites its sections of docs/benchmarks.md.")
     .Does(() =>

@@ -1,4 +1,5 @@
 using Beacon.TestSupport.Netns;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.Lab;
 
@@ -18,7 +19,7 @@ public static class DetachedProcess
         File.Delete(pidFile);
         var result = await HostCommand.RunAsync(
             "ip",
-            ["netns", "exec", namespaceName, "env", $"BEACON_LAB_PID={pidFile}", $"BEACON_LAB_LOG={logFile}", "setsid", "-f", "sh", "-c", Launcher, program, .. arguments]);
+            ["netns", "exec", namespaceName, "env", $"BEACON_LAB_PID={pidFile}", $"BEACON_LAB_LOG={logFile}", ExternalPrograms.Resolve("setsid"), "-f", ExternalPrograms.Resolve("sh"), "-c", Launcher, ExternalPrograms.Resolve(program), .. arguments]);
         result.EnsureSuccess();
         // setsid -f returns at once; wait (bounded) for the child to record its pid.
         var deadline = DateTime.UtcNow.AddSeconds(5);

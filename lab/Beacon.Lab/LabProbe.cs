@@ -17,11 +17,14 @@ public sealed partial class LabProbe(LabTopology topology)
         return ip.ToString().StartsWith(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? LabTopology.LanV6Prefix : LabTopology.LanV4Prefix, StringComparison.Ordinal);
     }
 
-    public async Task<LabObservation> ObserveAsync(string service, string address, int port)
+    public async Task<LabObservation> ObserveAsync(LabServiceManifest service, string address, int port)
     {
+        ArgumentNullException.ThrowIfNull(service);
         var layer2 = IsLayer2(address);
         var nodes = layer2 ? await OwnersAsync(address) : await NextHopNodesAsync(address);
-        return new LabObservation(service, address, port, layer2 ? "layer 2" : "BGP/ECMP", nodes, await FetchAsync(address, port));
+        return new LabObservation(
+            service.Key, address, port, layer2 ? "layer 2" : "BGP/ECMP", nodes, await FetchAsync(address, port),
+            layer2 ? null : service.AnnouncingNodes(topology.Nodes));
     }
 
     /// <summary>The client's HTTP GET of ADDRESS:PORT: the backend's answer (its node name), or null.</summary>

@@ -18,10 +18,19 @@ public static class LabReport
                 Markup.Escape(o.Service),
                 Markup.Escape(target),
                 Markup.Escape(o.Mode),
-                Markup.Escape(o.AnnouncingNodes.Count == 0 ? "-" : string.Join(", ", o.AnnouncingNodes)),
+                Markup.Escape(Announcing(o)),
                 o.Reachable ? $"[green]{Markup.Escape(o.Answer!)}[/]" : "[red]no answer[/]");
         }
 
         console.Write(table);
+    }
+
+    /// <summary>The announcing nodes, and what was expected when the kernel does not show it (yet).</summary>
+    private static string Announcing(LabObservation o)
+    {
+        var shown = o.AnnouncingNodes.Count == 0 ? "-" : string.Join(", ", o.AnnouncingNodes);
+        return o.ExpectedNextHops is { } expected && !o.AnnouncingNodes.ToHashSet(StringComparer.Ordinal).SetEquals(expected)
+            ? $"{shown} (expected {string.Join(", ", expected)})"
+            : shown;
     }
 }

@@ -7,7 +7,8 @@ namespace Beacon.Lab;
 /// <summary>
 /// Brings the lab up: namespaces and LAN, BIRD on the router and on every node, nats-server and the standalone
 /// Allocator in the control namespace, and per node the NodeAgent, the Announcer (bird mode) and a backend.
-/// Then waits until every sample service answers the client. Idempotent: a lab that is fully running is only checked.
+/// Then waits until every sample service answers the client and the kernel shows its final state (one layer-2 owner,
+/// every expected ECMP next hop on the router), so the table it prints is the truth. Idempotent: a lab that is fully running is only checked.
 /// </summary>
 public sealed class LabUp(LabTopology topology, LabPaths paths, string configuration, TextWriter log)
 {
@@ -44,7 +45,7 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
         }
 
         var observations = await WaitUntilReachableAsync(cancellationToken);
-        if (observations.Any(o => !o.Reachable))
+        if (observations.Any(o => !o.Converged))
         {
             await TailLogsAsync();
         }
@@ -117,17 +118,28 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
 
     private async Task<IReadOnlyList<LabObservation>> WaitUntilReachableAsync(CancellationToken cancellationToken)
     {
-        log.WriteLine("Waiting until every service answers the client…");
+        log.WriteLine("Waiting until every service answers the client and the router holds every expected next hop…");
         var probe = new LabProbe(topology);
         var deadline = DateTime.UtcNow + ReadyTimeout;
         IReadOnlyList<LabObservation> observations = [];
+        var reported = "";
         while (true)
         {
             observations = await ObserveAllAsync(probe);
+            // Say what is still missing once everything answers: that gap is what "up" waits for beyond reachability.
+            var unsettled = string.Join("; ", observations.Where(o => o.Reachable && !o.Converged).Select(o =>
+                $"{o.Service} {o.Address} announced by {(o.AnnouncingNodes.Count == 0 ? "no node" : string.Join(", ", o.AnnouncingNodes))}" +
+                (o.ExpectedNextHops is { } expected ? $" (expected {string.Join(", ", expected)})" : " (expected exactly one)")));
+            if (unsettled.Length > 0 && unsettled != reported && observations.All(o => o.Reachable))
+            {
+                log.WriteLine($"Every service answers; waiting for the kernel: {unsettled}");
+                reported = unsettled;
+            }
+
             var expected = LabServiceManifest.ReadAll(paths.Manifests);
             var complete = observations.Count > 0 &&
                 expected.All(s => observations.Any(o => o.Service == s.Key)) &&
-                observations.All(o => o.Reachable);
+                observations.All(o => o.Converged);
             if (complete || DateTime.UtcNow > deadline)
             {
                 return observations;
@@ -155,7 +167,7 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
             {
                 foreach (var port in service.TcpPorts)
                 {
-                    result.Add(await probe.ObserveAsync(service.Key, address, port));
+                    result.Add(await probe.ObserveAsync(service, address, port));
                 }
             }
         }

@@ -29,9 +29,9 @@ switch (command)
     {
         var observations = await new LabUp(topology, paths, configuration, Console.Out).RunAsync(stop.Token);
         LabReport.Write(AnsiConsole.Console, observations);
-        if (observations.Count == 0 || observations.Any(o => !o.Reachable))
+        if (observations.Count == 0 || observations.Any(o => !o.Converged))
         {
-            Console.Error.WriteLine($"Some services are not reachable from {topology.Client}; logs are in {paths.Logs}. Tear down with ./build.sh --target=LabDown.");
+            Console.Error.WriteLine($"Some services are not reachable from {topology.Client}, or not announced by every expected node; logs are in {paths.Logs}. Tear down with ./build.sh --target=LabDown.");
             return 1;
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Beacon.Kube.Client;
 using Beacon.Kube.Config;
 using Beacon.Kube.Models;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.Kube.Tests;
 
@@ -15,7 +16,7 @@ public sealed class StandaloneServerTests : IDisposable
     public async Task The_server_runs_as_its_own_process_and_writes_a_kubeconfig_for_clients()
     {
         var kubeconfig = Path.Combine(_directory, "kubeconfig");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(ExternalPrograms.Resolve("dotnet"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -60,7 +61,7 @@ public sealed class StandaloneServerTests : IDisposable
     [InlineData("--history", "--history needs a value")]
     public async Task Bad_arguments_are_rejected_with_a_reason_and_usage(string arguments, string reason)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(ExternalPrograms.Resolve("dotnet")) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Beacon.KubeApiServer.dll"));
         foreach (var argument in arguments.Split(' '))
         {

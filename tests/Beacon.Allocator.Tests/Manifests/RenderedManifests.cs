@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Beacon.Allocator.Manifests;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.Allocator.Tests.Manifests;
 
@@ -11,7 +12,7 @@ internal static class RenderedManifests
 
     public static IReadOnlyList<ManifestDocument> Render(string root)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", RepositoryRoot.Combine(root)])
+        var start = new ProcessStartInfo(ExternalPrograms.Resolve("kubectl"), ["kustomize", RepositoryRoot.Combine(root)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

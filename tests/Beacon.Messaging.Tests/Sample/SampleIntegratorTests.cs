@@ -6,6 +6,7 @@ using Beacon.Messaging.Tests.Bus;
 using Beacon.Messaging.Tests.DesiredState;
 using Beacon.Messaging.Tests.Security;
 using Beacon.TestSupport.Nats;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.Messaging.Tests.Sample;
 
@@ -19,7 +20,7 @@ public sealed class SampleIntegratorTests
         await using var publisher = new DesiredStatePublisher(allocatorBus);
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = RepositoryFiles.Path($"samples/Beacon.SampleIntegrator/bin/{configuration}/net10.0/Beacon.SampleIntegrator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(ExternalPrograms.Resolve("dotnet")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { dll, "--url", server.Url, "--count", "2" })
         {
             start.ArgumentList.Add(argument);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Beacon.TestSupport.Netns;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.NodeAgent.Tests.StaticStability;
 
@@ -31,7 +32,7 @@ internal sealed class AddressEventWatch : IAsyncDisposable
     /// <summary>Starts watching <paramref name="ns"/> and returns once the monitor demonstrably receives notifications.</summary>
     public static async Task<AddressEventWatch> StartAsync(NetworkNamespace ns, string node, Stopwatch clock)
     {
-        var psi = new ProcessStartInfo("ip")
+        var psi = new ProcessStartInfo(ExternalPrograms.Resolve("ip"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -77,7 +77,8 @@ public sealed class FrrDaemon : IAsyncDisposable
     {
         var configPath = Path.Combine(Directory, name + ".conf");
         await File.WriteAllTextAsync(configPath, config);
-        var process = Host.Start($"/usr/lib/frr/{name}", [
+        // zebra, bgpd, bfdd are declared programs; the registry finds them in /usr/lib/frr.
+        var process = Host.Start(name, [
             "-u", "frr", "-g", "frr",
             "-f", configPath,
             "-i", Path.Combine(Directory, name + ".pid"),

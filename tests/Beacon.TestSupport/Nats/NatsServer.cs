@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.TestSupport.Nats;
 
@@ -73,12 +74,9 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         ConfigText = _config.Render(Port);
         var configFile = Path.Combine(_directory, "nats-server.conf");
         await File.WriteAllTextAsync(configFile, ConfigText, cancellationToken);
-        var start = new ProcessStartInfo(NatsServerBinary.Path)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = ExternalPrograms.StartInfo(NatsServerBinary.Path);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         foreach (var (name, value) in _config.Environment)
         {
             start.Environment[name] = value;

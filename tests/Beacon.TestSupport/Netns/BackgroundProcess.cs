@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.TestSupport.Netns;
 
@@ -40,17 +41,11 @@ public sealed class BackgroundProcess : IAsyncDisposable
     public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var args = arguments.ToList();
-        var psi = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+        // Declared programs only (build/external-programs.json), including the one 'ip netns exec' runs.
+        var psi = ExternalPrograms.StartInfo(fileName, ExternalPrograms.ResolveNamespaceExec(fileName, args));
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardInput = true;
 
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
         {

@@ -1,25 +1,22 @@
 using System.Diagnostics;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.TestSupport.Netns;
 
-/// <summary>Runs a program to completion and captures its output (used for ip, birdc, arping…).</summary>
+/// <summary>
+/// Runs a program to completion and captures its output (used for ip, birdc, arping…). The program, and the one
+/// <c>ip netns exec</c> runs, must be declared in build/external-programs.json (see <see cref="ExternalPrograms"/>).
+/// </summary>
 public static class HostCommand
 {
     public static async Task<CommandResult> RunAsync(
         string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var args = arguments.ToList();
-        var psi = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+        var psi = ExternalPrograms.StartInfo(fileName, ExternalPrograms.ResolveNamespaceExec(fileName, args));
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardInput = true;
 
         var display = fileName + " " + string.Join(' ', args);
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {display}");

@@ -82,19 +82,12 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         string? networkNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var psi = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        if (networkNamespace is not null)
-        {
-            foreach (var word in new[] { "netns", "exec", networkNamespace, "dotnet" })
-                psi.ArgumentList.Add(word);
-        }
+        var psi = ExternalPrograms.StartInfo(networkNamespace is null ? "dotnet" : "ip",
+            networkNamespace is null ? [] : ["netns", "exec", networkNamespace, ExternalPrograms.Resolve("dotnet")]);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
+        psi.RedirectStandardInput = true;
+        psi.WorkingDirectory = Path.GetTempPath();
         psi.ArgumentList.Add(ServiceBinaries.PathOf(service));
         foreach (var argument in arguments)
             psi.ArgumentList.Add(argument);

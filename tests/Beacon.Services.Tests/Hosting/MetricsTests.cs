@@ -1,6 +1,7 @@
 using Beacon.Hosting.Metrics;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Services.Tests.Hosting;
 
@@ -65,11 +66,11 @@ public sealed class MetricsTests
         PrometheusText.FormatValue(0.1 + 0.2).Should().Be("0.30000000000000004");
     }
 
-    [Fact]
-    public void Any_label_value_and_help_text_round_trips_through_the_format()
+    [Property]
+    public Property Any_label_value_and_help_text_round_trips_through_the_format()
     {
         var texts = ArbMap.Default.ArbFor<NonNull<string>>();
-        Prop.ForAll(texts, texts, Gen.Choose(0, 1_000_000).ToArbitrary(), (help, label, count) =>
+        return Prop.ForAll(texts, texts, Gen.Choose(0, 1_000_000).ToArbitrary(), (help, label, count) =>
         {
             var registry = new MetricsRegistry();
             registry.Counter("beacon_x_total", help.Get, "key").WithLabels(label.Get).Inc(count);
@@ -80,14 +81,14 @@ public sealed class MetricsTests
             var sample = family.Samples.Single();
             sample.Labels["key"].Should().Be(label.Get);
             sample.Value.Should().Be(count);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void Histogram_bucket_counts_never_decrease_and_end_at_the_count()
+    [Property]
+    public Property Histogram_bucket_counts_never_decrease_and_end_at_the_count()
     {
         var observations = Gen.Choose(-1000, 100_000).Select(n => n / 1000.0).ArrayOf();
-        Prop.ForAll(observations.ToArbitrary(), values =>
+        return Prop.ForAll(observations.ToArbitrary(), values =>
         {
             var registry = new MetricsRegistry();
             var histogram = registry.Histogram("beacon_h", "h");
@@ -102,7 +103,7 @@ public sealed class MetricsTests
             samples.Single(s => s.Name == "beacon_h_sum").Value.Should().BeApproximately(values.Sum(), 1e-6);
             foreach (var bucket in samples.Where(s => s.Name == "beacon_h_bucket" && s.Labels["le"] != "+Inf"))
                 bucket.Value.Should().Be(values.Count(v => v <= double.Parse(bucket.Labels["le"], System.Globalization.CultureInfo.InvariantCulture)));
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Fact]

@@ -134,9 +134,8 @@ public static class BeaconHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
-        builder.Logging.AddSerilog(logger, dispose: false);
+        // Serilog.Extensions.Hosting: every ILogger<T> goes to this logger, filtered by its levels only.
+        builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(common.Http.Address), common.Http.Port));
 

@@ -8,12 +8,12 @@ using Serilog;
 
 namespace Beacon.Services.Tests.Hosting;
 
-public sealed partial class JsonLineFormatterTests
+public sealed partial class ClefLineFormatterTests
 {
     private static (Serilog.ILogger Logger, StringWriter Output) NewLogger()
     {
         var output = new StringWriter();
-        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new TextWriterSink(new JsonLineFormatter(), output)).CreateLogger();
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new TextWriterSink(new ClefLineFormatter(), output)).CreateLogger();
         return (logger, output);
     }
 
@@ -100,14 +100,14 @@ public sealed partial class JsonLineFormatterTests
     {
         var (serilog, output) = NewLogger();
         using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddSerilog(serilog));
-        var logger = factory.CreateLogger<JsonLineFormatterTests>();
+        var logger = factory.CreateLogger<ClefLineFormatterTests>();
 
         AddressWon(logger, "192.0.2.7", "node-a");
 
         var line = SingleLine(output);
         line.GetProperty("@m").GetString().Should().Be("Won 192.0.2.7 on node-a");
         line.GetProperty("Node").GetString().Should().Be("node-a");
-        line.GetProperty("SourceContext").GetString().Should().Be(typeof(JsonLineFormatterTests).FullName);
+        line.GetProperty("SourceContext").GetString().Should().Be(typeof(ClefLineFormatterTests).FullName);
         line.GetProperty("EventId").GetProperty("Id").GetInt32().Should().Be(7);
     }
 

@@ -20,7 +20,7 @@ return await BeaconHost.RunAsync<AllocatorOptions>(
         builder.Services.AddSingleton(sp =>
         {
             var state = new AllocatorState();
-            AllocatorMetrics.Register(sp.GetRequiredService<Beacon.Hosting.Metrics.MetricsRegistry>(), state);
+            AllocatorMetrics.Register(sp.GetRequiredService<Prometheus.CollectorRegistry>(), state);
             return state;
         });
         if (options.Nats.Enabled)

@@ -1,7 +1,6 @@
 using System.Net;
 using Beacon.Hosting.Health;
 using Beacon.Hosting.Logging;
-using Beacon.Hosting.Metrics;
 using Beacon.Hosting.Options;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Serilog;
 
 namespace Beacon.Hosting;
@@ -134,16 +134,15 @@ public static class BeaconHost
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
-        builder.Logging.AddSerilog(logger, dispose: false);
+        // Serilog.Extensions.Hosting: every ILogger<T> goes to this logger, filtered by its levels only.
+        builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(common.Http.Address), common.Http.Port));
 
-        var metrics = new MetricsRegistry();
-        ProcessMetrics.Register(metrics, identity);
+        var metrics = ServiceMetrics.CreateRegistry(identity);
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton<IMetricFactory>(Metrics.WithCustomRegistry(metrics));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(common);
         builder.Services.AddReadinessCheck<HostStartedCheck>();

@@ -216,30 +216,30 @@ public sealed class AllocatorProperties
 
     private static Arbitrary<Op[]> Scenarios() => Arb.From(Gen.ArrayOf(OpGen()).Select(ops => ops.Take(60).ToArray()));
 
-    [Fact]
-    public void Invariants_hold_and_restarts_change_nothing_without_renumbering()
+    [Property(MaxTest = 250)]
+    public Property Invariants_hold_and_restarts_change_nothing_without_renumbering()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(250), Prop.ForAll(Scenarios(), ops =>
+        return Prop.ForAll(Scenarios(), ops =>
         {
             var options = new AllocatorOptions();
             Run(ops, options, honourRestarts: true).Should().Equal(Run(ops, options, honourRestarts: false));
-        }));
+        });
     }
 
-    [Fact]
-    public void Invariants_hold_and_restarts_change_nothing_with_renumbering()
+    [Property(MaxTest = 250)]
+    public Property Invariants_hold_and_restarts_change_nothing_with_renumbering()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(250), Prop.ForAll(Scenarios(), ops =>
+        return Prop.ForAll(Scenarios(), ops =>
         {
             var options = new AllocatorOptions { RenumberInvalid = true };
             Run(ops, options, honourRestarts: true).Should().Equal(Run(ops, options, honourRestarts: false));
-        }));
+        });
     }
 
-    [Fact]
-    public void The_same_operations_always_give_the_same_outcomes()
+    [Property(MaxTest = 100)]
+    public Property The_same_operations_always_give_the_same_outcomes()
     {
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), Prop.ForAll(Scenarios(), ops =>
-            Run(ops, new AllocatorOptions(), honourRestarts: true).Should().Equal(Run(ops, new AllocatorOptions(), honourRestarts: true))));
+        return Prop.ForAll(Scenarios(), ops =>
+            Run(ops, new AllocatorOptions(), honourRestarts: true).Should().Equal(Run(ops, new AllocatorOptions(), honourRestarts: true)));
     }
 }

@@ -2,6 +2,7 @@ using Beacon.Kube.Models;
 using Beacon.Kube.Selectors;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Kube.Tests;
 
@@ -27,33 +28,33 @@ public sealed class LabelQueryTests
             _ => new LabelRequirement(key, op, values.Distinct().ToArray()),
         };
 
-    [Fact]
-    public void Parsing_the_printed_form_selects_exactly_the_same_label_sets()
+    [Property]
+    public Property Parsing_the_printed_form_selects_exactly_the_same_label_sets()
     {
         var cases = from requirements in Gen.ListOf(Requirements, 3).Select(r => r.ToList())
                     from labels in LabelSets
                     select (requirements, labels);
 
-        Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var query = new LabelQuery(c.requirements);
             return LabelQuery.Parse(query.ToString()).Matches(c.labels) == query.Matches(c.labels);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void MatchLabels_select_exactly_the_label_sets_that_contain_them()
+    [Property]
+    public Property MatchLabels_select_exactly_the_label_sets_that_contain_them()
     {
         var cases = from wanted in LabelSets
                     from labels in LabelSets
                     select (wanted, labels);
 
-        Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var query = LabelQuery.FromSelector(new LabelSelector { MatchLabels = c.wanted });
             var contained = c.wanted.All(p => c.labels.TryGetValue(p.Key, out var v) && v == p.Value);
             return query.Matches(c.labels) == contained;
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Beacon.Kube.Selectors;
 using Beacon.KubeApiServer;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Kube.Tests;
 
@@ -19,14 +20,14 @@ public sealed class ObjectStorePropertyTests
         from label in Gen.Elements("x", "y", "z")
         select (kind, name, label);
 
-    [Fact]
-    public void List_then_watch_from_its_version_converges_to_the_current_state_without_gaps_or_repeats()
+    [Property]
+    public Property List_then_watch_from_its_version_converges_to_the_current_state_without_gaps_or_repeats()
     {
         var cases = from operations in Gen.ListOf(Operations, 40).Select(o => o.ToList())
                     from cut in Gen.Choose(0, 40)
                     select (operations, cut);
 
-        Prop.ForAll(cases.ToArbitrary(), c =>
+        return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var store = new ObjectStore(historyLimit: 1000);
             Dictionary<string, string>? listed = null;
@@ -66,7 +67,7 @@ public sealed class ObjectStorePropertyTests
 
             var current = store.All(Services).ToDictionary(StoredObject.Name, item => StoredObject.ResourceVersion(item)!);
             return ordered && current.Count == listed!.Count && current.All(p => listed.TryGetValue(p.Key, out var v) && v == p.Value);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     private static void Apply(ObjectStore store, (int Kind, string Name, string Label) operation)

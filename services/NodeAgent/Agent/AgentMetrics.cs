@@ -1,5 +1,5 @@
 using Beacon.Contracts;
-using Beacon.Hosting.Metrics;
+using Prometheus;
 
 namespace Beacon.NodeAgent.Agent;
 
@@ -12,14 +12,14 @@ public sealed class AgentMetrics
     private readonly Gauge _peers;
     private readonly Counter _reconciles;
 
-    public AgentMetrics(MetricsRegistry registry)
+    public AgentMetrics(IMetricFactory metrics)
     {
-        ArgumentNullException.ThrowIfNull(registry);
-        _held = registry.Gauge("beacon_nodeagent_addresses", "Addresses this node holds, by role (owner: won node-local address; member: kube-lb0).", "role");
-        _roleChanges = registry.Counter("beacon_nodeagent_election_changes_total", "Addresses this node started or stopped holding, by new role.", "role");
-        _plumbingErrors = registry.Counter("beacon_nodeagent_plumbing_errors_total", "Kernel address operations that failed, by operation.", "operation");
-        _peers = registry.Gauge("beacon_nodeagent_live_peers", "Live nodes in this agent's membership view, itself included.");
-        _reconciles = registry.Counter("beacon_nodeagent_reconciles_total", "Reconcile passes run.");
+        ArgumentNullException.ThrowIfNull(metrics);
+        _held = metrics.CreateGauge("beacon_nodeagent_addresses", "Addresses this node holds, by role (owner: won node-local address; member: kube-lb0).", ["role"]);
+        _roleChanges = metrics.CreateCounter("beacon_nodeagent_election_changes_total", "Addresses this node started or stopped holding, by new role.", ["role"]);
+        _plumbingErrors = metrics.CreateCounter("beacon_nodeagent_plumbing_errors_total", "Kernel address operations that failed, by operation.", ["operation"]);
+        _peers = metrics.CreateGauge("beacon_nodeagent_live_peers", "Live nodes in this agent's membership view, itself included.");
+        _reconciles = metrics.CreateCounter("beacon_nodeagent_reconciles_total", "Reconcile passes run.");
     }
 
     public void Held(int owner, int member)

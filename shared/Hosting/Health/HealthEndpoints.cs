@@ -1,13 +1,13 @@
 using System.Text;
-using Beacon.Hosting.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace Beacon.Hosting.Health;
 
-/// <summary>/healthz (the process answers), /readyz (every readiness check passes) and /metrics (Prometheus text).</summary>
+/// <summary>/healthz (the process answers), /readyz (every readiness check passes) and /metrics (Prometheus text, written by prometheus-net from the service's <see cref="CollectorRegistry"/>).</summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapBeaconEndpoints(this IEndpointRouteBuilder endpoints)
@@ -37,8 +37,7 @@ public static class HealthEndpoints
             body.Insert(0, ready ? "ready\n" : "not ready\n");
             return Results.Text(body.ToString(), "text/plain; charset=utf-8", statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        endpoints.MapGet("/metrics", (MetricsRegistry registry) =>
-            Results.Text(registry.ToPrometheusText(), PrometheusText.ContentType));
+        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>());
         return endpoints;
     }
 }

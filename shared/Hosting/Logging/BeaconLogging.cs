@@ -34,7 +34,7 @@ public static class BeaconLogging
             .MinimumLevel.Override("System", level <= LogEventLevel.Debug ? level : LogEventLevel.Warning)
             .Enrich.WithProperty("Service", identity.Name);
         config = WritesJson(options, !Console.IsOutputRedirected)
-            ? config.WriteTo.Console(new JsonLineFormatter())
+            ? config.WriteTo.Console(new ClefLineFormatter())
             : config.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
         return config.CreateLogger();
     }

@@ -3,6 +3,7 @@ using Beacon.Allocator.Reconciling;
 using Beacon.Kube.Models;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Beacon.Allocator.Tests.KubeObjects;
 
 namespace Beacon.Allocator.Tests.Reconciling;
@@ -37,13 +38,13 @@ public sealed class RestartPropertyTests
         }
     }
 
-    [Fact]
-    public void A_new_leader_restoring_from_written_statuses_in_any_order_keeps_every_address()
+    [Property]
+    public Property A_new_leader_restoring_from_written_statuses_in_any_order_keeps_every_address()
     {
         var groups = new[] { Group("big", "10.0.0.0/24", "10.0.0.1-10.0.0.8"), Group("small", "10.1.0.0/24", "10.1.0.1-10.1.0.2") };
         var gen = Gen.Choose(0, 34).ListOf().Select(kinds => kinds.ToList())
             .SelectMany(kinds => Gen.Shuffle(Enumerable.Range(0, kinds.Count).ToArray()), (kinds, order) => (kinds, order));
-        Prop.ForAll(gen.ToArbitrary(), input =>
+        return Prop.ForAll(gen.ToArbitrary(), input =>
         {
             var (kinds, order) = input;
             var services = kinds.Select((k, i) => Build(i, k)).ToList();
@@ -77,6 +78,6 @@ public sealed class RestartPropertyTests
 
             services.ToDictionary(s => s.Key, s => string.Join(",", next.AddressesOf(ServiceRequestMapper.KeyOf(s)).Select(a => a.Address)))
                 .Should().Equal(before);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 }

@@ -3,6 +3,7 @@ using Beacon.Announcer.Modes;
 using Beacon.Announcer.Modes.Routing;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Announcer.Tests.Routing;
 
@@ -44,12 +45,12 @@ public sealed class RoutePlannerTests
         routes[0].Attributes.Should().Be(new BgpAttributes(["65000:1", "65000:2"], ["1:2:3"], 300));
     }
 
-    [Fact]
-    public void Every_routed_address_is_covered_by_exactly_one_route_whatever_the_input_order()
+    [Property]
+    public Property Every_routed_address_is_covered_by_exactly_one_route_whatever_the_input_order()
     {
         var address = Gen.Elements(0, 1, 2, 3, 255).SelectMany(last => Gen.Elements(10, 11).Select(third => $"198.19.{third}.{last}"));
         var entry = address.SelectMany(a => Gen.Elements<int?>(null, 24, 28, 32).Select(agg => Desired.Routed("ns/" + a, a, agg)));
-        Prop.ForAll(
+        return Prop.ForAll(
             entry.ListOf().ToArbitrary(),
             list =>
             {
@@ -65,7 +66,7 @@ public sealed class RoutePlannerTests
                 }
 
                 routes.All(r => list.Any(a => r.Prefix.Contains(a.Address))).Should().BeTrue("every route covers at least one address");
-            }).QuickCheckThrowOnFailure();
+            });
     }
 
     [Theory]
@@ -79,12 +80,12 @@ public sealed class RoutePlannerTests
         RoutePlanner.PrefixOf(Desired.Routed("a/b", address, aggregation)).ToString().Should().Be(expected);
     }
 
-    [Fact]
-    public void Merging_attributes_is_a_union_with_the_highest_local_preference_in_any_order()
+    [Property]
+    public Property Merging_attributes_is_a_union_with_the_highest_local_preference_in_any_order()
     {
         var community = Gen.Elements("1:1", "1:2", "65000:100");
         var attributes = community.ListOf().SelectMany(c => Gen.Elements<uint?>(null, 50, 200).Select(p => new BgpAttributes([.. c.Distinct().Order(StringComparer.Ordinal)], [], p)));
-        Prop.ForAll(
+        return Prop.ForAll(
             attributes.ToArbitrary(),
             attributes.ToArbitrary(),
             (a, b) =>
@@ -93,7 +94,7 @@ public sealed class RoutePlannerTests
                 merged.Should().Be(b.Merge(a));
                 merged.Communities.Should().BeEquivalentTo(a.Communities.Union(b.Communities));
                 merged.LocalPreference.Should().Be(a.LocalPreference is null ? b.LocalPreference : b.LocalPreference is null ? a.LocalPreference : Math.Max(a.LocalPreference.Value, b.LocalPreference.Value));
-            }).QuickCheckThrowOnFailure();
+            });
     }
 
     [Fact]

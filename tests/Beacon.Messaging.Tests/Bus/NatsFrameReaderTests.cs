@@ -3,6 +3,7 @@ using System.Text;
 using Beacon.Messaging.Nats;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Messaging.Tests.Bus;
 
@@ -17,11 +18,11 @@ public sealed class NatsFrameReaderTests
         "-ERR 'Permissions Violation for Publish to \"x\"'\r\n" +
         "PONG\r\n");
 
-    [Fact]
-    public void Frames_parse_the_same_however_the_socket_splits_the_bytes()
+    [Property]
+    public Property Frames_parse_the_same_however_the_socket_splits_the_bytes()
     {
         var cuts = Gen.ListOf(Gen.Choose(1, Stream.Length - 1)).Select(c => c.Distinct().Order().ToArray());
-        Prop.ForAll(cuts.ToArbitrary(), points =>
+        return Prop.ForAll(cuts.ToArbitrary(), points =>
         {
             var frames = new List<NatsFrame>();
             var received = new List<byte>();
@@ -40,7 +41,7 @@ public sealed class NatsFrameReaderTests
             }
 
             return received.Count == 0 && Describe(frames) == Describe(Whole());
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Beacon.Contracts;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Messaging.Tests.ContractTests;
 
@@ -41,18 +42,18 @@ public sealed class SubjectTests
         SubjectToken.TryEncode(name, out _).Should().BeFalse();
     }
 
-    [Fact]
-    public void Any_kubernetes_style_name_round_trips_through_a_single_token()
+    [Property]
+    public Property Any_kubernetes_style_name_round_trips_through_a_single_token()
     {
         var character = Gen.Elements("abcdefghijklmnopqrstuvwxyz0123456789-.".ToCharArray());
         var names = Gen.NonEmptyListOf(character).Select(chars => new string(chars.ToArray())).Where(n => n.Length <= SubjectToken.MaxLength);
-        Prop.ForAll(names.ToArbitrary(), name =>
+        return Prop.ForAll(names.ToArbitrary(), name =>
         {
             var subject = Subjects.Allocation(new ServiceKey(name, name));
             return Subjects.TryParseAllocation(subject, out var key)
                 && key == new ServiceKey(name, name)
                 && subject.Split('.').Length == 5;
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using Beacon.Contracts;
 using Beacon.Messaging.DesiredState;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Messaging.Tests.DesiredState;
 
@@ -14,10 +15,10 @@ public sealed class ReplicaReducerProperties
 {
     private const string Epoch = "e1";
 
-    [Fact]
-    public void Any_deliveries_followed_by_a_snapshot_converge_to_the_publisher()
+    [Property]
+    public Property Any_deliveries_followed_by_a_snapshot_converge_to_the_publisher()
     {
-        Prop.ForAll(Scenario(), s =>
+        return Prop.ForAll(Scenario(), s =>
         {
             var history = History.From(s.Operations);
             var state = ReplicaState.Empty;
@@ -28,13 +29,13 @@ public sealed class ReplicaReducerProperties
 
             state = ReplicaReducer.ApplySnapshot(ReplicaReducer.BeginSnapshot(state), Epoch, history.Events.Count, history.StateAt(history.Events.Count));
             return Matches(state, history, history.Events.Count);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void A_snapshot_taken_mid_stream_plus_every_later_event_converges_without_another_snapshot()
+    [Property]
+    public Property A_snapshot_taken_mid_stream_plus_every_later_event_converges_without_another_snapshot()
     {
-        Prop.ForAll(Scenario(), Gen.Choose(0, 1000).ToArbitrary(), (s, cut) =>
+        return Prop.ForAll(Scenario(), Gen.Choose(0, 1000).ToArbitrary(), (s, cut) =>
         {
             var history = History.From(s.Operations);
             var k = cut % (history.Events.Count + 1);
@@ -60,13 +61,13 @@ public sealed class ReplicaReducerProperties
             }
 
             return Matches(state, history, history.Events.Count) && state.Synchronized;
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void In_order_delivery_with_duplicates_never_asks_for_a_snapshot()
+    [Property]
+    public Property In_order_delivery_with_duplicates_never_asks_for_a_snapshot()
     {
-        Prop.ForAll(Scenario(), s =>
+        return Prop.ForAll(Scenario(), s =>
         {
             var history = History.From(s.Operations);
             var state = ReplicaReducer.ApplySnapshot(ReplicaState.Empty, Epoch, 0, []);
@@ -85,7 +86,7 @@ public sealed class ReplicaReducerProperties
             return Matches(state, history, history.Events.Count)
                 && state.Synchronized
                 && outcomes.All(o => o == ApplyOutcome.Applied);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using System.Net;
 using Beacon.Contracts;
-using Beacon.Hosting.Metrics;
 using Beacon.NodeAgent.Agent;
 using Beacon.NodeAgent.Domain;
+using Beacon.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
 using static Beacon.NodeAgent.Tests.Domain.Desired;
 using static Beacon.NodeAgent.Tests.Domain.NodeReports;
 
@@ -15,11 +16,11 @@ public sealed class ReconcilerTests : IDisposable
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
     private readonly FakeAddressTable _table = new();
     private readonly RecordingNeighbours _lan = new();
-    private readonly MetricsRegistry _metrics = new();
+    private readonly CollectorRegistry _metrics = Metrics.NewCustomRegistry();
     private readonly Reconciler _reconciler;
 
     public ReconcilerTests() =>
-        _reconciler = new Reconciler(Me, _table, _lan, _lan, new AgentMetrics(_metrics), Lifetime, TimeProvider.System, NullLogger<Reconciler>.Instance);
+        _reconciler = new Reconciler(Me, _table, _lan, _lan, new AgentMetrics(Metrics.WithCustomRegistry(_metrics)), Lifetime, TimeProvider.System, NullLogger<Reconciler>.Instance);
 
     public void Dispose() => _reconciler.Dispose();
 

@@ -3,6 +3,7 @@ using Beacon.Contracts;
 using Beacon.NodeAgent.Domain;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Beacon.NodeAgent.Tests.Domain.Desired;
 using static Beacon.NodeAgent.Tests.Domain.NodeReports;
 
@@ -107,8 +108,8 @@ public sealed class AddressPlanTests
         AddressDemand.From(services).Select(d => d.Address.ToString()).Should().Equal("198.18.0.105");
     }
 
-    [Fact]
-    public void Across_all_nodes_every_local_address_has_exactly_one_holder_and_remote_ones_one_per_eligible_node()
+    [Property]
+    public Property Across_all_nodes_every_local_address_has_exactly_one_holder_and_remote_ones_one_per_eligible_node()
     {
         var gen =
             from count in Gen.Choose(1, 30)
@@ -117,7 +118,7 @@ public sealed class AddressPlanTests
             from readyMasks in Gen.ArrayOf(Gen.Choose(0, 7), count)
             from remote in Gen.ArrayOf(Gen.Elements(true, false), count)
             select (indexes, policies, readyMasks, remote);
-        Prop.ForAll(gen.ToArbitrary(), input =>
+        return Prop.ForAll(gen.ToArbitrary(), input =>
         {
             var services = input.indexes.Select((ix, i) => Service(
                 $"s{i}", input.policies[i], [.. Three.Where((_, n) => (input.readyMasks[i] & (1 << n)) != 0)],
@@ -133,6 +134,6 @@ public sealed class AddressPlanTests
                     ? held.Count == (eligible.Count > 0 ? 1 : 0) && held.All(d.Allows)
                     : held.Order(StringComparer.Ordinal).SequenceEqual(eligible);
             });
-        }).QuickCheckThrowOnFailure();
+        });
     }
 }

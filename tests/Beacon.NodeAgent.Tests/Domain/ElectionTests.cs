@@ -2,6 +2,7 @@ using System.Net;
 using Beacon.NodeAgent.Domain;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Beacon.NodeAgent.Tests.Domain.NodeReports;
 
 namespace Beacon.NodeAgent.Tests.Domain;
@@ -18,21 +19,21 @@ public sealed class ElectionTests
 
     private static NodeReport? Win(IPAddress address, IEnumerable<NodeReport> nodes) => Election.Winner(address, nodes, _ => true);
 
-    [Fact]
-    public void Every_agent_with_the_same_view_picks_the_same_winner_whatever_order_it_lists_peers_in()
+    [Property]
+    public Property Every_agent_with_the_same_view_picks_the_same_winner_whatever_order_it_lists_peers_in()
     {
-        Prop.ForAll(NodeNames().ToArbitrary(), Addresses().ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (names, address, seed) =>
+        return Prop.ForAll(NodeNames().ToArbitrary(), Addresses().ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (names, address, seed) =>
         {
             var nodes = names.Select(n => Node(n, subnets: Wide)).ToList();
             var shuffled = nodes.OrderBy(n => HashCode.Combine(n.Node, seed)).ToList();
             return Win(address, nodes)!.Node == Win(address, shuffled)!.Node;
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void Removing_a_node_moves_only_the_addresses_it_owned()
+    [Property]
+    public Property Removing_a_node_moves_only_the_addresses_it_owned()
     {
-        Prop.ForAll(NodeNames().Where(n => n.Length >= 2).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (names, pick) =>
+        return Prop.ForAll(NodeNames().Where(n => n.Length >= 2).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (names, pick) =>
         {
             var nodes = names.Select(n => Node(n, subnets: Wide)).ToList();
             var removed = nodes[pick % nodes.Count];
@@ -43,13 +44,13 @@ public sealed class ElectionTests
                 var after = Win(address, remaining)!.Node;
                 return before == removed.Node ? after != removed.Node : after == before;
             });
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void Adding_a_node_moves_only_the_addresses_it_now_wins()
+    [Property]
+    public Property Adding_a_node_moves_only_the_addresses_it_now_wins()
     {
-        Prop.ForAll(NodeNames().Where(n => n.Length >= 2).ToArbitrary(), names =>
+        return Prop.ForAll(NodeNames().Where(n => n.Length >= 2).ToArbitrary(), names =>
         {
             var before = names.Skip(1).Select(n => Node(n, subnets: Wide)).ToList();
             var added = Node(names[0], subnets: Wide);
@@ -59,19 +60,19 @@ public sealed class ElectionTests
                 var newWinner = Win(address, after)!.Node;
                 return newWinner == added.Node || newWinner == Win(address, before)!.Node;
             });
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
-    [Fact]
-    public void A_node_without_ready_endpoints_never_wins_under_local_policy()
+    [Property]
+    public Property A_node_without_ready_endpoints_never_wins_under_local_policy()
     {
-        Prop.ForAll(NodeNames().ToArbitrary(), Addresses().ToArbitrary(), Gen.Choose(0, 255).ToArbitrary(), (names, address, mask) =>
+        return Prop.ForAll(NodeNames().ToArbitrary(), Addresses().ToArbitrary(), Gen.Choose(0, 255).ToArbitrary(), (names, address, mask) =>
         {
             var nodes = names.Select(n => Node(n, subnets: Wide)).ToList();
             var ready = names.Where((_, i) => (mask & (1 << i)) != 0).ToHashSet();
             var winner = Election.Winner(address, nodes, ready.Contains);
             return ready.Count == 0 ? winner is null : winner is not null && ready.Contains(winner.Node);
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Fact]

@@ -1,12 +1,12 @@
 using System.Net;
 using Beacon.Hosting.Health;
-using Beacon.Hosting.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Beacon.Services.Tests.Hosting;
 
@@ -20,7 +20,7 @@ public sealed class HealthEndpointsTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(new MetricsRegistry());
+        builder.Services.AddSingleton(Metrics.NewCustomRegistry());
         foreach (var check in checks)
             builder.Services.AddReadinessCheck(check);
         var app = builder.Build();
@@ -74,7 +74,7 @@ public sealed class HealthEndpointsTests
     {
         var (app, baseUri) = await StartAsync();
         await using var _ = app;
-        app.Services.GetRequiredService<MetricsRegistry>().Counter("beacon_test_total", "t").Inc(5);
+        Metrics.WithCustomRegistry(app.Services.GetRequiredService<CollectorRegistry>()).CreateCounter("beacon_test_total", "t").Inc(5);
 
         using var response = await Http.GetAsync(new Uri(baseUri, "/metrics"));
 

@@ -32,8 +32,8 @@ public sealed class ServiceLifecycleTests
         metrics.StatusCode.Should().Be(200);
         metrics.ContentType.Should().Contain("text/plain").And.Contain("version=0.0.4");
         metrics.Body.Should().Contain("# TYPE process_cpu_seconds_total counter")
-            .And.Contain("# TYPE process_resident_memory_bytes gauge")
-            .And.MatchRegex(@"(?m)^process_uptime_seconds \d")
+            .And.Contain("# TYPE process_working_set_bytes gauge")
+            .And.MatchRegex(@"(?m)^process_start_time_seconds \d")
             .And.Contain($"beacon_build_info{{service=\"beacon-{service.ToLowerInvariant()}\"");
 
         var clock = Stopwatch.StartNew();

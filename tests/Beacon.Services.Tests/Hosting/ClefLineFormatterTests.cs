@@ -2,17 +2,18 @@ using System.Text.Json;
 using Beacon.Hosting.Logging;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Microsoft.Extensions.Logging;
 using Serilog;
 
 namespace Beacon.Services.Tests.Hosting;
 
-public sealed partial class JsonLineFormatterTests
+public sealed partial class ClefLineFormatterTests
 {
     private static (Serilog.ILogger Logger, StringWriter Output) NewLogger()
     {
         var output = new StringWriter();
-        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new TextWriterSink(new JsonLineFormatter(), output)).CreateLogger();
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new TextWriterSink(new ClefLineFormatter(), output)).CreateLogger();
         return (logger, output);
     }
 
@@ -68,10 +69,10 @@ public sealed partial class JsonLineFormatterTests
         line.GetProperty("@@m").GetString().Should().Be("sneaky");
     }
 
-    [Fact]
-    public void Any_text_survives_as_valid_single_line_json()
+    [Property]
+    public Property Any_text_survives_as_valid_single_line_json()
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<NonNull<string>>(), text =>
+        return Prop.ForAll(ArbMap.Default.ArbFor<NonNull<string>>(), text =>
         {
             var (logger, output) = NewLogger();
             logger.Information("Value {Value} end", text.Get);
@@ -79,7 +80,7 @@ public sealed partial class JsonLineFormatterTests
             var line = SingleLine(output);
             line.GetProperty("Value").GetString().Should().Be(WellFormed(text.Get));
             line.GetProperty("@m").GetString().Should().Be("Value " + WellFormed(text.Get) + " end");
-        }).QuickCheckThrowOnFailure();
+        });
     }
 
     [Theory]
@@ -99,14 +100,14 @@ public sealed partial class JsonLineFormatterTests
     {
         var (serilog, output) = NewLogger();
         using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddSerilog(serilog));
-        var logger = factory.CreateLogger<JsonLineFormatterTests>();
+        var logger = factory.CreateLogger<ClefLineFormatterTests>();
 
         AddressWon(logger, "192.0.2.7", "node-a");
 
         var line = SingleLine(output);
         line.GetProperty("@m").GetString().Should().Be("Won 192.0.2.7 on node-a");
         line.GetProperty("Node").GetString().Should().Be("node-a");
-        line.GetProperty("SourceContext").GetString().Should().Be(typeof(JsonLineFormatterTests).FullName);
+        line.GetProperty("SourceContext").GetString().Should().Be(typeof(ClefLineFormatterTests).FullName);
         line.GetProperty("EventId").GetProperty("Id").GetInt32().Should().Be(7);
     }
 

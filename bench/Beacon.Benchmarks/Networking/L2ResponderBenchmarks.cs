@@ -6,6 +6,7 @@ using Beacon.Networking;
 using Beacon.Networking.L2;
 using Beacon.Networking.Netlink;
 using Beacon.Networking.Packets;
+using EthernetFields = PacketDotNet.EthernetFields;
 using Beacon.TestSupport.Netns;
 using static Beacon.Benchmarks.Networking.BenchmarkStatistics;
 
@@ -198,13 +199,13 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
     }
 
     private static bool IsArpReplyFrom(ReadOnlySpan<byte> frame, IPAddress target) =>
-        frame.Length >= EthernetHeader.Length + ArpPacket.Length &&
-        ArpPacket.TryDecode(frame[EthernetHeader.Length..], out var arp, out _) &&
+        frame.Length >= EthernetFields.HeaderLength + ArpPacket.Length &&
+        ArpPacket.TryDecode(frame[EthernetFields.HeaderLength..], out var arp, out _) &&
         arp!.Operation == ArpOperation.Reply && arp.SenderIp.Equals(target);
 
     private static bool IsAdvertisementFor(ReadOnlySpan<byte> frame, IPAddress target) =>
-        frame.Length > EthernetHeader.Length &&
-        NeighborDiscoveryMessage.TryDecode(frame[EthernetHeader.Length..], out var na, out _) &&
+        frame.Length > EthernetFields.HeaderLength &&
+        NeighborDiscoveryMessage.TryDecode(frame[EthernetFields.HeaderLength..], out var na, out _) &&
         na!.Type == NeighborDiscoveryType.NeighborAdvertisement && na.Target.Equals(target);
 
     private static string Render(List<Result> results, List<string> counters)

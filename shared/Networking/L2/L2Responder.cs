@@ -17,7 +17,7 @@ public sealed partial class L2Responder : IAsyncDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    private const int ReceiveBufferLength = EthernetHeader.MaxFrameLength + 86; // longer frames arrive cut, rejected as too long
+    private const int ReceiveBufferLength = NeighborResponder.MaxFrameLength + 86; // longer frames arrive cut, rejected as too long
 
     private readonly ILogger _logger;
     private readonly int? _realtimePriority;

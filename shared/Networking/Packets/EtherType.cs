@@ -8,6 +8,9 @@ public static class EtherType
     public const ushort Ipv6 = 0x86DD;
     public const ushort Vlan = 0x8100;
 
+    /// <summary>Length of the Ethernet II header, for offsets in socket filters.</summary>
+    public const int HeaderLength = 14;
+
     /// <summary>ETH_P_ALL: every frame, for a packet socket that sees everything.</summary>
     public const ushort All = 0x0003;
 }

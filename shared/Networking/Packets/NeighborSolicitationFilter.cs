@@ -18,9 +18,9 @@ internal static class NeighborSolicitationFilter
     /// <summary>The program: (code, jt, jf, k) per instruction; offsets count from the Ethernet header.</summary>
     internal static readonly (ushort Code, byte JumpTrue, byte JumpFalse, uint K)[] Program =
     [
-        (LoadByteAbsolute, 0, 0, EthernetHeader.Length + 6),                                           // IPv6 next header
+        (LoadByteAbsolute, 0, 0, EtherType.HeaderLength + 6),                                           // IPv6 next header
         (JumpIfEqual, 0, 3, NeighborDiscoveryMessage.NextHeaderIcmpv6),
-        (LoadByteAbsolute, 0, 0, EthernetHeader.Length + NeighborDiscoveryMessage.Ipv6HeaderLength), // ICMPv6 type
+        (LoadByteAbsolute, 0, 0, EtherType.HeaderLength + NeighborDiscoveryMessage.Ipv6HeaderLength), // ICMPv6 type
         (JumpIfEqual, 0, 1, (uint)NeighborDiscoveryType.NeighborSolicitation),
         (Return, 0, 0, 0x40000), // accept the whole frame
         (Return, 0, 0, 0),       // drop

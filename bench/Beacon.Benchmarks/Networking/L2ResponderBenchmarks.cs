@@ -68,11 +68,33 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
 
         var results = new List<Result>();
         var counters = new List<string>();
-        foreach (var (label, priority) in new (string, int?)[] { ("Beacon", null), ("Beacon, SCHED_RR", 10) })
+        // Old (AF_PACKET sockets of our own) and new (SharpPcap/libpcap) receive paths side by side in one run, each
+        // with normal scheduling and with the Announcer's default SCHED_RR priority.
+        var variants = new (string Label, bool Pcap, int? Priority)[]
+        {
+            ("AF_PACKET (own)", false, null), ("SharpPcap", true, null),
+            ("AF_PACKET (own), SCHED_RR", false, 10), ("SharpPcap, SCHED_RR", true, 10),
+        };
+        foreach (var (label, pcap, priority) in variants)
         {
             await using var responder = new L2Responder(realtimePriority: priority);
             responder.SetOwnedAddresses(protocols.Select(p => p.BeaconTarget)); // on no interface: only Beacon answers
-            responder.Listen("eth0", node.Name);
+            if (pcap)
+            {
+                responder.Listen("eth0", node.Name);
+            }
+            else
+            {
+                MacAddress nodeMac;
+                using (var netlink = RouteNetlinkClient.OpenInNamespace(node.Name))
+                {
+                    nodeMac = netlink.GetRequiredLink("eth0").Mac!.Value;
+                }
+
+                responder.Listen(PacketSocket.Open("eth0", EtherType.Arp, node.Name), nodeMac);
+                responder.Listen(PacketSocket.Open("eth0", EtherType.Ipv6, node.Name, FrameFilter.NeighborSolicitations), nodeMac);
+            }
+
             foreach (var protocol in protocols)
             {
                 results.AddRange(Compare(protocol, label, cancellationToken));
@@ -214,10 +236,11 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         text.AppendLine("### L2 responder vs the kernel (ARP and NDP on a veth pair)").AppendLine();
         text.AppendLine(Header("l2")).AppendLine();
         text.AppendLine($"A client namespace sends ARP requests and Neighbor Solicitations through its own AF_PACKET sockets to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
-                        $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; " +
+                        $"*Beacon*: the address is on no interface and `L2Responder` (in the benchmark process) answers. Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; " +
                         $"throughput = median of {Rounds} runs of {BurstRequests:N0} requests with {Window} in flight; kernel and Beacon rounds alternate, and the kernel is measured again beside each variant. " +
-                        "The responder runs one thread per socket blocked in recv(2), so a reply costs a wake-up and two system calls; " +
-                        "the kernel answers inside the sender's own transmit path, with no wake-up at all. *SCHED_RR* = `new L2Responder(realtimePriority: 10)` (like keepalived's `vrrp_rt_priority`); the Announcer's `l2` mode runs with it by default.").AppendLine();
+                        "Two receive paths run side by side: *AF_PACKET (own)* = the hand-written packet sockets (one per EtherType, own classic-BPF NS filter, blocking recv(2)); " +
+                        "*SharpPcap* = two libpcap handles per interface, one per thread (immediate mode, TPACKET ring, kernel BPF filters `arp` and `icmp6 and ip6[40] == 135` compiled by libpcap, poll(2) then pcap_next_ex, pcap_sendpacket). " +
+                        "Both decide with the same PacketDotNet-based `NeighborResponder`. *SCHED_RR* = `realtimePriority: 10` (like keepalived's `vrrp_rt_priority`), the Announcer's `l2` mode default.").AppendLine();
         text.AppendLine("| Responder | p50 µs | p90 µs | p99 µs | max µs | replies/s | answered |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
@@ -233,8 +256,8 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
             var p50 = Percentile(beacon.Latency, 50) / Percentile(kernel.Latency, 50);
             var p99 = Percentile(beacon.Latency, 99) / Percentile(kernel.Latency, 99);
             var rate = beacon.RepliesPerSecond / kernel.RepliesPerSecond;
-            var met = p50 <= 2 && rate >= 0.5 ? "met" : "**missed**";
-            text.AppendLine($"- {beacon.Who} / kernel: p50 latency {F(p50, 2)}x, p99 latency {F(p99, 2)}x, throughput {F(rate, 2)}x of the kernel's. Target (within 2x): {met}.");
+            var met = p50 <= 2 && p99 <= 2 && rate >= 0.8 ? "met" : "**missed**";
+            text.AppendLine($"- {beacon.Who} / kernel: p50 latency {F(p50, 2)}x, p99 latency {F(p99, 2)}x, throughput {F(rate, 2)}x of the kernel's. Target (p50 and p99 within 2x, replies/s at least 0.8x): {met}.");
         }
 
         text.AppendLine().AppendLine("Responder counters after each variant (requests for the kernel's address reach the responder's socket too and are ignored): " + string.Join("; ", counters) + ".");

@@ -61,9 +61,26 @@ public sealed record ArpPacket(ArpOperation Operation, MacAddress SenderMac, IPA
             throw new ArgumentException("ARP carries IPv4 addresses only");
         }
 
-        var arp = new PacketDotNet.ArpPacket(
-            Operation == ArpOperation.Request ? PacketDotNet.ArpOperation.Request : PacketDotNet.ArpOperation.Response,
-            TargetMac.ToPhysicalAddress(), TargetIp, SenderMac.ToPhysicalAddress(), SenderIp);
-        return new EthernetPacket(source.ToPhysicalAddress(), destination.ToPhysicalAddress(), EthernetType.Arp) { PayloadPacket = arp }.Bytes;
+        // Both layers are written in place over one array: PacketDotNet's Bytes would copy through a MemoryStream.
+        var frame = new byte[EthernetFields.HeaderLength + Length];
+        _ = new EthernetPacket(new ByteArraySegment(frame))
+        {
+            DestinationHardwareAddress = destination.ToPhysicalAddress(),
+            SourceHardwareAddress = source.ToPhysicalAddress(),
+            Type = EthernetType.Arp,
+        };
+        _ = new PacketDotNet.ArpPacket(new ByteArraySegment(frame, EthernetFields.HeaderLength, Length))
+        {
+            HardwareAddressType = LinkLayers.Ethernet,
+            ProtocolAddressType = EthernetType.IPv4,
+            HardwareAddressLength = MacAddress.Length,
+            ProtocolAddressLength = 4,
+            Operation = Operation == ArpOperation.Request ? PacketDotNet.ArpOperation.Request : PacketDotNet.ArpOperation.Response,
+            SenderHardwareAddress = SenderMac.ToPhysicalAddress(),
+            SenderProtocolAddress = SenderIp,
+            TargetHardwareAddress = TargetMac.ToPhysicalAddress(),
+            TargetProtocolAddress = TargetIp,
+        };
+        return frame;
     }
 }

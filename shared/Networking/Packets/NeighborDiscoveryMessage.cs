@@ -165,10 +165,15 @@ public sealed record NeighborDiscoveryMessage(
 
         var icmpLength = EncodedLength - Ipv6HeaderLength;
         var frame = new byte[EthernetFields.HeaderLength + EncodedLength];
-        var ipv6 = new IPv6Packet(Source, Destination) { HopLimit = 255 };
-        ipv6.PayloadPacket = new IcmpV6Packet(new ByteArraySegment(new byte[icmpLength])); // sets next header and length
-        new EthernetPacket(source.ToPhysicalAddress(), destination.ToPhysicalAddress(), EthernetType.IPv6) { PayloadPacket = ipv6 }
-            .Bytes.AsSpan(0, EthernetFields.HeaderLength + Ipv6HeaderLength).CopyTo(frame);
+        // Every layer is written in place over one array: PacketDotNet's Bytes would copy through a MemoryStream.
+        _ = new EthernetPacket(new ByteArraySegment(frame))
+        {
+            DestinationHardwareAddress = destination.ToPhysicalAddress(),
+            SourceHardwareAddress = source.ToPhysicalAddress(),
+            Type = EthernetType.IPv6,
+        };
+        var header = new IPv6Packet(Source, Destination) { HopLimit = 255, NextHeader = PacketDotNet.ProtocolType.IcmpV6, PayloadLength = (ushort)icmpLength };
+        header.HeaderData.CopyTo(frame, EthernetFields.HeaderLength);
 
         // The message is written in place over the frame, so the checksum is computed over what is sent.
         var icmpBytes = new ByteArraySegment(frame, EthernetFields.HeaderLength + Ipv6HeaderLength, icmpLength);

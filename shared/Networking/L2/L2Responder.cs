@@ -130,7 +130,7 @@ public sealed partial class L2Responder : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>One dedicated thread per socket, blocking in recv: a reply leaves within microseconds of the request.</summary>
+    /// <summary>One dedicated thread per channel, blocking in libpcap: a reply leaves within microseconds of the request.</summary>
     private void Run(IFrameChannel channel, MacAddress mac, CancellationToken cancellationToken)
     {
         var buffer = new byte[ReceiveBufferLength];

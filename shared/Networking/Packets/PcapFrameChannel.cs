@@ -112,9 +112,6 @@ public sealed class PcapFrameChannel : IFrameChannel
         }
     }
 
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("libpcap reads block; receive on a dedicated thread with Receive");
-
     public void Send(ReadOnlySpan<byte> frame)
     {
         try

@@ -90,8 +90,8 @@ public sealed class L2ResponderTests
         var owned = IPAddress.Parse("fd00:beac::100");
         responder.SetOwnedAddresses([owned, IPAddress.Parse("198.18.0.100")]);
         responder.Listen("eth0", lab.Node.Name);
-        using var client = PacketSocket.Open("eth0", EtherType.Ipv6, lab.Client.Name);
-        using var clientArp = PacketSocket.Open("eth0", EtherType.Arp, lab.Client.Name);
+        using var client = PcapFrameChannel.Open("eth0", "icmp6 and ip6[40] == 136", lab.Client.Name);
+        using var clientArp = PcapFrameChannel.Open("eth0", PcapFrameChannel.Arp, lab.Client.Name);
         var clientMac = MacAddress.Parse(lab.ClientMac);
         var nodeMac = MacAddress.Parse(lab.NodeMac);
 
@@ -116,7 +116,7 @@ public sealed class L2ResponderTests
         NeighborDiscoveryMessage? answer = null;
         while (answer is null)
         {
-            var n = await client.ReceiveAsync(buffer, cts.Token);
+            var n = await ReceiveAsync(client, buffer, cts.Token);
             if (NeighborDiscoveryMessage.TryDecode(buffer.AsSpan(EthernetFields.HeaderLength, n - EthernetFields.HeaderLength), out var m, out _) &&
                 m!.Type == NeighborDiscoveryType.NeighborAdvertisement && m.Target.Equals(owned))
             {
@@ -142,10 +142,26 @@ public sealed class L2ResponderTests
 
         // Still alive after the garbage: an ARP request is answered.
         clientArp.Send(arp);
-        var arpAnswer = await clientArp.ReceiveAsync(buffer, cts.Token);
+        var arpAnswer = await ReceiveAsync(clientArp, buffer, cts.Token);
         ArpPacket.TryDecode(buffer.AsSpan(EthernetFields.HeaderLength, arpAnswer - EthernetFields.HeaderLength), out var reply, out _).Should().BeTrue();
         reply!.Operation.Should().Be(ArpOperation.Reply);
         reply.SenderMac.Should().Be(nodeMac);
         reply.SenderIp.Should().Be(IPAddress.Parse("198.18.0.100"));
     }
+
+    /// <summary>The next frame the client captures (libpcap blocks, so on a pool thread), or cancellation.</summary>
+    private static Task<int> ReceiveAsync(PcapFrameChannel channel, byte[] buffer, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                var n = 0;
+                while (n == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    n = channel.Receive(buffer, TimeSpan.FromMilliseconds(200));
+                }
+
+                return n;
+            },
+            cancellationToken);
 }

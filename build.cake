@@ -19,11 +19,19 @@ var debianPackages = new Dictionary<string, string> {
 bool OnPath(string tool) => StartProcess("sh", new ProcessSettings {
     Arguments = $"-c \"command -v {tool} >/dev/null 2>&1\"", Silent = true }) == 0;
 
+// Libraries have no program on PATH: a package is missing when the dynamic linker does not know its soname.
+// SharpPcap (the l2 responder, announcements) loads libpcap.so.0.8 from Debian's libpcap0.8.
+var debianLibraries = new Dictionary<string, string> { ["libpcap.so.0.8"] = "libpcap0.8" };
+
+bool LibraryPresent(string soname) => StartProcess("sh", new ProcessSettings {
+    Arguments = $"-c \"ldconfig -p | grep -q '{soname} '\"", Silent = true }) == 0;
+
 Task("Packages")
     .Description("Install the Debian packages the tests and the lab use, when missing.")
     .Does(() =>
 {
-    var missing = debianPackages.Where(p => !OnPath(p.Key)).Select(p => p.Value).Distinct().ToList();
+    var missing = debianPackages.Where(p => !OnPath(p.Key)).Select(p => p.Value)
+        .Concat(debianLibraries.Where(l => !LibraryPresent(l.Key)).Select(l => l.Value)).Distinct().ToList();
     if (missing.Count == 0) { Information("All test packages present."); return; }
     Information($"Installing Debian packages: {string.Join(" ", missing)}");
     var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };

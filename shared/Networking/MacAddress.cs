@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Net.NetworkInformation;
 
 namespace Beacon.Networking;
 
@@ -36,6 +37,15 @@ public readonly record struct MacAddress
         BinaryPrimitives.WriteUInt16BigEndian(destination, (ushort)(_value >> 32));
         BinaryPrimitives.WriteUInt32BigEndian(destination[2..], (uint)_value);
     }
+
+    /// <summary>The address PacketDotNet and SharpPcap speak (6 bytes expected).</summary>
+    public static MacAddress From(PhysicalAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return Read(address.GetAddressBytes());
+    }
+
+    public PhysicalAddress ToPhysicalAddress() => new(ToArray());
 
     public byte[] ToArray()
     {

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Beacon.Networking;
 using Beacon.Networking.L2;
-using Beacon.Networking.Netlink;
 using Beacon.Networking.Packets;
+using EthernetFields = PacketDotNet.EthernetFields;
 using Beacon.TestSupport.Netns;
 using static Beacon.Benchmarks.Networking.BenchmarkStatistics;
 
@@ -22,6 +21,7 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
     private const int Pings = 2000;
     private const int BurstRequests = 20000;
     private const int Window = 32;
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromMilliseconds(200);
     private static readonly IPAddress ClientAddress = IPAddress.Parse("10.77.0.2");
     private static readonly IPAddress ClientAddress6 = IPAddress.Parse("fd00:77::2");
 
@@ -38,14 +38,9 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         await node.IpAsync("-6", "addr", "add", "fd00:77::10/128", "dev", "eth0", "nodad");
         await client.IpAsync("addr", "add", ClientAddress + "/24", "dev", "eth0");
         await client.IpAsync("-6", "addr", "add", ClientAddress6 + "/64", "dev", "eth0", "nodad");
-        MacAddress clientMac;
-        using (var netlink = RouteNetlinkClient.OpenInNamespace(client.Name))
-        {
-            clientMac = netlink.GetRequiredLink("eth0").Mac!.Value;
-        }
-
-        using var arpSocket = PacketSocket.Open("eth0", EtherType.Arp, client.Name);
-        using var ndpSocket = PacketSocket.Open("eth0", EtherType.Ipv6, client.Name);
+        using var arpSocket = PcapFrameChannel.Open("eth0", PcapFrameChannel.Arp, client.Name);
+        using var ndpSocket = PcapFrameChannel.Open("eth0", "icmp6 and ip6[40] == 136", client.Name);
+        var clientMac = arpSocket.Mac;
         var protocols = new[]
         {
             new Protocol("ARP", arpSocket, IPAddress.Parse("10.77.0.10"), IPAddress.Parse("10.77.0.20"),
@@ -60,18 +55,14 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
                 },
                 IsAdvertisementFor),
         };
-        foreach (var protocol in protocols)
-        {
-            protocol.Socket.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
-        }
-
         var results = new List<Result>();
         var counters = new List<string>();
-        foreach (var (label, priority) in new (string, int?)[] { ("Beacon", null), ("Beacon, SCHED_RR", 10) })
+        foreach (var (label, priority) in new (string, int?)[] { ("SharpPcap", null), ("SharpPcap, SCHED_RR", 10) })
         {
             await using var responder = new L2Responder(realtimePriority: priority);
             responder.SetOwnedAddresses(protocols.Select(p => p.BeaconTarget)); // on no interface: only Beacon answers
             responder.Listen("eth0", node.Name);
+
             foreach (var protocol in protocols)
             {
                 results.AddRange(Compare(protocol, label, cancellationToken));
@@ -123,12 +114,8 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
             protocol.Socket.Send(request);
             while (true)
             {
-                int n;
-                try
-                {
-                    n = protocol.Socket.Receive(buffer);
-                }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+                var n = protocol.Socket.Receive(buffer, ReplyTimeout);
+                if (n == 0)
                 {
                     break; // lost: no sample
                 }
@@ -159,17 +146,13 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
             {
                 try
                 {
-                    var n = protocol.Socket.Receive(buffer);
-                    if (protocol.IsReply(buffer.AsSpan(0, n), target))
+                    var n = protocol.Socket.Receive(buffer, ReplyTimeout); // 0 on timeout: look at 'done' again
+                    if (n > 0 && protocol.IsReply(buffer.AsSpan(0, n), target))
                     {
                         Interlocked.Increment(ref replies);
                         Volatile.Write(ref lastReply, Stopwatch.GetTimestamp());
                         slots.Release();
                     }
-                }
-                catch (SocketException)
-                {
-                    // timeout: look at 'done' again
                 }
                 catch (SemaphoreFullException)
                 {
@@ -198,13 +181,13 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
     }
 
     private static bool IsArpReplyFrom(ReadOnlySpan<byte> frame, IPAddress target) =>
-        frame.Length >= EthernetHeader.Length + ArpPacket.Length &&
-        ArpPacket.TryDecode(frame[EthernetHeader.Length..], out var arp, out _) &&
+        frame.Length >= EthernetFields.HeaderLength + ArpPacket.Length &&
+        ArpPacket.TryDecode(frame[EthernetFields.HeaderLength..], out var arp, out _) &&
         arp!.Operation == ArpOperation.Reply && arp.SenderIp.Equals(target);
 
     private static bool IsAdvertisementFor(ReadOnlySpan<byte> frame, IPAddress target) =>
-        frame.Length > EthernetHeader.Length &&
-        NeighborDiscoveryMessage.TryDecode(frame[EthernetHeader.Length..], out var na, out _) &&
+        frame.Length > EthernetFields.HeaderLength &&
+        NeighborDiscoveryMessage.TryDecode(frame[EthernetFields.HeaderLength..], out var na, out _) &&
         na!.Type == NeighborDiscoveryType.NeighborAdvertisement && na.Target.Equals(target);
 
     private static string Render(List<Result> results, List<string> counters)
@@ -212,11 +195,10 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
         var text = new StringBuilder();
         text.AppendLine("### L2 responder vs the kernel (ARP and NDP on a veth pair)").AppendLine();
         text.AppendLine(Header("l2")).AppendLine();
-        text.AppendLine($"A client namespace sends ARP requests and Neighbor Solicitations through its own AF_PACKET sockets to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
-                        $"*Beacon*: the address is on no interface and `L2Responder` (AF_PACKET, in the benchmark process) answers. Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; " +
-                        $"throughput = median of {Rounds} runs of {BurstRequests:N0} requests with {Window} in flight; kernel and Beacon rounds alternate, and the kernel is measured again beside each variant. " +
-                        "The responder runs one thread per socket blocked in recv(2), so a reply costs a wake-up and two system calls; " +
-                        "the kernel answers inside the sender's own transmit path, with no wake-up at all. *SCHED_RR* = `new L2Responder(realtimePriority: 10)` (like keepalived's `vrrp_rt_priority`); the Announcer's `l2` mode runs with it by default.").AppendLine();
+        text.AppendLine($"A client namespace sends ARP requests and Neighbor Solicitations through its own libpcap handles to a node namespace over one veth pair. *kernel*: the address is on the node's `eth0`; " +
+                        $"*SharpPcap*: the address is on no interface and `L2Responder` (in the benchmark process) answers through two libpcap handles, one per thread (immediate mode, TPACKET ring, kernel BPF filters `arp` and `icmp6 and ip6[40] == 135`), deciding with the PacketDotNet codecs. " +
+                        $"Latency = {Rounds} × {Pings:N0} request/reply round trips one at a time; throughput = median of {Rounds} runs of {BurstRequests:N0} requests with {Window} in flight; kernel and Beacon rounds alternate, and the kernel is measured again beside each variant. " +
+                        "*SCHED_RR* = `realtimePriority: 10` (like keepalived's `vrrp_rt_priority`), the Announcer's `l2` mode default.").AppendLine();
         text.AppendLine("| Responder | p50 µs | p90 µs | p99 µs | max µs | replies/s | answered |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
@@ -232,8 +214,8 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
             var p50 = Percentile(beacon.Latency, 50) / Percentile(kernel.Latency, 50);
             var p99 = Percentile(beacon.Latency, 99) / Percentile(kernel.Latency, 99);
             var rate = beacon.RepliesPerSecond / kernel.RepliesPerSecond;
-            var met = p50 <= 2 && rate >= 0.5 ? "met" : "**missed**";
-            text.AppendLine($"- {beacon.Who} / kernel: p50 latency {F(p50, 2)}x, p99 latency {F(p99, 2)}x, throughput {F(rate, 2)}x of the kernel's. Target (within 2x): {met}.");
+            var met = p50 <= 2 && p99 <= 2 && rate >= 0.8 ? "met" : "**missed**";
+            text.AppendLine($"- {beacon.Who} / kernel: p50 latency {F(p50, 2)}x, p99 latency {F(p99, 2)}x, throughput {F(rate, 2)}x of the kernel's. Target (p50 and p99 within 2x, replies/s at least 0.8x): {met}.");
         }
 
         text.AppendLine().AppendLine("Responder counters after each variant (requests for the kernel's address reach the responder's socket too and are ignored): " + string.Join("; ", counters) + ".");
@@ -242,7 +224,7 @@ internal sealed class L2ResponderBenchmarks : IBenchmarkSuite
 
     private delegate bool ReplyMatcher(ReadOnlySpan<byte> frame, IPAddress target);
 
-    private sealed record Protocol(string Name, PacketSocket Socket, IPAddress KernelTarget, IPAddress BeaconTarget, Func<IPAddress, byte[]> Request, ReplyMatcher IsReply);
+    private sealed record Protocol(string Name, PcapFrameChannel Socket, IPAddress KernelTarget, IPAddress BeaconTarget, Func<IPAddress, byte[]> Request, ReplyMatcher IsReply);
 
     private sealed record Result(string Who, List<double> Latency, double RepliesPerSecond, double Answered);
 }

@@ -5,7 +5,7 @@ using Beacon.Networking.L2;
 namespace Beacon.NodeAgent.Kernel;
 
 /// <summary>
-/// Gratuitous ARP / unsolicited NA through AF_PACKET, one announcer per interface, reopened when a send fails
+/// Gratuitous ARP / unsolicited NA injected through libpcap (SharpPcap), one announcer per interface, reopened when a send fails
 /// (the interface may have been recreated with a new index).
 /// </summary>
 public sealed class PacketNeighbourAnnouncer(AnnouncementOptions options) : INeighbourAnnouncer, IDisposable

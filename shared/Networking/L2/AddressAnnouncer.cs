@@ -1,12 +1,11 @@
 using System.Net;
-using Beacon.Networking.Netlink;
 using Beacon.Networking.Packets;
 
 namespace Beacon.Networking.L2;
 
 /// <summary>
 /// Sends gratuitous ARP (IPv4) or unsolicited Neighbor Advertisements (IPv6) for addresses on one interface,
-/// through a send-only AF_PACKET socket: neighbours switch their entry to this node's MAC at once.
+/// injected through libpcap (SharpPcap): neighbours switch their entry to this node's MAC at once.
 /// </summary>
 public sealed class AddressAnnouncer : IDisposable
 {
@@ -27,15 +26,8 @@ public sealed class AddressAnnouncer : IDisposable
     /// <summary>Opens an announcer on the named interface (inside <paramref name="namespaceName"/> when given).</summary>
     public static AddressAnnouncer Open(string interfaceName, string? namespaceName = null)
     {
-        AddressAnnouncer OpenHere()
-        {
-            using var netlink = RouteNetlinkClient.Open();
-            var link = netlink.GetRequiredLink(interfaceName);
-            var mac = link.Mac ?? throw new InvalidOperationException($"{interfaceName} has no Ethernet address to announce");
-            return new AddressAnnouncer(PacketSocket.Open(link.Index, 0), mac);
-        }
-
-        return namespaceName is null ? OpenHere() : NetworkNamespaceScope.Run(namespaceName, OpenHere);
+        var channel = PcapFrameChannel.Open(interfaceName, filter: null, namespaceName);
+        return new AddressAnnouncer(channel, channel.Mac);
     }
 
     /// <summary>Announces <paramref name="address"/> <c>Count</c> times, <c>Interval</c> apart (the first at once).</summary>

@@ -1,5 +1,9 @@
 using System.Net;
 using Beacon.Networking.Packets;
+using EthernetFields = PacketDotNet.EthernetFields;
+using EthernetPacket = PacketDotNet.EthernetPacket;
+using EthernetType = PacketDotNet.EthernetType;
+using PacketDotNet.Utils;
 
 namespace Beacon.Networking.L2;
 
@@ -11,29 +15,39 @@ namespace Beacon.Networking.L2;
 /// </summary>
 public static class NeighborResponder
 {
+    /// <summary>Largest untagged frame without FCS (1500-byte MTU).</summary>
+    public const int MaxFrameLength = 1514;
+
     public static ResponderDecision Decide(ReadOnlySpan<byte> frame, IReadOnlySet<IPAddress> owned, MacAddress ourMac)
     {
         ArgumentNullException.ThrowIfNull(owned);
-        if (!EthernetHeader.TryRead(frame, out var ethernet, out var rejection))
+        if (frame.Length < EthernetFields.HeaderLength)
         {
-            return ResponderDecision.Malformed(rejection);
+            return ResponderDecision.Malformed(FrameRejection.TooShort);
         }
 
+        if (frame.Length > MaxFrameLength)
+        {
+            return ResponderDecision.Malformed(FrameRejection.TooLong);
+        }
+
+        var header = new EthernetPacket(new ByteArraySegment(frame[..EthernetFields.HeaderLength].ToArray()));
+        var ethernet = new Addressing(MacAddress.From(header.DestinationHardwareAddress), MacAddress.From(header.SourceHardwareAddress));
         if (ethernet.Source == ourMac || ethernet.Source.IsMulticast)
         {
             return ResponderDecision.Ignored; // our own transmissions, or a forged group source
         }
 
-        var payload = frame[EthernetHeader.Length..];
-        return ethernet.EtherType switch
+        var payload = frame[EthernetFields.HeaderLength..];
+        return header.Type switch
         {
-            EtherType.Arp => DecideArp(ethernet, payload, owned, ourMac),
-            EtherType.Ipv6 => DecideNeighborSolicitation(ethernet, payload, owned, ourMac),
+            EthernetType.Arp => DecideArp(ethernet, payload, owned, ourMac),
+            EthernetType.IPv6 => DecideNeighborSolicitation(ethernet, payload, owned, ourMac),
             _ => ResponderDecision.Ignored,
         };
     }
 
-    private static ResponderDecision DecideArp(EthernetHeader ethernet, ReadOnlySpan<byte> payload, IReadOnlySet<IPAddress> owned, MacAddress ourMac)
+    private static ResponderDecision DecideArp(Addressing ethernet, ReadOnlySpan<byte> payload, IReadOnlySet<IPAddress> owned, MacAddress ourMac)
     {
         if (!ArpPacket.TryDecode(payload, out var arp, out var rejection))
         {
@@ -53,7 +67,7 @@ public static class NeighborResponder
     }
 
     private static ResponderDecision DecideNeighborSolicitation(
-        EthernetHeader ethernet, ReadOnlySpan<byte> payload, IReadOnlySet<IPAddress> owned, MacAddress ourMac)
+        Addressing ethernet, ReadOnlySpan<byte> payload, IReadOnlySet<IPAddress> owned, MacAddress ourMac)
     {
         if (!NeighborDiscoveryMessage.TryDecode(payload, out var message, out var rejection))
         {
@@ -99,4 +113,7 @@ public static class NeighborResponder
 
         return ResponderDecision.Answer(advertisement.ToFrame(destinationMac, ourMac));
     }
+
+    /// <summary>The two Ethernet addresses of a received frame.</summary>
+    private readonly record struct Addressing(MacAddress Destination, MacAddress Source);
 }

@@ -2,11 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Beacon.Networking.Native;
 
-/// <summary>The few libc calls .NET's Socket API does not cover: raw netlink/packet sockets and setns(2).</summary>
+/// <summary>The few libc calls .NET's Socket API does not cover: raw netlink sockets and setns(2).</summary>
 internal static partial class Libc
 {
     public const int AfNetlink = 16;
-    public const int AfPacket = 17;
     public const int SockRaw = 3;
     public const int SockCloexec = 0x80000;
     public const int NetlinkRoute = 0;
@@ -14,7 +13,6 @@ internal static partial class Libc
     public const int SolNetlink = 270;
     public const int SoRcvbuf = 8;
     public const int SoSndbuf = 7;
-    public const int SoRcvbufForce = 33;
     public const int NetlinkExtAck = 11;
     public const int NetlinkGetStrictChk = 12;
     public const int CloneNewNet = 0x40000000;

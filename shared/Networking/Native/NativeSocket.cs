@@ -4,13 +4,12 @@ using System.Runtime.InteropServices;
 namespace Beacon.Networking.Native;
 
 /// <summary>
-/// Creates raw sockets .NET cannot create itself (netlink, AF_PACKET) and hands them to <see cref="Socket"/>,
+/// Creates raw sockets .NET cannot create itself (netlink) and hands them to <see cref="Socket"/>,
 /// so sends, receives, timeouts and async I/O use the runtime's own engine.
 /// </summary>
 internal static class NativeSocket
 {
-    /// <param name="beforeBind">Runs on the raw descriptor before bind(2), e.g. to attach a socket filter.</param>
-    public static unsafe Socket OpenBound(int domain, int type, int protocol, ReadOnlySpan<byte> address, Action<int>? beforeBind = null)
+    public static unsafe Socket OpenBound(int domain, int type, int protocol, ReadOnlySpan<byte> address)
     {
         var fd = Libc.Socket(domain, type | Libc.SockCloexec, protocol);
         if (fd < 0)
@@ -20,7 +19,6 @@ internal static class NativeSocket
 
         try
         {
-            beforeBind?.Invoke(fd);
             fixed (byte* a = address)
             {
                 if (Libc.Bind(fd, a, address.Length) != 0)

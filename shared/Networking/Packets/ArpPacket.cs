@@ -1,9 +1,14 @@
-using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
+using PacketDotNet;
+using PacketDotNet.Utils;
 
 namespace Beacon.Networking.Packets;
 
-/// <summary>An ARP packet for Ethernet and IPv4 (RFC 826): hardware type 1, protocol 0x0800, lengths 6 and 4.</summary>
+/// <summary>
+/// An ARP packet for Ethernet and IPv4 (RFC 826): hardware type 1, protocol 0x0800, lengths 6 and 4. Bytes are
+/// read and written by PacketDotNet; this record is the value the responder decides on.
+/// </summary>
 public sealed record ArpPacket(ArpOperation Operation, MacAddress SenderMac, IPAddress SenderIp, MacAddress TargetMac, IPAddress TargetIp)
 {
     public const int Length = 28;
@@ -20,54 +25,62 @@ public sealed record ArpPacket(ArpOperation Operation, MacAddress SenderMac, IPA
         packet = null;
         if (payload.Length < Length)
         {
-            rejection = FrameRejection.TooShort;
+            rejection = FrameRejection.TooShort; // PacketDotNet reads fixed offsets: it must not see a short packet
             return false;
         }
 
-        if (BinaryPrimitives.ReadUInt16BigEndian(payload) != 1 || BinaryPrimitives.ReadUInt16BigEndian(payload[2..]) != EtherType.Ipv4 ||
-            payload[4] != MacAddress.Length || payload[5] != 4)
+        var arp = new PacketDotNet.ArpPacket(new ByteArraySegment(payload[..Length].ToArray()));
+        if (arp.HardwareAddressType != LinkLayers.Ethernet || arp.ProtocolAddressType != EthernetType.IPv4 ||
+            arp.HardwareAddressLength != MacAddress.Length || arp.ProtocolAddressLength != 4)
         {
             rejection = FrameRejection.UnsupportedArpFormat;
             return false;
         }
 
-        var operation = BinaryPrimitives.ReadUInt16BigEndian(payload[6..]);
-        if (operation is not ((ushort)ArpOperation.Request or (ushort)ArpOperation.Reply))
+        if (arp.Operation is not (PacketDotNet.ArpOperation.Request or PacketDotNet.ArpOperation.Response))
         {
             rejection = FrameRejection.UnsupportedArpOperation;
             return false;
         }
 
         packet = new ArpPacket(
-            (ArpOperation)operation,
-            MacAddress.Read(payload[8..]),
-            new IPAddress(payload.Slice(14, 4)),
-            MacAddress.Read(payload[18..]),
-            new IPAddress(payload.Slice(24, 4)));
+            arp.Operation == PacketDotNet.ArpOperation.Request ? ArpOperation.Request : ArpOperation.Reply,
+            MacAddress.From(arp.SenderHardwareAddress),
+            arp.SenderProtocolAddress,
+            MacAddress.From(arp.TargetHardwareAddress),
+            arp.TargetProtocolAddress);
         rejection = FrameRejection.None;
         return true;
-    }
-
-    /// <summary>Writes the 28-byte ARP payload.</summary>
-    public void Encode(Span<byte> destination)
-    {
-        BinaryPrimitives.WriteUInt16BigEndian(destination, 1);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], EtherType.Ipv4);
-        destination[4] = MacAddress.Length;
-        destination[5] = 4;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[6..], (ushort)Operation);
-        SenderMac.Write(destination[8..]);
-        _ = SenderIp.TryWriteBytes(destination.Slice(14, 4), out _);
-        TargetMac.Write(destination[18..]);
-        _ = TargetIp.TryWriteBytes(destination.Slice(24, 4), out _);
     }
 
     /// <summary>A complete Ethernet frame carrying this packet (42 bytes; the NIC pads to 60).</summary>
     public byte[] ToFrame(MacAddress destination, MacAddress source)
     {
-        var frame = new byte[EthernetHeader.Length + Length];
-        new EthernetHeader(destination, source, EtherType.Arp).Write(frame);
-        Encode(frame.AsSpan(EthernetHeader.Length));
+        if (SenderIp.AddressFamily != AddressFamily.InterNetwork || TargetIp.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw new ArgumentException("ARP carries IPv4 addresses only");
+        }
+
+        // Both layers are written in place over one array: PacketDotNet's Bytes would copy through a MemoryStream.
+        var frame = new byte[EthernetFields.HeaderLength + Length];
+        _ = new EthernetPacket(new ByteArraySegment(frame))
+        {
+            DestinationHardwareAddress = destination.ToPhysicalAddress(),
+            SourceHardwareAddress = source.ToPhysicalAddress(),
+            Type = EthernetType.Arp,
+        };
+        _ = new PacketDotNet.ArpPacket(new ByteArraySegment(frame, EthernetFields.HeaderLength, Length))
+        {
+            HardwareAddressType = LinkLayers.Ethernet,
+            ProtocolAddressType = EthernetType.IPv4,
+            HardwareAddressLength = MacAddress.Length,
+            ProtocolAddressLength = 4,
+            Operation = Operation == ArpOperation.Request ? PacketDotNet.ArpOperation.Request : PacketDotNet.ArpOperation.Response,
+            SenderHardwareAddress = SenderMac.ToPhysicalAddress(),
+            SenderProtocolAddress = SenderIp,
+            TargetHardwareAddress = TargetMac.ToPhysicalAddress(),
+            TargetProtocolAddress = TargetIp,
+        };
         return frame;
     }
 }

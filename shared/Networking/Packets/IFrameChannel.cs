@@ -1,13 +1,10 @@
 namespace Beacon.Networking.Packets;
 
-/// <summary>Sends and receives whole Ethernet frames on one interface (an AF_PACKET socket, or a fake in tests).</summary>
+/// <summary>Sends and receives whole Ethernet frames on one interface (a libpcap handle through SharpPcap, or a fake).</summary>
 public interface IFrameChannel : IDisposable
 {
     /// <summary>Index of the interface the channel is bound to.</summary>
     int InterfaceIndex { get; }
-
-    /// <summary>Receives one frame into <paramref name="buffer"/>; returns its length (longer frames are cut).</summary>
-    ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken);
 
     ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Beacon.Networking.L2;
 using Beacon.Networking.Packets;
+using EthernetFields = PacketDotNet.EthernetFields;
 
 namespace Beacon.Networking.Tests.Kernel;
 
@@ -89,8 +90,8 @@ public sealed class L2ResponderTests
         var owned = IPAddress.Parse("fd00:beac::100");
         responder.SetOwnedAddresses([owned, IPAddress.Parse("198.18.0.100")]);
         responder.Listen("eth0", lab.Node.Name);
-        using var client = PacketSocket.Open("eth0", EtherType.Ipv6, lab.Client.Name);
-        using var clientArp = PacketSocket.Open("eth0", EtherType.Arp, lab.Client.Name);
+        using var client = PcapFrameChannel.Open("eth0", "icmp6 and ip6[40] == 136", lab.Client.Name);
+        using var clientArp = PcapFrameChannel.Open("eth0", PcapFrameChannel.Arp, lab.Client.Name);
         var clientMac = MacAddress.Parse(lab.ClientMac);
         var nodeMac = MacAddress.Parse(lab.NodeMac);
 
@@ -101,9 +102,9 @@ public sealed class L2ResponderTests
         badChecksum[^1] ^= 0xff;
         var arp = new ArpPacket(ArpOperation.Request, clientMac, IPAddress.Parse("198.18.0.2"), MacAddress.Zero, IPAddress.Parse("198.18.0.100")).ToFrame(MacAddress.Broadcast, clientMac);
         var badArp = (byte[])arp.Clone();
-        badArp[EthernetHeader.Length + 4] = 8;
+        badArp[EthernetFields.HeaderLength + 4] = 8;
         var truncatedProbe = probeFrame[..70];
-        truncatedProbe[EthernetHeader.Length + 5] = 16; // a consistent IPv6 length, so the segment itself does not drop it
+        truncatedProbe[EthernetFields.HeaderLength + 5] = 16; // a consistent IPv6 length, so the segment itself does not drop it
         foreach (var garbage in new[] { arp[..30], badArp, truncatedProbe, badChecksum })
         {
             client.Send(garbage);
@@ -115,8 +116,8 @@ public sealed class L2ResponderTests
         NeighborDiscoveryMessage? answer = null;
         while (answer is null)
         {
-            var n = await client.ReceiveAsync(buffer, cts.Token);
-            if (NeighborDiscoveryMessage.TryDecode(buffer.AsSpan(EthernetHeader.Length, n - EthernetHeader.Length), out var m, out _) &&
+            var n = await ReceiveAsync(client, buffer, cts.Token);
+            if (NeighborDiscoveryMessage.TryDecode(buffer.AsSpan(EthernetFields.HeaderLength, n - EthernetFields.HeaderLength), out var m, out _) &&
                 m!.Type == NeighborDiscoveryType.NeighborAdvertisement && m.Target.Equals(owned))
             {
                 answer = m;
@@ -141,10 +142,26 @@ public sealed class L2ResponderTests
 
         // Still alive after the garbage: an ARP request is answered.
         clientArp.Send(arp);
-        var arpAnswer = await clientArp.ReceiveAsync(buffer, cts.Token);
-        ArpPacket.TryDecode(buffer.AsSpan(EthernetHeader.Length, arpAnswer - EthernetHeader.Length), out var reply, out _).Should().BeTrue();
+        var arpAnswer = await ReceiveAsync(clientArp, buffer, cts.Token);
+        ArpPacket.TryDecode(buffer.AsSpan(EthernetFields.HeaderLength, arpAnswer - EthernetFields.HeaderLength), out var reply, out _).Should().BeTrue();
         reply!.Operation.Should().Be(ArpOperation.Reply);
         reply.SenderMac.Should().Be(nodeMac);
         reply.SenderIp.Should().Be(IPAddress.Parse("198.18.0.100"));
     }
+
+    /// <summary>The next frame the client captures (libpcap blocks, so on a pool thread), or cancellation.</summary>
+    private static Task<int> ReceiveAsync(PcapFrameChannel channel, byte[] buffer, CancellationToken cancellationToken) =>
+        Task.Run(
+            () =>
+            {
+                var n = 0;
+                while (n == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    n = channel.Receive(buffer, TimeSpan.FromMilliseconds(200));
+                }
+
+                return n;
+            },
+            cancellationToken);
 }

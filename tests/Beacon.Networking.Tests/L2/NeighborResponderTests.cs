@@ -1,6 +1,7 @@
 using System.Net;
 using Beacon.Networking.L2;
 using Beacon.Networking.Packets;
+using EthernetFields = PacketDotNet.EthernetFields;
 
 namespace Beacon.Networking.Tests.L2;
 
@@ -92,10 +93,10 @@ public sealed class NeighborResponderTests
         Decide(Solicitation(IPAddress.Parse("fd00:beac::101"), IPAddress.Parse("fd00:beac::2"))).Should().Be(ResponderDecision.Ignored);
         Decide(Announcements.UnsolicitedNeighborAdvertisement(Owned6, Client)).Should().Be(ResponderDecision.Ignored);
         var ipv4 = new byte[60];
-        new EthernetHeader(Ours, Client, EtherType.Ipv4).Write(ipv4);
+        new PacketDotNet.EthernetPacket(Client.ToPhysicalAddress(), Ours.ToPhysicalAddress(), PacketDotNet.EthernetType.IPv4).Bytes.CopyTo(ipv4, 0);
         Decide(ipv4).Should().Be(ResponderDecision.Ignored);
         var echo = new byte[14 + 40 + 16];
-        new EthernetHeader(Ours, Client, EtherType.Ipv6).Write(echo);
+        new PacketDotNet.EthernetPacket(Client.ToPhysicalAddress(), Ours.ToPhysicalAddress(), PacketDotNet.EthernetType.IPv6).Bytes.CopyTo(echo, 0);
         echo[14] = 0x60;
         echo[14 + 5] = 16;
         echo[14 + 6] = 58;

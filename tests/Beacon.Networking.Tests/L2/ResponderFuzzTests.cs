@@ -1,6 +1,7 @@
 using System.Net;
 using Beacon.Networking.L2;
 using Beacon.Networking.Packets;
+using EthernetFields = PacketDotNet.EthernetFields;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -34,7 +35,7 @@ public sealed class ResponderFuzzTests
         Prop.ForAll(packets.ToArbitrary(), p =>
         {
             var frame = p.ToFrame(MacAddress.Broadcast, p.SenderMac);
-            return ArpPacket.TryDecode(frame.AsSpan(EthernetHeader.Length), out var decoded, out _) && decoded == p;
+            return ArpPacket.TryDecode(frame.AsSpan(EthernetFields.HeaderLength), out var decoded, out _) && decoded == p;
         }).Check(Many);
     }
 
@@ -105,7 +106,7 @@ public sealed class ResponderFuzzTests
             return decision.Reply is null;
         }
 
-        var reply = decision.Reply!.AsSpan(EthernetHeader.Length);
+        var reply = decision.Reply!.AsSpan(EthernetFields.HeaderLength);
         if (ArpPacket.TryDecode(reply, out var arp, out _))
         {
             return arp!.Operation == ArpOperation.Reply && NeighborResponderTests.Owned.Contains(arp.SenderIp) && arp.SenderMac == NeighborResponderTests.Ours;

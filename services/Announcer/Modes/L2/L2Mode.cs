@@ -6,7 +6,7 @@ namespace Beacon.Announcer.Modes.L2;
 
 /// <summary>
 /// The <c>l2</c> mode: answers ARP and Neighbor Solicitations for the addresses this node owns on its local
-/// interface (<see cref="AddressKind.LocalOwner"/>), on the configured interfaces, through raw AF_PACKET sockets,
+/// interface (<see cref="AddressKind.LocalOwner"/>), on the configured interfaces, through libpcap (SharpPcap),
 /// and announces each newly gained address with gratuitous ARP or an unsolicited NA. Meant for setups where the
 /// address is deliberately not on an interface (kube-proxy IPVS with strictARP, announce-only), so the kernel
 /// does not answer. Addresses on <c>kube-lb0</c> are routed, never ARPed, and are left to the routing modes.

@@ -1,0 +1,141 @@
+using System.Net.Sockets;
+using Beacon.Networking.Netlink;
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace Beacon.Networking.Packets;
+
+/// <summary>
+/// Whole Ethernet frames in and out of one interface through SharpPcap (libpcap): immediate mode, so a frame is
+/// handed over as soon as it arrives rather than when a buffer block fills, and a kernel BPF filter compiled by
+/// libpcap, so only the frames the caller asks for ever leave the kernel.
+/// </summary>
+public sealed class PcapFrameChannel : IFrameChannel
+{
+    /// <summary>ARP (requests and replies; the responder tells them apart).</summary>
+    public const string Arp = "arp";
+
+    /// <summary>ICMPv6 Neighbor Solicitations without extension headers.</summary>
+    public const string NeighborSolicitations = "icmp6 and ip6[40] == 135";
+
+    /// <summary>Longest frame captured whole: longer ones arrive cut, still longer than any valid untagged frame.</summary>
+    private const int SnapLength = 1600;
+
+    /// <summary>A burst of requests (a switch flooding ARP after a failover) must queue in the ring, not drop.</summary>
+    private const int RingBufferBytes = 2 * 1024 * 1024;
+
+    private readonly LibPcapLiveDevice _device;
+
+    private PcapFrameChannel(LibPcapLiveDevice device, int interfaceIndex, MacAddress mac)
+    {
+        _device = device;
+        InterfaceIndex = interfaceIndex;
+        Mac = mac;
+    }
+
+    public int InterfaceIndex { get; }
+
+    /// <summary>The interface's own Ethernet address.</summary>
+    public MacAddress Mac { get; }
+
+    /// <summary>
+    /// Opens <paramref name="interfaceName"/> (inside <paramref name="namespaceName"/> when given). With a
+    /// <paramref name="filter"/> (pcap-filter(7) syntax) the channel receives matching frames this host did not send
+    /// itself; without one it is for sending only and receives nothing.
+    /// </summary>
+    public static PcapFrameChannel Open(string interfaceName, string? filter, string? namespaceName = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(interfaceName);
+        return namespaceName is null ? OpenHere(interfaceName, filter) : NetworkNamespaceScope.Run(namespaceName, () => OpenHere(interfaceName, filter));
+    }
+
+    private static PcapFrameChannel OpenHere(string interfaceName, string? filter)
+    {
+        // A fresh list, not the cached Instance: it is read in the calling thread's network namespace.
+        var device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
+            ?? throw new InvalidOperationException($"no interface named {interfaceName} (libpcap lists {string.Join(", ", LibPcapLiveDeviceList.New().Select(d => d.Name))})");
+        var mac = device.MacAddress is { } address && address.GetAddressBytes().Length == MacAddress.Length
+            ? MacAddress.From(address)
+            : throw new InvalidOperationException($"{interfaceName} has no Ethernet address");
+        int interfaceIndex;
+        using (var netlink = RouteNetlinkClient.Open())
+        {
+            interfaceIndex = netlink.GetRequiredLink(interfaceName).Index;
+        }
+
+        var configuration = new DeviceConfiguration
+        {
+            // Promiscuous: solicited-node multicast groups of addresses the node does not hold are otherwise dropped
+            // by NICs that filter multicast. The kernel filter keeps everything else out of the process.
+            Mode = filter is null ? DeviceModes.None : DeviceModes.Promiscuous,
+            Immediate = true,
+            Snaplen = SnapLength,
+            BufferSize = RingBufferBytes,
+            ReadTimeout = 200,
+        };
+        string? failed = null;
+        configuration.ConfigurationFailed += (_, e) => failed = $"{e.Property}: {e.Message}";
+        try
+        {
+            device.Open(configuration);
+            if (failed is not null)
+            {
+                throw new InvalidOperationException($"libpcap on {interfaceName} refused {failed}");
+            }
+
+            // Our own transmissions are captured too (libpcap sees both directions): keep them out in the kernel.
+            device.Filter = filter is null ? "less 1" : $"({filter}) and not ether src {mac}";
+            return new PcapFrameChannel(device, interfaceIndex, mac);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    public int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        // SharpPcap polls the descriptor for up to 500 ms before reading, so the caller looks at its stop token
+        // at least twice a second; the timeout is not finer than that.
+        var status = _device.GetNextPacket(out var capture);
+        switch (status)
+        {
+            case GetPacketStatus.PacketRead:
+                var length = Math.Min(capture.Data.Length, buffer.Length);
+                capture.Data[..length].CopyTo(buffer);
+                return length;
+            case GetPacketStatus.ReadTimeout:
+                return 0;
+            default:
+                throw ToSocketException(_device.LastError);
+        }
+    }
+
+    public void Send(ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            _device.SendPacket(frame);
+        }
+        catch (PcapException e)
+        {
+            throw ToSocketException(e.Message);
+        }
+    }
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Send(frame.Span); // one send(2) on a packet socket: it does not block for long
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose() => _device.Dispose();
+
+    /// <summary>libpcap reports errors as text; the responder distinguishes "interface went down" from the rest.</summary>
+    private static SocketException ToSocketException(string message) =>
+        new((int)(message.Contains("went down", StringComparison.OrdinalIgnoreCase) || message.Contains("not up", StringComparison.OrdinalIgnoreCase)
+            ? SocketError.NetworkDown
+            : SocketError.SocketError), message);
+}

@@ -4,6 +4,7 @@ using Beacon.Networking.Packets;
 using EthernetFields = PacketDotNet.EthernetFields;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Beacon.Networking.Tests.L2;
 
@@ -13,7 +14,7 @@ namespace Beacon.Networking.Tests.L2;
 /// </summary>
 public sealed class ResponderFuzzTests
 {
-    private static readonly Config Many = Config.QuickThrowOnFailure.WithMaxTest(2000);
+    private const int Many = 2000;
 
     private static Gen<MacAddress> Macs => Gen.Choose(0, int.MaxValue).Two().Select(t => MacAddress.Read(
         [(byte)(t.Item1 & 0xFE), (byte)(t.Item1 >> 8), (byte)(t.Item1 >> 16), (byte)t.Item2, (byte)(t.Item2 >> 8), (byte)(t.Item2 >> 16)]));
@@ -23,8 +24,8 @@ public sealed class ResponderFuzzTests
     private static Gen<IPAddress> Ipv6 => Gen.ArrayOf(Gen.Choose(0, 255).Select(i => (byte)i), 16)
         .Where(b => b[0] != 0xff).Select(b => new IPAddress(b));
 
-    [Fact]
-    public void Arp_round_trips()
+    [Property(MaxTest = Many)]
+    public Property Arp_round_trips()
     {
         var packets = from op in Gen.Elements(ArpOperation.Request, ArpOperation.Reply)
                       from sm in Macs
@@ -32,15 +33,15 @@ public sealed class ResponderFuzzTests
                       from tm in Macs
                       from ti in Ipv4
                       select new ArpPacket(op, sm, si, tm, ti);
-        Prop.ForAll(packets.ToArbitrary(), p =>
+        return Prop.ForAll(packets.ToArbitrary(), p =>
         {
             var frame = p.ToFrame(MacAddress.Broadcast, p.SenderMac);
             return ArpPacket.TryDecode(frame.AsSpan(EthernetFields.HeaderLength), out var decoded, out _) && decoded == p;
-        }).Check(Many);
+        });
     }
 
-    [Fact]
-    public void Neighbor_discovery_round_trips()
+    [Property(MaxTest = Many)]
+    public Property Neighbor_discovery_round_trips()
     {
         var messages = from type in Gen.Elements(NeighborDiscoveryType.NeighborSolicitation, NeighborDiscoveryType.NeighborAdvertisement)
                        from source in Ipv6
@@ -51,23 +52,23 @@ public sealed class ResponderFuzzTests
                        select type == NeighborDiscoveryType.NeighborSolicitation
                            ? new NeighborDiscoveryMessage(type, source, Ipv6Multicast.SolicitedNode(target), target, NeighborAdvertisementFlags.None, sll, tll)
                            : new NeighborDiscoveryMessage(type, source, source, target, flags, sll, tll);
-        Prop.ForAll(messages.ToArbitrary(), m =>
+        return Prop.ForAll(messages.ToArbitrary(), m =>
         {
             var packet = new byte[m.EncodedLength];
             m.Encode(packet);
             return NeighborDiscoveryMessage.TryDecode(packet, out var decoded, out _) && decoded == m;
-        }).Check(Many);
+        });
     }
 
-    [Fact]
-    public void Arbitrary_bytes_never_throw_and_never_get_an_answer_for_a_non_owned_address()
+    [Property(MaxTest = Many)]
+    public Property Arbitrary_bytes_never_throw_and_never_get_an_answer_for_a_non_owned_address()
     {
         var frames = Gen.Choose(0, 1600).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 255).Select(i => (byte)i), n));
-        Prop.ForAll(frames.ToArbitrary(), frame => AnswersOnlyForOwned(frame)).Check(Many);
+        return Prop.ForAll(frames.ToArbitrary(), frame => AnswersOnlyForOwned(frame));
     }
 
-    [Fact]
-    public void Mutated_valid_requests_never_throw_and_never_get_an_answer_for_a_non_owned_address()
+    [Property(MaxTest = Many)]
+    public Property Mutated_valid_requests_never_throw_and_never_get_an_answer_for_a_non_owned_address()
     {
         var seeds = Gen.Elements(
             NeighborResponderTests.ArpRequest(NeighborResponderTests.Owned4),
@@ -80,7 +81,7 @@ public sealed class ResponderFuzzTests
                         from flips in Gen.ListOf(Gen.Choose(0, 200).Two(), count)
                         from cut in Gen.Choose(-30, 30)
                         select Mutate(seed, flips, cut);
-        Prop.ForAll(mutations.ToArbitrary(), frame => AnswersOnlyForOwned(frame)).Check(Many);
+        return Prop.ForAll(mutations.ToArbitrary(), frame => AnswersOnlyForOwned(frame));
     }
 
     private static byte[] Mutate(byte[] seed, IEnumerable<(int Position, int Value)> flips, int cut)

@@ -30,9 +30,16 @@ public sealed class OfficialClientTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
+        try
+        {
+            // Null when the client refused the configuration; the server and the directory are cleaned up regardless.
+            client.Dispose();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static V1Service LoadBalancer(string name, string ns = "apps") => new()

@@ -27,9 +27,16 @@ public sealed class OfficialClientWatchBehaviourTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        client.Dispose();
-        await server.DisposeAsync();
-        Directory.Delete(directory, recursive: true);
+        try
+        {
+            // Null when the client refused the configuration; the server and the directory are cleaned up regardless.
+            client.Dispose();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private Task<V1Service> CreateAsync(string name) => client.CoreV1.CreateNamespacedServiceAsync(new V1Service

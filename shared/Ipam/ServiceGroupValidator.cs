@@ -86,6 +86,11 @@ public static partial class ServiceGroupValidator
         {
             Fail($"{path}.subnet", GroupErrorCode.FamilyMismatch, $"'{spec.Subnet.Trim()}' is {parsed.Family} but this is a {familyName} pool");
         }
+        else if (parsed.PrefixLength == 0)
+        {
+            // Every address of the family (broadcast, multicast, other groups' ranges): never a real network.
+            Fail($"{path}.subnet", GroupErrorCode.InvalidCidr, $"'{spec.Subnet.Trim()}' is /0, every {familyName} address; give the network the pool's addresses belong to");
+        }
         else
         {
             subnet = parsed;

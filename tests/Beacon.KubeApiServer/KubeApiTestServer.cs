@@ -94,7 +94,9 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     public string CreateKubeconfig(string? token = null, string @namespace = "default")
     {
         var tls = BaseAddress.Scheme == Uri.UriSchemeHttps ? "\n    insecure-skip-tls-verify: true" : string.Empty;
-        var user = token is null ? "{}" : $"\n    token: {token}";
+        // A user entry without credentials is something the official client refuses to load ("does not have appropriate
+        // auth credentials"): without required tokens any token is accepted, so always write one.
+        var user = $"\n    token: {token ?? "beacon-test-token"}";
         return $"""
             apiVersion: v1
             kind: Config

@@ -139,9 +139,10 @@ public sealed class ObjectStore
                 metadata["name"] = name;
             }
 
-            if (!IsDnsSubdomain(name))
+            // The per-kind rules of a real API server (Service names are DNS-1035 labels, namespaces DNS-1123 labels, …).
+            if (Beacon.Kube.Validation.KubeNameRules.Problem(resource.Kind, name, @namespace) is { } problem)
             {
-                throw ApiError.Invalid($"{resource.Kind} \"{name}\" is invalid: metadata.name must be a DNS subdomain.");
+                throw ApiError.Invalid($"{resource.Kind} \"{name}\" is invalid: {problem}");
             }
 
             var key = StoredObject.Key(@namespace, name);
@@ -522,6 +523,4 @@ public sealed class ObjectStore
         }
     }
 
-    private static bool IsDnsSubdomain(string name) =>
-        name.Length <= 253 && name.Split('.').All(part => part.Length > 0 && LabelQuery.IsValidValue(part) && part.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'));
 }

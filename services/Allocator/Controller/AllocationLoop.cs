@@ -60,15 +60,27 @@ internal sealed partial class AllocationLoop
     {
         await source.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
         var engine = new AllocationEngine(classes);
-        var groupResult = engine.SetGroups(source.Groups());
-        foreach (var error in groupResult.Errors)
-        {
-            LogGroupRejected(logger, error.Group, error.Field, error.Message);
-        }
+        SetGroups(engine);
 
         // Existing addresses first, before anything is allocated: no address moves because of a restart or a new leader.
+        // Oldest first (the older of two incompatible claims keeps the address), one at a time so one bad object
+        // cannot keep the others from being restored.
         var services = source.Services();
-        engine.Restore(services.Select(s => (s, source.NamespaceLabels(s.Metadata.Namespace ?? "default"))));
+        foreach (var service in services
+                     .Where(s => s.Metadata is not null)
+                     .OrderBy(s => s.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue)
+                     .ThenBy(s => s.Key, StringComparer.Ordinal))
+        {
+            try
+            {
+                engine.Restore([(service, source.NamespaceLabels(service.Metadata.Namespace ?? "default"))]);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogObjectFailed(logger, "Service " + service.Key, e);
+            }
+        }
+
         LogTermStarted(logger, services.Count, engine.Assignments().Count);
         await sink.BeginTermAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -78,13 +90,57 @@ internal sealed partial class AllocationLoop
             while (!cancellationToken.IsCancellationRequested)
             {
                 var batch = await queue.TakeAsync(BatchSize, cancellationToken).ConfigureAwait(false);
-                await ProcessAsync(engine, batch, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await ProcessAsync(engine, batch, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Nothing one batch does may end allocation: per-object failures are handled below, this is the
+                    // last line (a writer flush or a source that failed mid-batch). Retry the batch later.
+                    Interlocked.Increment(ref failedBatches);
+                    LogBatchFailed(logger, batch.Count, e);
+                    foreach (var key in batch)
+                    {
+                        queue.AddAfter(key, TimeSpan.FromSeconds(1), time, cancellationToken);
+                    }
+                }
             }
         }
         finally
         {
             Converged = false;
             await sink.EndTermAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Batches that failed as a whole and were retried (for metrics and tests); 0 in a healthy run.</summary>
+    public long FailedBatches => Interlocked.Read(ref failedBatches);
+
+    /// <summary>Objects skipped because processing them threw (for metrics and tests).</summary>
+    public long SkippedObjects => Interlocked.Read(ref skippedObjects);
+
+    private long failedBatches;
+    private long skippedObjects;
+
+    private void SetGroups(AllocationEngine engine)
+    {
+        GroupUpdateResult result;
+        try
+        {
+            result = engine.SetGroups(source.Groups());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The previous pools stay in force.
+            LogObjectFailed(logger, "ServiceGroups", e);
+            Interlocked.Increment(ref skippedObjects);
+            return;
+        }
+
+        foreach (var error in result.Errors)
+        {
+            LogGroupRejected(logger, error.Group, error.Field, error.Message);
         }
     }
 
@@ -96,18 +152,13 @@ internal sealed partial class AllocationLoop
         {
             if (key == WorkQueue.Groups)
             {
-                var result = engine.SetGroups(source.Groups());
-                foreach (var error in result.Errors)
-                {
-                    LogGroupRejected(logger, error.Group, error.Field, error.Message);
-                }
-
+                SetGroups(engine);
                 groupsChanged = true;
             }
 
             if (key is WorkQueue.Groups or WorkQueue.AllServices)
             {
-                keys.AddRange(source.Services().Select(s => s.Key));
+                keys.AddRange(source.Services().Where(s => s.Metadata is not null).Select(s => s.Key));
             }
             else
             {
@@ -119,22 +170,31 @@ internal sealed partial class AllocationLoop
         var freed = false;
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
         {
-            var service = Current(key);
-            if (service is null)
+            try
             {
-                freed |= await ForgetAsync(engine, key, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+                var service = Current(key);
+                if (service is null)
+                {
+                    freed |= await ForgetAsync(engine, key, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
 
-            var decision = engine.Reconcile(service, source.NamespaceLabels(service.Metadata.Namespace ?? "default"));
-            if (decision.Owned || decision.Clear)
+                var decision = engine.Reconcile(service, source.NamespaceLabels(service.Metadata.Namespace ?? "default"));
+                if (decision.Owned || decision.Clear)
+                {
+                    decision = WithAnnouncers(decision, key);
+                    writes.Add((service, decision));
+                }
+
+                freed |= decision.Clear;
+                await PublishAsync(engine, service, decision, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                decision = WithAnnouncers(decision, key);
-                writes.Add((service, decision));
+                // One object that cannot be processed is reported and skipped; its next change queues it again.
+                Interlocked.Increment(ref skippedObjects);
+                LogObjectFailed(logger, "Service " + key, e);
             }
-
-            freed |= decision.Clear;
-            await PublishAsync(engine, service, decision, cancellationToken).ConfigureAwait(false);
         }
 
         await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = writeParallelism, CancellationToken = cancellationToken },
@@ -236,20 +296,20 @@ internal sealed partial class AllocationLoop
         var statistics = engine.Statistics();
         foreach (var group in source.Groups())
         {
-            var status = GroupStatusBuilder.Build(group, engine.Groups, statistics, time.GetUtcNow());
-            if (!GroupStatusBuilder.Differs(group.Status, status))
-            {
-                continue;
-            }
-
             try
             {
+                var status = GroupStatusBuilder.Build(group, engine.Groups, statistics, time.GetUtcNow());
+                if (!GroupStatusBuilder.Differs(group.Status, status))
+                {
+                    continue;
+                }
+
                 await writer.WriteGroupStatusAsync(group, status, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Interlocked.Increment(ref failedWrites);
-                LogWriteFailed(logger, "ServiceGroup " + group.Key, e.Message, 1000);
+                LogWriteFailed(logger, "ServiceGroup " + (group.Metadata is null ? "(without metadata)" : group.Key), e.Message, 1000);
                 queue.AddAfter(WorkQueue.Groups, TimeSpan.FromSeconds(1), time, cancellationToken);
             }
         }
@@ -290,6 +350,12 @@ internal sealed partial class AllocationLoop
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ServiceGroup {Group} rejected: {Field}: {Reason}")]
     private static partial void LogGroupRejected(ILogger logger, string group, string field, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Skipped {Target}: processing it failed; every other object keeps being allocated")]
+    private static partial void LogObjectFailed(ILogger logger, string target, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} keys failed; retrying it in 1 s")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Service {Service} is gone; released {Addresses}")]
     private static partial void LogReleased(ILogger logger, string service, string addresses);

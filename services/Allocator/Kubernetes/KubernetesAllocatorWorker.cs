@@ -4,7 +4,6 @@ using Beacon.Hosting.Health;
 using Beacon.Kube.Client;
 using Beacon.Kube.Config;
 using Beacon.Kube.Events;
-using Beacon.Kube.LeaderElection;
 using Beacon.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,6 +23,7 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
     private readonly IDesiredStateSink sink;
     private readonly IEventBus? bus;
     private readonly AllocatorState state;
+    private bool leading;
 
     public KubernetesAllocatorWorker(AllocatorOptions options, ILoggerFactory loggers, ReadinessFlag readiness, IDesiredStateSink sink,
         AllocatorState state, IEventBus? bus = null)
@@ -40,11 +40,13 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         KubeConnection connection;
+        k8s.KubernetesClientConfiguration libraryConfiguration;
         try
         {
             connection = KubeConnection.FromEnvironment();
+            libraryConfiguration = k8s.KubernetesClientConfiguration.BuildDefaultConfig();
         }
-        catch (KubeConfigException e)
+        catch (Exception e) when (e is KubeConfigException or k8s.Exceptions.KubeConfigException)
         {
             LogNoConfiguration(logger, e.Message);
             throw;
@@ -70,15 +72,14 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         readiness.MarkReady();
 
         var leaseNamespace = FirstSet(options.LeaseNamespace, Environment.GetEnvironmentVariable("POD_NAMESPACE"), connection.DefaultNamespace, "beacon-system");
-        var elector = new LeaderElector(client.For(KubeResources.Leases), new LeaderElectionOptions
+        using var kubernetes = new k8s.Kubernetes(libraryConfiguration);
+        var election = new k8s.LeaderElection.LeaderElectionConfig(
+            new k8s.LeaderElection.ResourceLock.LeaseLock(kubernetes, leaseNamespace, options.LeaseName, identity))
         {
-            LeaseName = options.LeaseName,
-            LeaseNamespace = leaseNamespace,
-            Identity = identity,
             LeaseDuration = options.LeaseDuration,
             RenewDeadline = options.LeaseRenewDeadline,
             RetryPeriod = options.LeaseRetryPeriod,
-        }, loggers.CreateLogger<LeaderElector>());
+        };
         var recorder = new EventRecorder(client.For(KubeResources.Events), new EventRecorderOptions
         {
             Component = "beacon-allocator",
@@ -88,14 +89,14 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         var classes = new LoadBalancerClassFilter(options.LoadBalancerClass, options.CompatibleClasses, options.ServeUnclassed);
         var loop = new AllocationLoop(source, writer, sink, classes, announcements, queue, loggers.CreateLogger<AllocationLoop>(), TimeProvider.System,
             options.WriteParallelism);
-        state.Attach(loop, () => elector.IsLeader);
+        state.Attach(loop, () => Volatile.Read(ref leading));
         LogCandidate(logger, identity, leaseNamespace, options.LeaseName);
 
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await elector.RunAsync(loop.RunTermAsync, () => LogSteppedDown(logger, identity), stoppingToken).ConfigureAwait(false);
+                await LeadOneTermAsync(election, loop, identity, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -103,13 +104,72 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The term failed unexpectedly; the lease was released. Campaign again after a pause.
+                // The API server was unreachable or the term failed; campaign again after a pause.
                 LogTermFailed(logger, e);
                 await Task.Delay(options.LeaseRetryPeriod, stoppingToken).ConfigureAwait(false);
             }
         }
 
         await Task.WhenAll(informers).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One campaign with the library's elector: wait for the Lease, run an allocation term while renewing it, end the
+    /// term the moment renewal fails. A term that fails ends the leadership too (the Lease then expires for a standby).
+    /// </summary>
+    private async Task LeadOneTermAsync(k8s.LeaderElection.LeaderElectionConfig election, AllocationLoop loop, string identity, CancellationToken stoppingToken)
+    {
+        using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var elector = new k8s.LeaderElection.LeaderElector(election);
+        Task? running = null;
+        elector.OnStartedLeading += () =>
+        {
+            Volatile.Write(ref leading, true);
+            running = Task.Run(async () =>
+            {
+                try
+                {
+                    await loop.RunTermAsync(term.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // However the term ends, stop renewing: only a leader running a term may hold the Lease.
+                    await term.CancelAsync().ConfigureAwait(false);
+                }
+            }, CancellationToken.None);
+        };
+        elector.OnStoppedLeading += () =>
+        {
+            Volatile.Write(ref leading, false);
+            term.Cancel();
+        };
+        try
+        {
+            await elector.RunUntilLeadershipLostAsync(term.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (term.IsCancellationRequested)
+        {
+            // Lost, failed or shutting down: the term is wound down below.
+        }
+        finally
+        {
+            Volatile.Write(ref leading, false);
+            await term.CancelAsync().ConfigureAwait(false);
+            if (running is not null)
+            {
+                // Never campaign again while the previous term is still writing.
+                try
+                {
+                    await running.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (term.IsCancellationRequested)
+                {
+                    // Ended by losing the Lease or by shutdown.
+                }
+
+                LogSteppedDown(logger, identity);
+            }
+        }
     }
 
     private static string FirstSet(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;

@@ -4,6 +4,7 @@ using Beacon.Allocator.Reconciling;
 using Beacon.Kube.Client;
 using Beacon.Kube.Informers;
 using Beacon.Kube.Models;
+using Beacon.Kube.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Beacon.Allocator.Kubernetes;
@@ -12,8 +13,10 @@ namespace Beacon.Allocator.Kubernetes;
 /// Informers over Services, ServiceGroups, Namespaces, Nodes and EndpointSlices; every change queues the keys it
 /// affects. Runs on every replica (leader or not) so a standby takes over with a warm cache.
 /// </summary>
-internal sealed class KubernetesSource : IAllocatorSource
+internal sealed partial class KubernetesSource : IAllocatorSource
 {
+    private readonly HashSet<string> reported = new(StringComparer.Ordinal);
+    private readonly ILogger logger;
     private readonly Informer<Service> services;
     private readonly Informer<ServiceGroup> groups;
     private readonly Informer<Namespace> namespaces;
@@ -29,6 +32,7 @@ internal sealed class KubernetesSource : IAllocatorSource
         ArgumentNullException.ThrowIfNull(loggers);
         this.queue = queue ?? throw new ArgumentNullException(nameof(queue));
         var log = loggers.CreateLogger("Beacon.Allocator.Informers");
+        logger = loggers.CreateLogger<KubernetesSource>();
         services = new Informer<Service>(client.For(KubeResources.Services), null, log);
         groups = new Informer<ServiceGroup>(client.For(KubeResources.ServiceGroups), null, log);
         namespaces = new Informer<Namespace>(client.For(KubeResources.Namespaces), null, log);
@@ -37,7 +41,11 @@ internal sealed class KubernetesSource : IAllocatorSource
 
         services.AddHandler((e, _) =>
         {
-            queue.Add(e.Object.Key);
+            if (Accepted(e.Object, "Service"))
+            {
+                queue.Add(e.Object.Key);
+            }
+
             return ValueTask.CompletedTask;
         });
         groups.AddHandler((e, _) =>
@@ -121,11 +129,11 @@ internal sealed class KubernetesSource : IAllocatorSource
         nodes.WaitForSyncAsync(cancellationToken),
         slices.WaitForSyncAsync(cancellationToken));
 
-    public IReadOnlyList<Service> Services() => services.List();
+    public IReadOnlyList<Service> Services() => services.List().Where(s => Accepted(s, "Service")).ToList();
 
-    public Service? Service(string key) => services.GetByKey(key);
+    public Service? Service(string key) => services.GetByKey(key) is { } service && Accepted(service, "Service") ? service : null;
 
-    public IReadOnlyList<ServiceGroup> Groups() => groups.List();
+    public IReadOnlyList<ServiceGroup> Groups() => groups.List().Where(g => Accepted(g, "ServiceGroup")).ToList();
 
     public IReadOnlyDictionary<string, string>? NamespaceLabels(string @namespace) => namespaces.Get(null, @namespace)?.Metadata.Labels;
 
@@ -135,19 +143,36 @@ internal sealed class KubernetesSource : IAllocatorSource
         lock (gate)
         {
             var slash = serviceKey.IndexOf('/', StringComparison.Ordinal);
-            ofService = Index(serviceKey[..slash], serviceKey[(slash + 1)..])?.Values.ToList() ?? [];
+            ofService = Index(serviceKey[..slash], serviceKey[(slash + 1)..])?.Values.Where(s => Accepted(s, "EndpointSlice")).ToList() ?? [];
         }
 
-        var known = nodes.List();
+        var known = nodes.List().Where(n => Accepted(n, "Node")).ToList();
         return ReadyNodeCalculator.ReadyNodes(ofService, known.Count == 0 ? null : known.ToDictionary(n => n.Metadata.Name ?? string.Empty, StringComparer.Ordinal));
     }
 
-    public IReadOnlyList<IPAddress> NodeAddresses() =>
-        nodes.List()
-            .SelectMany(n => n.Status?.Addresses ?? [])
-            .Where(a => a.Type == "InternalIP" && IPAddress.TryParse(a.Address, out _))
-            .Select(a => IPAddress.Parse(a.Address!))
-            .ToList();
+    public IReadOnlyList<IPAddress> NodeAddresses() => ReadyNodeCalculator.InternalAddresses(nodes.List().Where(n => Accepted(n, "Node")));
+
+    /// <summary>
+    /// Whether the object's name and namespace are ones the API server accepts. A real API server never serves
+    /// anything else, but a hand-fed or buggy one may: such an object is logged once and skipped, never allocated for.
+    /// </summary>
+    private bool Accepted(KubeObject value, string kind)
+    {
+        if (KubeNameRules.Problem(kind, value.Metadata.Name, value.Metadata.Namespace) is not { } problem)
+        {
+            return true;
+        }
+
+        lock (gate)
+        {
+            if (reported.Add(kind + "\n" + value.Key))
+            {
+                LogInvalidObject(logger, problem);
+            }
+        }
+
+        return false;
+    }
 
     private Dictionary<string, EndpointSlice>? Index(string? ns, string service) =>
         slicesByService.GetValueOrDefault($"{ns}/{service}");
@@ -182,4 +207,7 @@ internal sealed class KubernetesSource : IAllocatorSource
         string Addresses(Node n) => string.Join(",", (n.Status?.Addresses ?? []).Select(a => a.Type + "=" + a.Address));
         return Ready(before) != Ready(after) || Addresses(before) != Addresses(after) || !SameLabels(before.Metadata.Labels, after.Metadata.Labels);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring an object the API server should have refused: {Problem}")]
+    private static partial void LogInvalidObject(ILogger logger, string problem);
 }

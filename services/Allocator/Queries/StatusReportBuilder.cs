@@ -23,7 +23,7 @@ internal static class StatusReportBuilder
                 view.Announcers(s.Service.Key)))
             .OrderBy(s => s.Service)
             .ToList();
-        return new StatusQueryReply(allocator, Pools(view), services, now);
+        return new StatusQueryReply(allocator, Pools(view), services, now, RejectedGroups(view));
     }
 
     /// <summary>
@@ -39,6 +39,20 @@ internal static class StatusReportBuilder
         return engine.Statistics()
             .Select(p => new PoolReport(p.Group, p.Pool, p.Family.ToString(), Clamp(p.Size), p.Used, Clamp(p.Free)))
             .OrderBy(p => p.Group, StringComparer.Ordinal).ThenBy(p => p.Family, StringComparer.Ordinal).ThenBy(p => p.Pool, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Every ServiceGroup the Allocator does not allocate from, with the same reasons its Ready condition shows.</summary>
+    public static IReadOnlyList<RejectedGroupReport> RejectedGroups(AllocatorView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var engine = new AllocationEngine(view.Classes);
+        engine.SetGroups(view.Groups);
+        return view.Groups
+            .Where(g => g.Metadata is not null && g.Spec is not null)
+            .Select(g => new RejectedGroupReport(g.Metadata.Name ?? string.Empty, GroupStatusBuilder.Problems(g, engine.Groups)))
+            .Where(r => r.Reasons.Count > 0)
+            .OrderBy(r => r.Group, StringComparer.Ordinal)
             .ToList();
     }
 

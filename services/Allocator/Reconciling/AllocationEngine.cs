@@ -28,7 +28,8 @@ internal sealed class AllocationEngine
     public GroupUpdateResult SetGroups(IEnumerable<KubeGroup> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var list = groups.ToList();
+        // An object without metadata or spec is not a group at all (only a broken source could hand one over).
+        var list = groups.Where(g => g?.Metadata is not null && g.Spec is not null).ToList();
         RemoteGroups = list.Where(g => g.Spec.Local is null && g.Spec.Remote is not null)
             .Select(g => g.Metadata.Name ?? string.Empty).ToHashSet(StringComparer.Ordinal);
         return allocator.SetGroups(list.Where(g => ServiceGroupMapper.UnsupportedSource(g) is null).Select(ServiceGroupMapper.ToSpec));

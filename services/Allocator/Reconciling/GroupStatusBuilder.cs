@@ -17,11 +17,7 @@ internal static class GroupStatusBuilder
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(statistics);
         var name = group.Metadata.Name ?? string.Empty;
-        var errors = catalog.ErrorsOf(name).Select(e => $"{e.Field}: {e.Message}").ToList();
-        if (ServiceGroupMapper.UnsupportedSource(group) is { } unsupported)
-        {
-            errors.Insert(0, unsupported);
-        }
+        var errors = Problems(group, catalog);
 
         var pools = statistics.Where(s => s.Group == name).Select(s => new PoolUsage
         {
@@ -54,6 +50,20 @@ internal static class GroupStatusBuilder
                 },
             ],
         };
+    }
+
+    /// <summary>Why the group is not allocated from ("field: problem" each); empty when it is.</summary>
+    public static IReadOnlyList<string> Problems(KubeGroup group, ServiceGroupCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var errors = catalog.ErrorsOf(group.Metadata.Name ?? string.Empty).Select(e => $"{e.Field}: {e.Message}").ToList();
+        if (ServiceGroupMapper.UnsupportedSource(group) is { } unsupported)
+        {
+            errors.Insert(0, unsupported);
+        }
+
+        return errors;
     }
 
     /// <summary>Whether writing <paramref name="desired"/> would change anything a reader sees (ignoring timestamps).</summary>

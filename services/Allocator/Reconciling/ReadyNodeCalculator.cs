@@ -19,7 +19,7 @@ internal static class ReadyNodeCalculator
         {
             foreach (var endpoint in slice.Endpoints ?? [])
             {
-                if (endpoint.NodeName is not { Length: > 0 } node || endpoint.Conditions?.Ready == false || endpoint.Addresses.Count == 0)
+                if (endpoint?.NodeName is not { Length: > 0 } node || endpoint.Conditions?.Ready == false || endpoint.Addresses is not { Count: > 0 })
                 {
                     continue;
                 }
@@ -37,12 +37,28 @@ internal static class ReadyNodeCalculator
     public static bool Eligible(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (node.Metadata.Labels?.ContainsKey(ExcludeLabel) == true)
+        if (node.Metadata?.Labels?.ContainsKey(ExcludeLabel) == true)
         {
             return false;
         }
 
-        var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        var ready = node.Status?.Conditions?.FirstOrDefault(c => c?.Type == "Ready");
         return ready is null || ready.Status == "True";
+    }
+
+    /// <summary>The nodes' InternalIP addresses (to tell local addresses from routed ones); malformed entries are skipped.</summary>
+    public static IReadOnlyList<System.Net.IPAddress> InternalAddresses(IEnumerable<Node> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var result = new List<System.Net.IPAddress>();
+        foreach (var address in nodes.SelectMany(n => n?.Status?.Addresses ?? []))
+        {
+            if (address is { Type: "InternalIP" } && System.Net.IPAddress.TryParse(address.Address, out var parsed))
+            {
+                result.Add(parsed);
+            }
+        }
+
+        return result;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Beacon.Allocator.Manifests;
 using Beacon.Kube.Json;
 using Beacon.Kube.Models;
+using Beacon.Kube.Validation;
 
 namespace Beacon.Allocator.Standalone;
 
@@ -42,6 +43,16 @@ internal static class ManifestCatalog
                 if (string.IsNullOrWhiteSpace(name))
                 {
                     problems.Add(new ManifestProblem(file, document.LineOf(".metadata"), $"{kind ?? "object"} has no metadata.name"));
+                    continue;
+                }
+
+                // The API server would refuse these; a bad name must not reach subjects, the state file or the engine.
+                var ns = root["metadata"]?["namespace"] is JsonValue nsValue && nsValue.TryGetValue<string>(out var nsText) ? nsText : null;
+                if (kind is "Service" or "ServiceGroup" or "Namespace" or "Node" or "EndpointSlice" or "LBNodeAgent"
+                    && KubeNameRules.Problem(kind, name, ns) is { } nameProblem)
+                {
+                    var at = KubeNameRules.Problem(kind, name, null) is null ? ".metadata.namespace" : ".metadata.name";
+                    problems.Add(new ManifestProblem(file, document.LineOf(at), nameProblem + "; this object is ignored"));
                     continue;
                 }
 

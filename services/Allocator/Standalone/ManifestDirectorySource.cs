@@ -121,6 +121,13 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
         foreach (var (name, text) in files)
         {
             var problems = ManifestCatalog.Build([(name, text)]).Problems;
+            if (string.IsNullOrWhiteSpace(text) && lastValid.ContainsKey(name))
+            {
+                // Caught between truncate and write (editors, File.WriteAllText): the write's own notification rescans.
+                // A file that really is emptied keeps its Services until it is deleted.
+                problems = [new ManifestProblem(name, 1, "the file is empty")];
+            }
+
             if (problems.Count == 0)
             {
                 lastValid[name] = text;
@@ -193,12 +200,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
         return ReadyNodeCalculator.ReadyNodes(slices, current.Nodes.Count == 0 ? null : current.Nodes);
     }
 
-    public IReadOnlyList<IPAddress> NodeAddresses() =>
-        Snapshot.Nodes.Values
-            .SelectMany(n => n.Status?.Addresses ?? [])
-            .Where(a => a.Type == "InternalIP" && IPAddress.TryParse(a.Address, out _))
-            .Select(a => IPAddress.Parse(a.Address!))
-            .ToList();
+    public IReadOnlyList<IPAddress> NodeAddresses() => ReadyNodeCalculator.InternalAddresses(Snapshot.Nodes.Values);
 
     public void Dispose()
     {

@@ -17,7 +17,7 @@ public sealed class EndpointSlice : KubeObject
 
     [JsonIgnore]
     public string? ServiceName =>
-        Metadata.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var name) ? name : null;
+        Metadata?.Labels is { } labels && labels.TryGetValue(ServiceNameLabel, out var name) ? name : null;
 }
 
 public sealed class Endpoint

@@ -67,4 +67,30 @@ public sealed class ManifestCatalogTests
         snapshot.Problems.Select(p => $"{p.Source}:{p.Line}").Should().BeEquivalentTo(["2.yaml:1", "3.yaml:7", "4.yaml:3", "5.yaml:1"]);
         snapshot.Problems.Single(p => p.Source == "2.yaml").Message.Should().Contain("already declared at 1.yaml:1");
     }
+
+    [Fact]
+    public void Names_and_namespaces_the_API_server_would_refuse_are_reported_by_line_and_skipped()
+    {
+        // What a new user tried: two bytes that are not UTF-8 as a Service name (decoded as U+FFFD on read).
+        var garbled = System.Text.Encoding.UTF8.GetString([0xFF, 0xFE]);
+        var files = new[]
+        {
+            ("a.yaml", Service("web")),
+            ("b.yaml", Service(garbled)),
+            ("c.yaml", Service("Upper")),
+            ("d.yaml", Service("9starts-with-digit")),
+            ("e.yaml", Service("fine", "Bad_Namespace")),
+            ("f.yaml", Service(new string('x', 64))),
+            ("g.yaml", Group.Replace("name: default", "name: no spaces allowed", StringComparison.Ordinal)),
+        };
+
+        var snapshot = ManifestCatalog.Build(files);
+
+        snapshot.Services.Keys.Should().Equal("default/web");
+        snapshot.Groups.Should().BeEmpty();
+        snapshot.Problems.Select(p => $"{p.Source}:{p.Line}").Should().BeEquivalentTo(["b.yaml:4", "c.yaml:4", "d.yaml:4", "e.yaml:5", "f.yaml:4", "g.yaml:4"]);
+        snapshot.Problems.Single(p => p.Source == "b.yaml").Message.Should().Contain("DNS-1035").And.Contain("\\ufffd").And.Contain("ignored");
+        snapshot.Problems.Single(p => p.Source == "e.yaml").Message.Should().Contain("namespace \"Bad_Namespace\"");
+        snapshot.Problems.Single(p => p.Source == "f.yaml").Message.Should().Contain("no more than 63 characters");
+    }
 }

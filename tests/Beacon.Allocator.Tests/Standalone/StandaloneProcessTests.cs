@@ -113,4 +113,45 @@ public sealed class StandaloneProcessTests : IAsyncDisposable
         File.Delete(Path.Combine(Manifests, "more.yaml"));
         (await AssignedAsync(a => a.Count == 3)).Should().NotContainKey("apps/c");
     }
+
+    [Fact]
+    public async Task A_Service_with_a_name_Kubernetes_would_refuse_is_reported_and_skipped_and_the_others_keep_working()
+    {
+        Directory.CreateDirectory(Manifests);
+        await File.WriteAllTextAsync(Path.Combine(Manifests, "groups.yaml"), """
+            apiVersion: purelb.io/v1
+            kind: ServiceGroup
+            metadata:
+              name: default
+            spec:
+              local:
+                v4pool:
+                  subnet: 192.168.8.0/24
+                  pool: 192.168.8.10-192.168.8.20
+            """);
+        await File.WriteAllTextAsync(Path.Combine(Manifests, "apps.yaml"), Service("a"));
+        // What a new user dropped in: a Service named by two bytes that are not UTF-8.
+        var garbled = System.Text.Encoding.UTF8.GetBytes(Service("PLACEHOLDER")).AsEnumerable().ToList();
+        var text = System.Text.Encoding.UTF8.GetString([.. garbled]);
+        var at = System.Text.Encoding.UTF8.GetByteCount(text[..text.IndexOf("PLACEHOLDER", StringComparison.Ordinal)]);
+        garbled.RemoveRange(at, "PLACEHOLDER".Length);
+        garbled.InsertRange(at, [0xFF, 0xFE]);
+        await File.WriteAllBytesAsync(Path.Combine(Manifests, "bad.yaml"), [.. garbled]);
+        var first = Start();
+
+        await first.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"bad\.yaml:4: Service name .*DNS-1035"), Converge);
+        (await AssignedAsync(a => a.ContainsKey("apps/a"))).Should().ContainKey("apps/a");
+
+        // Still allocating, and a restart with the same file in place starts and serves too.
+        await File.WriteAllTextAsync(Path.Combine(Manifests, "more.yaml"), Service("b"));
+        var served = await AssignedAsync(a => a.Count == 2);
+        first.HasExited.Should().BeFalse(first.Transcript);
+        await first.DisposeAsync();
+        var second = Start();
+        await second.WaitForLineAsync(new System.Text.RegularExpressions.Regex(@"bad\.yaml:4: Service name"), Converge);
+        await File.WriteAllTextAsync(Path.Combine(Manifests, "more.yaml"), Service("b") + "\n---\n" + Service("c"));
+        var after = await AssignedAsync(a => a.Count == 3);
+        after.Should().Contain(served);
+        second.HasExited.Should().BeFalse(second.Transcript);
+    }
 }

@@ -24,6 +24,18 @@ public static class StatusView
         }
 
         console.Write(pools);
+        if (reply.RejectedGroups is { Count: > 0 } rejected)
+        {
+            // Without this an invalid group is only a log line on the Allocator, and its Services just wait.
+            var table = new Table().Title("Rejected ServiceGroups (not allocated from)").AddColumns("Group", "Reason");
+            foreach (var r in rejected)
+            {
+                table.AddRow(Text(r.Group), Text(string.Join("\n", r.Reasons)));
+            }
+
+            console.Write(table);
+        }
+
         console.Write(services);
         console.WriteLine($"Allocator {reply.Allocator}, {reply.Services.Count} Service(s), at {reply.At:u}");
     }

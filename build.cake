@@ -1,4 +1,4 @@
-// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests (Lab and LabDown join with the lab).
+// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests, Images (Lab and LabDown join with the lab).
 using System.Xml.Linq;
 
 var target = Argument("target", "Build");
@@ -111,6 +111,29 @@ Task("Bench")
     var rc = StartProcess("dotnet", new ProcessSettings {
         Arguments = $"run -c {configuration} --no-build --project bench/Beacon.Benchmarks -- --docs {MakeAbsolute(File("docs/benchmarks.md"))} {Argument("bench", "")}" });
     if (rc != 0) throw new Exception($"benchmarks exited with {rc}");
+});
+
+// Images: every component as an OCI archive under artifacts/images, built from Debian packages and the SDK's .NET
+// runtime by images/build-images.sh (no registry or container runtime needed; docs/operations.md, "Images").
+// Its Debian tools, kept apart from the test packages above: umoci writes the OCI layouts, jq reads images/images.json.
+var imagePackages = new Dictionary<string, string> { ["umoci"] = "umoci", ["jq"] = "jq" };
+
+Task("Images")
+    .Description("Build every image in images/images.json into artifacts/images/<name>.tar (OCI archives).")
+    .Does(() =>
+{
+    var missing = imagePackages.Where(p => !OnPath(p.Key)).Select(p => p.Value).ToList();
+    if (missing.Count > 0)
+    {
+        var env = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+        StartProcess("apt-get", new ProcessSettings { Arguments = "update -qq", EnvironmentVariables = env });
+        if (StartProcess("apt-get", new ProcessSettings { Arguments = $"install -y -qq --no-install-recommends {string.Join(" ", missing)}", EnvironmentVariables = env }) != 0)
+            throw new Exception($"apt-get install {string.Join(" ", missing)} failed");
+    }
+    var rc = StartProcess("bash", new ProcessSettings {
+        Arguments = "images/build-images.sh",
+        EnvironmentVariables = new Dictionary<string, string> { ["CONFIGURATION"] = configuration, ["IMAGES_ONLY"] = Argument("images", "") } });
+    if (rc != 0) throw new Exception($"images/build-images.sh exited with {rc}");
 });
 
 // The lab: network namespaces as nodes, a BIRD router, a client, nats-server and all three services (docs/lab.md).

@@ -2,7 +2,7 @@
 # Builds every image in images/images.json as an OCI archive under artifacts/images/<name>.tar, without a registry or a
 # container runtime: root filesystems come from Debian packages (apt-get download + dpkg-deb -x, from the machine's
 # apt sources) and the .NET shared runtime of the SDK doing the build; umoci writes the OCI layout. Needs root (file
-# ownership in layers), jq, umoci, apt-get, dpkg-deb, ldconfig, dotnet.
+# ownership in layers), apt-get, dpkg-deb, dotnet; installs umoci and jq when missing.
 #
 # Reproducible: every file time is set to SOURCE_DATE_EPOCH (default: the last commit's time), layers are written in
 # name order by umoci, history and config dates are fixed, .NET builds are deterministic (ContinuousIntegrationBuild,
@@ -20,13 +20,20 @@ work="$out/work"
 cache="$out/cache"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$repo" log -1 --format=%ct 2>/dev/null || echo 0)}"
 created="$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
+[ "$(id -u)" = 0 ] || { echo "build-images: run as root (layers record root-owned files)" >&2; exit 2; }
+# The Debian tools this script needs beyond a .NET build machine (also why ./build.sh --target=Images needs no setup).
+missing=""; for tool in umoci jq; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
+if [ -n "$missing" ]; then
+  echo "build-images: installing$missing" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2 \
+    || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >&2; }
+fi
+
+for tool in jq umoci apt-get apt-cache dpkg-deb dotnet tar; do
+  command -v "$tool" >/dev/null || { echo "build-images: $tool is missing" >&2; exit 2; }
+done
 registry="$(jq -r .registry "$definitions")"
 tag="$(jq -r .tag "$definitions")"
-
-for tool in jq umoci apt-get apt-cache dpkg-deb ldconfig dotnet tar; do
-  command -v "$tool" >/dev/null || { echo "build-images: $tool is missing (./build.sh --target=Images installs the Debian packages)" >&2; exit 2; }
-done
-[ "$(id -u)" = 0 ] || { echo "build-images: run as root (layers record root-owned files)" >&2; exit 2; }
 
 mkdir -p "$work" "$cache/debs"
 rm -f "$work"/pins-*
@@ -178,8 +185,14 @@ build_image() { # $1 index in images.json
   echo "$ref $(jq -r '.manifests[0].digest' <(tar -xOf "$out/$name.tar" index.json)) $(du -k "$out/$name.tar" | cut -f1) KiB" >&2
 }
 
-count="$(jq '.images | length' "$definitions")"
-for i in $(seq 0 $((count - 1))); do
-  name="$(jq -r ".images[$i].name" "$definitions")"
-  if [ -z "$only" ] || [[ " $only " == *" $name "* ]]; then build_image "$i"; fi
-done
+main() {
+  local count i name
+  count="$(jq '.images | length' "$definitions")"
+  for i in $(seq 0 $((count - 1))); do
+    name="$(jq -r ".images[$i].name" "$definitions")"
+    if [ -z "$only" ] || [[ " $only " == *" $name "* ]]; then build_image "$i"; fi
+  done
+}
+
+# Called last and followed by exit, so editing this file while a build runs cannot change what that build executes.
+main "$@"; exit

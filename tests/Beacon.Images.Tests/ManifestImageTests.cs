@@ -142,6 +142,25 @@ public sealed partial class ManifestImageTests
         limit.Should().BeGreaterThanOrEqualTo(2 * peakMiB, "a restart with 10,000 Services in place must not hit the limit");
     }
 
+    [Theory]
+    [InlineData("NodeAgent", "beacon-nodeagent", "nodeagent")]
+    [InlineData("Announcer", "beacon-announcer", "announcer")]
+    public void Node_component_memory_requests_cover_the_measured_image_footprint_with_headroom_in_the_limit(string component, string daemonSet, string container)
+    {
+        var benchmarks = File.ReadAllText(Path.Combine(ImageCatalog.RepositoryRoot, "docs", "benchmarks.md"));
+        var measured = Regex.Match(benchmarks, $@"\| {component}[^|]*\| \d+ MiB / (\d+) MiB \|");
+        measured.Success.Should().BeTrue($"docs/benchmarks.md (Container footprint) reports the {component}'s peak RSS");
+        var peakMiB = int.Parse(measured.Groups[1].Value, CultureInfo.InvariantCulture);
+
+        foreach (var root in RenderedWorkloads.Roots)
+        {
+            var resources = RenderedWorkloads.Containers(RenderedWorkloads.Render(root))
+                .Single(c => c.Workload == "DaemonSet/" + daemonSet && c.Name == container).Container.Path("resources");
+            MiB(resources.Path("requests")!.Text("memory")!).Should().BeGreaterThanOrEqualTo(peakMiB, root);
+            MiB(resources.Path("limits")!.Text("memory")!).Should().BeGreaterThanOrEqualTo(2 * peakMiB, root);
+        }
+    }
+
     private static int MiB(string quantity) => quantity.EndsWith("Gi", StringComparison.Ordinal)
         ? int.Parse(quantity[..^2], CultureInfo.InvariantCulture) * 1024
         : int.Parse(quantity.TrimEnd('M', 'i'), CultureInfo.InvariantCulture);

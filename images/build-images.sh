@@ -37,13 +37,14 @@ tag="$(jq -r .tag "$definitions")"
 
 mkdir -p "$work" "$cache/debs"
 rm -f "$work"/pins-*
+touch "$work/started"
 
 # Same times everywhere, so layer tarballs depend on content only.
 normalize_times() { find "$1" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +; }
 
 runtime_version() { # highest installed shared runtime of the SDK's major version
   local major; major="$(dotnet --version | cut -d. -f1)"
-  ls /usr/share/dotnet/shared/Microsoft.NETCore.App | grep "^$major\." | sort -V | tail -1
+  ls "$dotnet_root/shared/Microsoft.NETCore.App" | grep "^$major\." | sort -V | tail -1
 }
 dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 
@@ -101,7 +102,7 @@ fill_debian_layer() { # $1 layer, $2 rootfs
   esac
 }
 
-fill_dotnet_layer() { # $1 rootfs: the shared runtime only (apps are framework-dependent, ~70 MB shared by all images)
+fill_dotnet_layer() { # $1 rootfs: the shared runtime only (apps are framework-dependent; 49 MB compressed, one layer for all)
   local root="$1" version fxr
   version="$(runtime_version)"; fxr="$(ls "$dotnet_root/host/fxr" | sort -V | tail -1)"
   mkdir -p "$root/usr/share/dotnet/shared" "$root/usr/share/dotnet/host/fxr" "$root/usr/bin"
@@ -134,6 +135,7 @@ base_layout() { # $1 = space-separated layer names; prints the layout path
     done
     mv "$tmp" "$layout"
   fi
+  touch "$layout/used"
   echo "$layout"
 }
 
@@ -186,12 +188,18 @@ build_image() { # $1 index in images.json
 }
 
 main() {
-  local count i name
+  local count i name base
   count="$(jq '.images | length' "$definitions")"
   for i in $(seq 0 $((count - 1))); do
     name="$(jq -r ".images[$i].name" "$definitions")"
     if [ -z "$only" ] || [[ " $only " == *" $name "* ]]; then build_image "$i"; fi
   done
+  # Drop cached bases no image used in a full build (older package or runtime versions).
+  if [ -z "$only" ]; then
+    for base in "$cache"/base-*; do
+      [ -d "$base" ] && [ "$base/used" -nt "$work/started" ] || rm -rf "$base"
+    done
+  fi
 }
 
 # Called last and followed by exit, so editing this file while a build runs cannot change what that build executes.

@@ -57,13 +57,16 @@ internal sealed class UnpackedImage : IDisposable
     }
 
     /// <summary>The host command line running the entrypoint with <paramref name="arguments"/> (replacing Cmd).</summary>
-    public IReadOnlyList<string> EntrypointCommandLine(params string[] arguments) =>
+    public IReadOnlyList<string> EntrypointCommandLine(params string[] arguments) => CommandLine([.. Entrypoint, .. arguments]);
+
+    /// <summary>The host command line running <paramref name="command"/> in the image (as a pod's <c>command</c> replaces the entrypoint).</summary>
+    public IReadOnlyList<string> CommandLine(IReadOnlyList<string> command) =>
     [
         "unshare", "--mount", "--pid", "--fork", "--kill-child", $"--mount-proc={RootFilesystem}/proc",
         "sh", "-c", "mount --rbind /dev \"$0/dev\" && exec \"$@\"", RootFilesystem,
         "env", "-i", .. Environment,
         "/usr/sbin/chroot", $"--userspec={User}", RootFilesystem,
-        .. Entrypoint, .. arguments,
+        .. command,
     ];
 
     /// <summary>Places a file inside the root filesystem (what a volume mount would provide).</summary>

@@ -39,8 +39,6 @@ internal sealed class OciArchive
     /// <summary>The image configuration ("config" holds Entrypoint, Cmd, User, Env).</summary>
     public JsonObject Configuration => Blob(Manifest["config"]!["digest"]!.GetValue<string>());
 
-    public long LayerBytes(string digest) => _entries[BlobPath(digest)].LongLength;
-
     private JsonObject Blob(string digest) => Json(BlobPath(digest));
 
     private static string BlobPath(string digest) => "blobs/" + digest.Replace(':', '/');

@@ -1,4 +1,4 @@
-// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests (Lab and LabDown join with the lab).
+// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests, Images (Lab and LabDown join with the lab).
 using System.Xml.Linq;
 
 var target = Argument("target", "Build");
@@ -124,6 +124,20 @@ Task("Bench")
     var rc = StartProcess("dotnet", new ProcessSettings {
         Arguments = $"run -c {configuration} --no-build --project bench/Beacon.Benchmarks -- --docs {MakeAbsolute(File("docs/benchmarks.md"))} {Argument("bench", "")}" });
     if (rc != 0) throw new Exception($"benchmarks exited with {rc}");
+});
+
+// Images: every component as an OCI archive under artifacts/images, built from Debian packages and the SDK's .NET
+// runtime by images/build-images.sh (no registry or container runtime needed; docs/operations.md, "Images").
+// The script installs its own Debian tools when missing (umoci, jq), so the test suite, which runs it too, needs no
+// extra step.
+Task("Images")
+    .Description("Build every image in images/images.json into artifacts/images/<name>.tar (OCI archives).")
+    .Does(() =>
+{
+    var rc = StartProcess("bash", new ProcessSettings {
+        Arguments = "images/build-images.sh",
+        EnvironmentVariables = new Dictionary<string, string> { ["CONFIGURATION"] = configuration, ["IMAGES_ONLY"] = Argument("images", "") } });
+    if (rc != 0) throw new Exception($"images/build-images.sh exited with {rc}");
 });
 
 // The lab: network namespaces as nodes, a BIRD router, a client, nats-server and all three services (docs/lab.md).

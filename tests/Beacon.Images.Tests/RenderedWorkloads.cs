@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Beacon.TestSupport.Processes;
 using YamlDotNet.RepresentationModel;
 
 namespace Beacon.Images.Tests;
@@ -24,11 +25,9 @@ internal static class RenderedWorkloads
 
     public static IReadOnlyList<YamlMappingNode> Render(string root)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(ImageCatalog.RepositoryRoot, root)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = ExternalPrograms.StartInfo("kubectl", ["kustomize", Path.Combine(ImageCatalog.RepositoryRoot, root)]);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -12,34 +12,18 @@ namespace Beacon.Kube.Tests;
 /// </summary>
 public sealed class OfficialClientWatchBehaviourTests : IAsyncLifetime
 {
-    private KubeApiTestServer server = null!;
-    private Kubernetes client = null!;
-    private string directory = null!;
+    private OfficialClientSession session = null!;
 
-    public async Task InitializeAsync()
-    {
-        server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { BookmarkInterval = TimeSpan.FromMinutes(5) });
-        directory = Directory.CreateTempSubdirectory("beacon-official-watch-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, server.CreateKubeconfig());
-        client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-    }
+    private KubeApiTestServer Server => session.Server;
 
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            // Null when the client refused the configuration; the server and the directory are cleaned up regardless.
-            client.Dispose();
-        }
-        finally
-        {
-            await server.DisposeAsync();
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    private Kubernetes Client => session.Client;
 
-    private Task<V1Service> CreateAsync(string name) => client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+    public async Task InitializeAsync() =>
+        session = await OfficialClientSession.StartAsync(new KubeApiServerOptions { BookmarkInterval = TimeSpan.FromMinutes(5) });
+
+    public Task DisposeAsync() => session.DisposeAsync().AsTask();
+
+    private Task<V1Service> CreateAsync(string name) => Client.CoreV1.CreateNamespacedServiceAsync(new V1Service
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "apps" },
         Spec = new V1ServiceSpec { Type = "LoadBalancer", Ports = [new V1ServicePort { Port = 80 }] },
@@ -48,14 +32,14 @@ public sealed class OfficialClientWatchBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_from_an_expired_version_reports_410_only_to_onError_and_then_ends_normally()
     {
-        var old = (await client.CoreV1.ListServiceForAllNamespacesAsync()).Metadata.ResourceVersion;
+        var old = (await Client.CoreV1.ListServiceForAllNamespacesAsync()).Metadata.ResourceVersion;
         await CreateAsync("web");
-        server.Faults.ExpireResourceVersions();
+        Server.Faults.ExpireResourceVersions();
         var errors = new List<Exception>();
         var events = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        await foreach (var _ in client.CoreV1.WatchListServiceForAllNamespacesAsync(resourceVersion: old, onError: errors.Add, cancellationToken: stop.Token))
+        await foreach (var _ in Client.CoreV1.WatchListServiceForAllNamespacesAsync(resourceVersion: old, onError: errors.Add, cancellationToken: stop.Token))
         {
             events++;
         }
@@ -69,17 +53,17 @@ public sealed class OfficialClientWatchBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_the_server_closes_before_its_first_event_throws_from_the_enumerator()
     {
-        var version = (await client.CoreV1.ListServiceForAllNamespacesAsync()).Metadata.ResourceVersion;
+        var version = (await Client.CoreV1.ListServiceForAllNamespacesAsync()).Metadata.ResourceVersion;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var watching = Task.Run(async () =>
         {
-            await foreach (var _ in client.CoreV1.WatchListServiceForAllNamespacesAsync(resourceVersion: version, cancellationToken: stop.Token))
+            await foreach (var _ in Client.CoreV1.WatchListServiceForAllNamespacesAsync(resourceVersion: version, cancellationToken: stop.Token))
             {
             }
         });
 
         // The server is the only one that knows when the watch is open; ask it until it has dropped one.
-        while (server.Faults.DropWatches() == 0 && !watching.IsCompleted)
+        while (Server.Faults.DropWatches() == 0 && !watching.IsCompleted)
         {
             await Task.Delay(20, stop.Token);
         }

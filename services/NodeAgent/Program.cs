@@ -18,8 +18,8 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AgentMetrics>();
-        builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(
-            options.Nats.ToNatsOptions("nodeagent-" + options.NodeName), sp.GetRequiredService<ILogger<NatsConnection>>()));
+        builder.Services.AddSingleton<IEventBus>(sp => new NatsEventBus(
+            options.Nats.ToNatsOptions("nodeagent-" + options.NodeName), sp.GetRequiredService<ILogger<NatsEventBus>>()));
         builder.Services.AddSingleton(sp => new DesiredStateReplica(
             sp.GetRequiredService<IEventBus>(),
             new DesiredStateReplicaOptions { Source = BusAnnouncementSink.EventSource(options.NodeName) },

@@ -34,7 +34,7 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         await using var publisher = new DesiredStatePublisher(allocatorBus);
         await publisher.StartAsync(cancellationToken);
 
-        var agentBuses = new List<NatsConnection>();
+        var agentBuses = new List<NatsEventBus>();
         var replicas = new List<DesiredStateReplica>();
         try
         {
@@ -175,13 +175,13 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         }
     }
 
-    private static async Task<NatsConnection> ConnectAsync(NatsServer server, CancellationToken cancellationToken)
+    private static async Task<NatsEventBus> ConnectAsync(NatsServer server, CancellationToken cancellationToken)
     {
         // Co-located and starved, a replica can go tens of seconds without reading; a long ping interval keeps the
         // client from declaring such a connection stale (agents on their own nodes use the 10 s default).
         var options = new NatsOptions { PingInterval = TimeSpan.FromSeconds(60) };
         options.Urls.Add(server.Url);
-        var connection = new NatsConnection(options);
+        var connection = new NatsEventBus(options);
         await connection.ConnectAsync(cancellationToken);
         return connection;
     }

@@ -98,7 +98,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
             dropped,
             stoppingToken).ConfigureAwait(false);
         await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
-        if (_bus is Messaging.Nats.NatsConnection nats)
+        if (_bus is Messaging.Nats.NatsEventBus nats)
         {
             nats.Start();
         }

@@ -25,7 +25,7 @@ public sealed class AgentLab : IAsyncLifetime
     private readonly ConcurrentDictionary<string, BackgroundProcess> _agents = new();
     private NetLab? _lab;
     private NamespaceTcpForwarder? _forwarder;
-    private NatsConnection? _bus;
+    private NatsEventBus? _bus;
     private IAsyncDisposable? _announcementSubscription;
 
     public NetworkNamespace Client { get; private set; } = null!;
@@ -69,7 +69,7 @@ public sealed class AgentLab : IAsyncLifetime
         _forwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse(Nats), 4222));
         var options = new NatsOptions { Name = "nodeagent-lab-publisher", ReconnectDelayMax = TimeSpan.FromMilliseconds(500) };
         options.Urls.Add($"nats://127.0.0.1:{_forwarder.Port}");
-        _bus = new NatsConnection(options);
+        _bus = new NatsEventBus(options);
         await _bus.ConnectAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
         Publisher = new DesiredStatePublisher(_bus, new DesiredStatePublisherOptions { DigestInterval = TimeSpan.FromSeconds(2) });
         await Publisher.StartAsync();

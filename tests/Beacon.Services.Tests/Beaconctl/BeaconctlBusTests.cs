@@ -13,7 +13,7 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
     [Fact]
     public async Task Fail_node_reaches_the_agents_lab_responder_which_answers_before_dying()
     {
-        await using var bus = new NatsConnection(new NatsOptions { Urls = { nats.Url } });
+        await using var bus = new NatsEventBus(new NatsOptions { Urls = { nats.Url } });
         await bus.ConnectAsync();
         var death = new RecordingDeath();
         using var responder = new LabFailNodeResponder(bus, "node-x", death, NullLogger<LabFailNodeResponder>.Instance);
@@ -62,7 +62,7 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
     [Fact]
     public async Task Nodes_lists_each_heartbeating_node_with_its_link()
     {
-        await using var bus = new NatsConnection(new NatsOptions { Urls = { nats.Url } });
+        await using var bus = new NatsEventBus(new NatsOptions { Urls = { nats.Url } });
         await bus.ConnectAsync();
         var run = await RunAsyncWithHeartbeats(bus);
 
@@ -71,7 +71,7 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
         run.Output.Should().Contain("the Allocator did not answer");
     }
 
-    private async Task<CtlRun> RunAsyncWithHeartbeats(NatsConnection bus)
+    private async Task<CtlRun> RunAsyncWithHeartbeats(NatsEventBus bus)
     {
         using var stop = new CancellationTokenSource();
         var heartbeat = new NodeHeartbeat("node-h", "eth0", ["192.0.2.0/24"], new LinkState(true, "up", true), new Dictionary<string, string>(), true,

@@ -34,7 +34,21 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
     [Description("Client key (PEM) for NATS mutual TLS.")]
     public string? TlsKeyFile { get; set; }
 
+    [Description("Copies of each Beacon stream (BEACON_ALLOCATIONS, BEACON_ANNOUNCEMENTS, BEACON_NODES): 1 on a single nats-server, 3 on a cluster.")]
+    public int StreamReplicas { get; set; } = 1;
+
+    [Description("Stream storage: file (state survives a NATS restart) or memory (faster; the Allocator republishes after a NATS restart).")]
+    public string StreamStorage { get; set; } = "file";
+
     public bool Enabled => Url.Count > 0;
+
+    public Beacon.Messaging.Streams.JetStreamOptions ToStreamOptions() => new()
+    {
+        Replicas = StreamReplicas,
+        Storage = string.Equals(StreamStorage, "memory", StringComparison.OrdinalIgnoreCase)
+            ? NATS.Client.JetStream.Models.StreamConfigStorage.Memory
+            : NATS.Client.JetStream.Models.StreamConfigStorage.File,
+    };
 
     public NatsOptions ToNatsOptions(string clientName)
     {
@@ -64,6 +78,16 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
         if (!Enabled)
         {
             return;
+        }
+
+        if (!string.Equals(StreamStorage, "file", StringComparison.OrdinalIgnoreCase) && !string.Equals(StreamStorage, "memory", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(nameof(StreamStorage), $"'{StreamStorage}' is not a stream storage", "give file or memory, e.g. --nats-stream-storage memory");
+        }
+
+        foreach (var problem in ToStreamOptions().Validate())
+        {
+            problems.Add(nameof(StreamReplicas), problem, "give 1 for one nats-server, 3 for a three-server cluster");
         }
 
         foreach (var problem in ToNatsOptions("validate").Validate())

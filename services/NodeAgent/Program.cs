@@ -22,7 +22,7 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
             options.Nats.ToNatsOptions("nodeagent-" + options.NodeName), sp.GetRequiredService<ILogger<NatsEventBus>>()));
         builder.Services.AddSingleton(sp => new DesiredStateReplica(
             sp.GetRequiredService<IEventBus>(),
-            new DesiredStateReplicaOptions { Source = BusAnnouncementSink.EventSource(options.NodeName) },
+            new DesiredStateReplicaOptions(),
             sp.GetRequiredService<ILogger<DesiredStateReplica>>()));
         var readiness = new NodeAgentReadiness();
         builder.Services.AddSingleton(readiness);

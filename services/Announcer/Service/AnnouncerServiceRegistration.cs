@@ -31,7 +31,7 @@ public static class AnnouncerServiceRegistration
             options.Nats.ToNatsOptions("announcer-" + options.NodeName), sp.GetRequiredService<ILogger<NatsEventBus>>()));
         services.TryAddSingleton(sp => new DesiredStateReplica(
             sp.GetRequiredService<IEventBus>(),
-            new DesiredStateReplicaOptions { Source = "/beacon/announcer/" + options.NodeName },
+            new DesiredStateReplicaOptions(),
             sp.GetRequiredService<ILogger<DesiredStateReplica>>()));
         services.AddHostedService(sp => new AnnouncerWorker(
             sp.GetRequiredService<IEventBus>(),

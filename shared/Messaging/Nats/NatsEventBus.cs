@@ -144,7 +144,7 @@ public sealed partial class NatsEventBus : IEventBus
         }
 
         ObjectDisposedException.ThrowIf(State == BusConnectionState.Closed, this);
-        var subscription = new NatsEventSubscription(_connection, subject, queueGroup, handler, _options, Counters, _logger);
+        var subscription = new NatsEventSubscription(_connection, ConnectAsync, subject, queueGroup, handler, _options, Counters, _logger);
         if (_connection.ConnectionState == NatsConnectionState.Open)
         {
             await subscription.Registered.WaitAsync(_options.ConnectTimeout, cancellationToken).ConfigureAwait(false);

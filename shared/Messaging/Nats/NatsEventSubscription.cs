@@ -16,9 +16,11 @@ internal sealed partial class NatsEventSubscription : IAsyncDisposable
     private readonly MessagingCounters _counters;
     private readonly ILogger _logger;
     private readonly Task _pump;
+    private readonly Func<CancellationToken, Task> _connectedAsync;
 
     public NatsEventSubscription(
         INatsConnection connection,
+        Func<CancellationToken, Task> connected,
         string subject,
         string? queueGroup,
         Func<BusMessage, CancellationToken, ValueTask> handler,
@@ -30,6 +32,7 @@ internal sealed partial class NatsEventSubscription : IAsyncDisposable
         _options = options;
         _counters = counters;
         _logger = logger;
+        _connectedAsync = connected;
         _pump = Task.Run(() => PumpAsync(connection, subject, queueGroup, _stopping.Token));
     }
 
@@ -56,8 +59,26 @@ internal sealed partial class NatsEventSubscription : IAsyncDisposable
             {
                 ChannelOpts = new NatsSubChannelOpts { Capacity = _options.SubscriptionCapacity, FullMode = System.Threading.Channels.BoundedChannelFullMode.DropNewest },
             };
-            await using var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, queueGroup, opts: opts, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+
+            // The library would try (and fail) a connection of its own for a subscription made before the first
+            // connect; wait for ours instead. Once subscribed, the library keeps the subscription across reconnects.
+            INatsSub<byte[]> subscription;
+            while (true)
+            {
+                try
+                {
+                    await _connectedAsync(cancellationToken).ConfigureAwait(false);
+                    subscription = await connection.SubscribeCoreAsync<byte[]>(subject, queueGroup, opts: opts, cancellationToken: cancellationToken)
+                        .ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception ex) when (ex is NatsException or EventBusUnavailableException && !cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await using var owned = subscription.ConfigureAwait(false);
             _registered.TrySetResult();
             await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -84,7 +105,7 @@ internal sealed partial class NatsEventSubscription : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or EventBusUnavailableException && cancellationToken.IsCancellationRequested)
         {
         }
         catch (ObjectDisposedException)

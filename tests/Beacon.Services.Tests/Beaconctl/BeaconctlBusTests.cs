@@ -97,11 +97,13 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
 
     private static async Task<CtlRun> RunUntilAnsweredAsync(params string[] args)
     {
-        // The responder subscribes in the background; a request sent before the server has the subscription is unanswered.
-        for (var attempt = 0; ; attempt++)
+        // The responder subscribes in the background; a request sent before the server has the subscription is
+        // unanswered (at once: the server reports "no responders"), so ask again for up to 10 s.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
         {
             var run = await CtlRun.RunAsync(args);
-            if (run.ExitCode != CtlExitCodes.NoAnswer || attempt == 5)
+            if (run.ExitCode != CtlExitCodes.NoAnswer || DateTime.UtcNow > deadline)
             {
                 return run;
             }

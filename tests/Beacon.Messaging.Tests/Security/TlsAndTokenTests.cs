@@ -78,7 +78,7 @@ public sealed class TlsAndTokenTests : IDisposable
     {
         await using var server = await NatsServer.StartAsync();
         await using var client = new NatsEventBus(Buses.Options(server, o => o.TlsRequired = true));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
 
         var act = () => client.ConnectAsync(cts.Token);
 

@@ -89,7 +89,8 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
         }
 
         log.WriteLine("Starting nats-server and the Allocator (standalone)…");
-        await StartAsync(topology.Control, "nats-server", "nats-server", "-a", "0.0.0.0", "-p", LabTopology.NatsPort.ToString(CultureInfo.InvariantCulture));
+        await StartAsync(topology.Control, "nats-server", "nats-server", "-a", "0.0.0.0", "-p", LabTopology.NatsPort.ToString(CultureInfo.InvariantCulture),
+            "-js", "-sd", Path.Combine(paths.Root, "jetstream"));
         await StartAsync(
             topology.Control, "allocator", Dotnet, Service("Allocator"),
             "--source", "standalone", "--manifests-directory", paths.Manifests, "--state-file", paths.AllocatorState,

@@ -7,8 +7,9 @@ internal sealed record IntegratorSettings(NatsOptions Nats, int? Count, bool Ann
 {
     public const string Usage =
         "Usage: Beacon.SampleIntegrator [--url nats://host:4222] [--user U --password P | --token T] [--ca ca.pem]\n" +
-        "                               [--cert client.pem --key client-key.pem] [--announcements] [--count N]\n" +
-        "Environment: BEACON_NATS_URL, BEACON_NATS_USER, BEACON_NATS_PASSWORD, BEACON_NATS_TOKEN, BEACON_NATS_CA.";
+        "                               [--cert client.pem --key client-key.pem] [--creds user.creds | --nkey user.nk]\n" +
+        "                               [--announcements] [--count N]\n" +
+        "Environment: BEACON_NATS_URL, BEACON_NATS_USER, BEACON_NATS_PASSWORD, BEACON_NATS_TOKEN, BEACON_NATS_CA, BEACON_NATS_CREDS, BEACON_NATS_NKEY.";
 
     public static IntegratorSettings Parse(string[] args)
     {
@@ -40,9 +41,14 @@ internal sealed record IntegratorSettings(NatsOptions Nats, int? Count, bool Ann
             TlsCaFile = Get("ca", "BEACON_NATS_CA"),
             TlsCertFile = Get("cert", "BEACON_NATS_CERT"),
             TlsKeyFile = Get("key", "BEACON_NATS_KEY"),
+            CredentialsFile = Get("creds", "BEACON_NATS_CREDS"),
+            NKeySeedFile = Get("nkey", "BEACON_NATS_NKEY"),
             Name = "beacon-sample-integrator",
         };
-        options.Urls.Add(Get("url", "BEACON_NATS_URL") ?? "nats://127.0.0.1:4222");
+        foreach (var url in (Get("url", "BEACON_NATS_URL") ?? "nats://127.0.0.1:4222").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            options.Urls.Add(url);
+        }
         var problems = options.Validate();
         if (problems.Count > 0)
         {

@@ -24,7 +24,7 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-await using var bus = new NatsConnection(settings.Nats);
+await using var bus = new NatsEventBus(settings.Nats);
 var printed = 0;
 void Print(string line)
 {

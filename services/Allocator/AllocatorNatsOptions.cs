@@ -19,6 +19,12 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
     [Description("Token for NATS authentication.")]
     public string? Token { get; set; }
 
+    [Description("NATS credentials file (.creds: user JWT and NKey seed) for operator/account-based authentication.")]
+    public string? CredentialsFile { get; set; }
+
+    [Description("File holding the NKey seed (SU...) of a user the NATS server lists by public NKey.")]
+    public string? NKeySeedFile { get; set; }
+
     [Description("CA certificate (PEM) that signed the NATS server's certificate; enables TLS.")]
     public string? TlsCaFile { get; set; }
 
@@ -28,7 +34,21 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
     [Description("Client key (PEM) for NATS mutual TLS.")]
     public string? TlsKeyFile { get; set; }
 
+    [Description("Copies of each Beacon stream (BEACON_ALLOCATIONS, BEACON_ANNOUNCEMENTS, BEACON_NODES): 1 on a single nats-server, 3 on a cluster.")]
+    public int StreamReplicas { get; set; } = 1;
+
+    [Description("Stream storage: file (state survives a NATS restart) or memory (faster; the Allocator republishes after a NATS restart).")]
+    public string StreamStorage { get; set; } = "file";
+
     public bool Enabled => Url.Count > 0;
+
+    public Beacon.Messaging.Streams.JetStreamOptions ToStreamOptions() => new()
+    {
+        Replicas = StreamReplicas,
+        Storage = string.Equals(StreamStorage, "memory", StringComparison.OrdinalIgnoreCase)
+            ? NATS.Client.JetStream.Models.StreamConfigStorage.Memory
+            : NATS.Client.JetStream.Models.StreamConfigStorage.File,
+    };
 
     public NatsOptions ToNatsOptions(string clientName)
     {
@@ -40,6 +60,8 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
             TlsCaFile = string.IsNullOrEmpty(TlsCaFile) ? null : TlsCaFile,
             TlsCertFile = string.IsNullOrEmpty(TlsCertFile) ? null : TlsCertFile,
             TlsKeyFile = string.IsNullOrEmpty(TlsKeyFile) ? null : TlsKeyFile,
+            CredentialsFile = string.IsNullOrEmpty(CredentialsFile) ? null : CredentialsFile,
+            NKeySeedFile = string.IsNullOrEmpty(NKeySeedFile) ? null : NKeySeedFile,
             Name = clientName,
         };
         foreach (var url in Url)
@@ -56,6 +78,16 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
         if (!Enabled)
         {
             return;
+        }
+
+        if (!string.Equals(StreamStorage, "file", StringComparison.OrdinalIgnoreCase) && !string.Equals(StreamStorage, "memory", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(nameof(StreamStorage), $"'{StreamStorage}' is not a stream storage", "give file or memory, e.g. --nats-stream-storage memory");
+        }
+
+        foreach (var problem in ToStreamOptions().Validate())
+        {
+            problems.Add(nameof(StreamReplicas), problem, "give 1 for one nats-server, 3 for a three-server cluster");
         }
 
         foreach (var problem in ToNatsOptions("validate").Validate())

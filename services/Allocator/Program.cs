@@ -25,9 +25,9 @@ return await BeaconHost.RunAsync<AllocatorOptions>(
         });
         if (options.Nats.Enabled)
         {
-            builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(
-                options.Nats.ToNatsOptions("beacon-allocator-" + Environment.MachineName), sp.GetRequiredService<ILogger<NatsConnection>>()));
-            builder.Services.AddSingleton<IDesiredStateSink>(sp => new NatsDesiredStateSink(sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton<IEventBus>(sp => new NatsEventBus(
+                options.Nats.ToNatsOptions("beacon-allocator-" + Environment.MachineName), sp.GetRequiredService<ILogger<NatsEventBus>>()));
+            builder.Services.AddSingleton<IDesiredStateSink>(sp => new NatsDesiredStateSink(sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<ILoggerFactory>(), options.Nats.ToStreamOptions()));
             builder.Services.AddHostedService<Beacon.Allocator.Queries.QueryResponder>();
         }
         else

@@ -19,6 +19,12 @@ public sealed class NodeAgentNatsOptions : IValidatableOptions
     [Description("Token for NATS authentication.")]
     public string? Token { get; set; }
 
+    [Description("NATS credentials file (.creds: user JWT and NKey seed) for operator/account-based authentication.")]
+    public string? CredentialsFile { get; set; }
+
+    [Description("File holding the NKey seed (SU...) of a user the NATS server lists by public NKey.")]
+    public string? NKeySeedFile { get; set; }
+
     [Description("CA certificate (PEM) that signed the NATS server's certificate; enables TLS.")]
     public string? TlsCaFile { get; set; }
 
@@ -38,6 +44,8 @@ public sealed class NodeAgentNatsOptions : IValidatableOptions
             TlsCaFile = TlsCaFile,
             TlsCertFile = TlsCertFile,
             TlsKeyFile = TlsKeyFile,
+            CredentialsFile = CredentialsFile,
+            NKeySeedFile = NKeySeedFile,
             Name = clientName,
             // A node agent must notice a dead server quickly to freeze its view; reconnect fast once it is back.
             ReconnectDelayMax = TimeSpan.FromSeconds(1),

@@ -18,11 +18,11 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AgentMetrics>();
-        builder.Services.AddSingleton<IEventBus>(sp => new NatsConnection(
-            options.Nats.ToNatsOptions("nodeagent-" + options.NodeName), sp.GetRequiredService<ILogger<NatsConnection>>()));
+        builder.Services.AddSingleton<IEventBus>(sp => new NatsEventBus(
+            options.Nats.ToNatsOptions("nodeagent-" + options.NodeName), sp.GetRequiredService<ILogger<NatsEventBus>>()));
         builder.Services.AddSingleton(sp => new DesiredStateReplica(
             sp.GetRequiredService<IEventBus>(),
-            new DesiredStateReplicaOptions { Source = BusAnnouncementSink.EventSource(options.NodeName) },
+            new DesiredStateReplicaOptions(),
             sp.GetRequiredService<ILogger<DesiredStateReplica>>()));
         var readiness = new NodeAgentReadiness();
         builder.Services.AddSingleton(readiness);

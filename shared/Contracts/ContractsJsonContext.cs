@@ -15,6 +15,7 @@ namespace Beacon.Contracts;
 [JsonSerializable(typeof(AllocationReleased))]
 [JsonSerializable(typeof(NodeHeartbeat))]
 [JsonSerializable(typeof(Announcement))]
+[JsonSerializable(typeof(NodeStatusReport))]
 [JsonSerializable(typeof(SnapshotRequest))]
 [JsonSerializable(typeof(SnapshotPage))]
 [JsonSerializable(typeof(DesiredStateDigest))]

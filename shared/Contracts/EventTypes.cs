@@ -15,6 +15,9 @@ public static class EventTypes
     public static readonly EventType<Announcement> Announcement =
         new("io.beacon.announcement", 1, ContractsJsonContext.Default.Announcement);
 
+    public static readonly EventType<NodeStatusReport> NodeStatus =
+        new("io.beacon.node.status", 1, ContractsJsonContext.Default.NodeStatusReport);
+
     public static readonly EventType<SnapshotRequest> SnapshotRequest =
         new("io.beacon.snapshot.request", 1, ContractsJsonContext.Default.SnapshotRequest);
 

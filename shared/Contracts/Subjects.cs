@@ -32,12 +32,16 @@ public static class Subjects
     /// <summary>Request/reply for beaconctl: nodes, their heartbeats and eligibility.</summary>
     public const string QueryNodes = Root + ".query.nodes";
 
+    /// <summary>Every node's status (wildcard; also the subjects of the BEACON_NODES stream).</summary>
+    public const string AllNodeStatuses = Root + ".nodes.*.status";
+
     /// <summary>All lab fault injections (wildcard for subscribers).</summary>
     public const string AllLabFailNode = Root + ".lab.fail-node.*";
 
     private const string AllocationsPrefix = Root + ".allocations.";
     private const string NodesPrefix = Root + ".nodes.";
     private const string HeartbeatSuffix = ".heartbeat";
+    private const string StatusSuffix = ".status";
     private const string AnnouncementsPrefix = Root + ".announcements.";
     private const string LabFailNodePrefix = Root + ".lab.fail-node.";
 
@@ -50,6 +54,9 @@ public static class Subjects
 
     /// <summary><c>beacon.v1.nodes.&lt;node&gt;.heartbeat</c>: published only by that node's agent.</summary>
     public static string Heartbeat(string node) => NodesPrefix + SubjectToken.Encode(node, "node name") + HeartbeatSuffix;
+
+    /// <summary><c>beacon.v1.nodes.&lt;node&gt;.status</c>: that node's current holdings, kept as last value by JetStream.</summary>
+    public static string NodeStatus(string node) => NodesPrefix + SubjectToken.Encode(node, "node name") + StatusSuffix;
 
     /// <summary><c>beacon.v1.announcements.&lt;node&gt;</c>: published only by that node's agent.</summary>
     public static string Announcements(string node) => AnnouncementsPrefix + SubjectToken.Encode(node, "node name");
@@ -76,6 +83,8 @@ public static class Subjects
     }
 
     public static bool TryParseHeartbeat(string subject, out string node) => TryParseNode(subject, NodesPrefix, HeartbeatSuffix, out node);
+
+    public static bool TryParseNodeStatus(string subject, out string node) => TryParseNode(subject, NodesPrefix, StatusSuffix, out node);
 
     public static bool TryParseAnnouncements(string subject, out string node) => TryParseNode(subject, AnnouncementsPrefix, "", out node);
 

@@ -9,7 +9,7 @@ namespace Beacon.Messaging;
 public static class EventBusServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IEventBus"/> (a <see cref="NatsConnection"/> bound from the "Nats" section, validated at
+    /// Registers <see cref="IEventBus"/> (a <see cref="NatsEventBus"/> bound from the "Nats" section, validated at
     /// startup, connecting in the background from a hosted service) and a shared <see cref="MessagingCounters"/>.
     /// </summary>
     public static IServiceCollection AddBeaconEventBus(this IServiceCollection services, IConfiguration configuration, Action<NatsOptions>? configure = null)
@@ -25,11 +25,11 @@ public static class EventBusServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<NatsOptions>, NatsOptionsValidator>();
-        services.AddSingleton(sp => new NatsConnection(
+        services.AddSingleton(sp => new NatsEventBus(
             sp.GetRequiredService<IOptions<NatsOptions>>().Value,
-            sp.GetService<ILogger<NatsConnection>>(),
+            sp.GetService<ILogger<NatsEventBus>>(),
             sp.GetRequiredService<MessagingCounters>()));
-        services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<NatsConnection>());
+        services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<NatsEventBus>());
         services.AddHostedService<EventBusStarter>();
         return services;
     }

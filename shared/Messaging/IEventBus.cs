@@ -2,7 +2,7 @@ namespace Beacon.Messaging;
 
 /// <summary>
 /// The message bus as Beacon uses it: fire-and-forget publish, subscribe, request/reply, and connection state.
-/// The only implementation is <see cref="Nats.NatsConnection"/>; nothing else in the suite depends on NATS types.
+/// The only implementation is <see cref="Nats.NatsEventBus"/>; nothing else in the suite depends on NATS types.
 /// </summary>
 public interface IEventBus : IAsyncDisposable
 {

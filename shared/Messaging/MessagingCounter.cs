@@ -1,6 +1,6 @@
 namespace Beacon.Messaging;
 
-/// <summary>Things the bus and the desired-state replication count (besides drops by <see cref="Contracts.DecodeErrorKind"/>).</summary>
+/// <summary>Things the bus and the desired-state streams count (besides drops by <see cref="Contracts.DecodeErrorKind"/>).</summary>
 public enum MessagingCounter
 {
     Published,
@@ -13,13 +13,6 @@ public enum MessagingCounter
     Connects,
     Reconnects,
     Disconnects,
-    SnapshotRequested,
-    SnapshotApplied,
-    SnapshotFailed,
-    SnapshotServed,
-    GapDetected,
-    /// <summary>A snapshot replaced state of one Allocator epoch with another's.</summary>
-    EpochChanged,
-    DigestMismatch,
-    DuplicateIgnored,
+    /// <summary>The Allocator found the allocations stream empty or behind and stored its whole desired state again.</summary>
+    StreamRepopulated,
 }

@@ -7,9 +7,9 @@ namespace Beacon.Ctl;
 /// <summary>One connection to NATS for one command; every failure becomes a <see cref="CtlFailure"/> naming the URL and subject.</summary>
 public sealed class CtlSession : IAsyncDisposable
 {
-    private readonly NatsConnection connection;
+    private readonly NatsEventBus connection;
 
-    private CtlSession(NatsConnection connection, string url)
+    private CtlSession(NatsEventBus connection, string url)
     {
         this.connection = connection;
         Url = url;
@@ -23,7 +23,7 @@ public sealed class CtlSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var url = string.Join(",", options.Urls);
-        var connection = new NatsConnection(options);
+        var connection = new NatsEventBus(options);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

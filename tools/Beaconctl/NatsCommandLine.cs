@@ -26,7 +26,11 @@ public sealed class NatsCommandLine
 
     public Option<string?> TlsKeyFile { get; } = New("--nats-tls-key-file", "Client key (PEM) for NATS mutual TLS", "BEACON_NATS_TLS_KEY_FILE");
 
-    public IEnumerable<Option> All => [Url, User, Password, Token, TlsCaFile, TlsCertFile, TlsKeyFile];
+    public Option<string?> CredentialsFile { get; } = New("--nats-credentials-file", "NATS credentials file (.creds: user JWT and NKey seed)", "BEACON_NATS_CREDENTIALS_FILE");
+
+    public Option<string?> NKeySeedFile { get; } = New("--nats-nkey-seed-file", "File holding the NKey seed (SU...) of a NATS user", "BEACON_NATS_NKEY_SEED_FILE");
+
+    public IEnumerable<Option> All => [Url, User, Password, Token, TlsCaFile, TlsCertFile, TlsKeyFile, CredentialsFile, NKeySeedFile];
 
     /// <summary>The connection options, or a usage failure naming every problem.</summary>
     public NatsOptions Resolve(ParseResult parse, IDictionary environment)
@@ -52,6 +56,8 @@ public sealed class NatsCommandLine
             TlsCaFile = Value(TlsCaFile, "BEACON_NATS_TLS_CA_FILE"),
             TlsCertFile = Value(TlsCertFile, "BEACON_NATS_TLS_CERT_FILE"),
             TlsKeyFile = Value(TlsKeyFile, "BEACON_NATS_TLS_KEY_FILE"),
+            CredentialsFile = Value(CredentialsFile, "BEACON_NATS_CREDENTIALS_FILE"),
+            NKeySeedFile = Value(NKeySeedFile, "BEACON_NATS_NKEY_SEED_FILE"),
             Name = "beaconctl",
             ConnectTimeout = TimeSpan.FromSeconds(2),
         };

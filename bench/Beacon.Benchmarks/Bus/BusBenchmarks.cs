@@ -11,8 +11,9 @@ using Beacon.TestSupport.Nats;
 namespace Beacon.Benchmarks.Bus;
 
 /// <summary>
-/// One Allocator publishing 10,000 allocation changes to 100 in-process agents (each with its own connection, as real
-/// agents have), through a real nats-server on loopback; then cold agents fetching a 10,000-service snapshot.
+/// One Allocator storing 10,000 allocation changes in the BEACON_ALLOCATIONS stream, read live by 100 in-process agents
+/// (each with its own connection and ordered consumer, as real agents have) through a real nats-server with JetStream on
+/// loopback; then cold agents reading the 10,000 services from the stream.
 /// </summary>
 internal sealed class BusBenchmarks : IBenchmarkSuite
 {
@@ -33,8 +34,9 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         await using var allocatorBus = await ConnectAsync(server, cancellationToken);
         await using var publisher = new DesiredStatePublisher(allocatorBus);
         await publisher.StartAsync(cancellationToken);
+        await publisher.Ready.WaitAsync(cancellationToken);
 
-        var agentBuses = new List<NatsConnection>();
+        var agentBuses = new List<NatsEventBus>();
         var replicas = new List<DesiredStateReplica>();
         try
         {
@@ -55,7 +57,6 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
             }
 
             await Task.WhenAll(replicas.Select(r => r.WaitUntilSynchronizedAsync(cancellationToken)));
-            var snapshotsBefore = replicas.Sum(r => r.Counters.Get(MessagingCounter.SnapshotApplied));
             GC.Collect();
             var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
 
@@ -66,15 +67,16 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
             }
 
             var published = clock.Elapsed;
-            await Task.WhenAll(replicas.Select(r => r.WaitForAsync(v => v.Sequence == Services && v.Synchronized, cancellationToken)));
+            await Task.WhenAll(replicas.Select(r => r.WaitForAsync(v => v.Services.Count == Services && v.Synchronized, cancellationToken)));
             var converged = clock.Elapsed;
-            var expectedHash = publisher.CurrentDigest().Hash;
-            var matching = replicas.Count(r => DesiredStateHash.Compute(r.Current.Services.Values) == expectedHash);
-            var extraSnapshots = replicas.Sum(r => r.Counters.Get(MessagingCounter.SnapshotApplied)) - snapshotsBefore;
+            var expected = publisher.Services;
+            var matching = replicas.Count(r => r.Current.Services.Count == expected.Count
+                && expected.All(kv => r.Current.Services.TryGetValue(kv.Key, out var held) && held.Sequence == kv.Value.Sequence && held.Epoch == kv.Value.Epoch));
+            var disconnects = agentBuses.Sum(b => b.Counters.Get(MessagingCounter.Disconnects));
             var slowConsumerDrops = agentBuses.Sum(b => b.Counters.Get(MessagingCounter.SlowConsumerDropped));
             var causes = string.Create(
                 CultureInfo.InvariantCulture,
-                $"gaps {replicas.Sum(r => r.Counters.Get(MessagingCounter.GapDetected))}, reconnects {agentBuses.Sum(b => b.Counters.Get(MessagingCounter.Reconnects))}, digest mismatches {replicas.Sum(r => r.Counters.Get(MessagingCounter.DigestMismatch))}, server slow-consumer closes {server.Log.Split('\n').Count(l => l.Contains("Slow Consumer", StringComparison.OrdinalIgnoreCase))}{(_firstDisconnect is null ? "" : "; first disconnect: " + _firstDisconnect)}");
+                $"reconnects {agentBuses.Sum(b => b.Counters.Get(MessagingCounter.Reconnects))}, server slow-consumer closes {server.Log.Split('\n').Count(l => l.Contains("Slow Consumer", StringComparison.OrdinalIgnoreCase))}{(_firstDisconnect is null ? "" : "; first disconnect: " + _firstDisconnect)}");
             var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
 
             var cold = new List<TimeSpan>();
@@ -96,7 +98,7 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
 
             cold.Sort();
             var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, publisher.Services.Values.First(), EventSources.Allocator).Length;
-            return Report(published, converged, matching, extraSnapshots, slowConsumerDrops, memoryAfter - memoryBefore, cold, payload, $"{loadBefore} → {LoadAverage()}", causes);
+            return Report(published, converged, matching, disconnects, slowConsumerDrops, memoryAfter - memoryBefore, cold, payload, $"{loadBefore} → {LoadAverage()}", causes);
         }
         finally
         {
@@ -116,7 +118,7 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         TimeSpan published,
         TimeSpan converged,
         int matching,
-        long extraSnapshots,
+        long disconnects,
         long slowConsumerDrops,
         long memory,
         List<TimeSpan> cold,
@@ -132,19 +134,19 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `./build.sh --target=Bench --bench=bus` (or `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md bus`). ");
         text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; nats-server {NatsServerVersion()} on 127.0.0.1 (write_deadline 60 s), all clients in one process with a 60 s client ping interval (see the note below).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"One `DesiredStatePublisher` publishes {Services:N0} allocation changes (distinct services, {payloadBytes} bytes each as a CloudEvent) to {Agents} `DesiredStateReplica`s, each on its own NATS connection (as node agents are). Clock starts before the first publish and stops when every replica holds sequence {Services:N0} and is synchronised.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"One `DesiredStatePublisher` stores {Services:N0} allocation changes (distinct services, {payloadBytes} bytes each as a CloudEvent, each publish awaiting its JetStream ack) in `BEACON_ALLOCATIONS` (file storage, 1 replica); {Agents} `DesiredStateReplica`s read the stream live, each with its own NATS connection and ordered consumer (as node agents do). Clock starts before the first publish and stops when every replica holds all {Services:N0} services.");
         text.AppendLine();
         text.AppendLine("| Measure | Result |");
         text.AppendLine("|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| publishing {Services:N0} changes | {Ms(published)} ({Rate(Services / published.TotalSeconds)} msg/s) |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| until all {Agents} replicas match | {Ms(converged)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| deliveries ({Services:N0} × {Agents}) | {Rate(Services * (double)Agents / converged.TotalSeconds)} msg/s |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| replicas whose digest hash equals the publisher's | {matching} / {Agents} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| snapshots needed during the run ({causes}) / client-side slow-consumer drops | {extraSnapshots} / {slowConsumerDrops} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| managed memory for {Agents} full replicas | {memory / (1024 * 1024):N0} MiB |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| cold replica: snapshot of {Services:N0} services (pages of 1,000), {ColdRuns} runs | median {Ms(cold[cold.Count / 2])}, min {Ms(cold[0])}, max {Ms(cold[^1])} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| replicas holding exactly the publisher's services (epoch and sequence of each) | {matching} / {Agents} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| disconnects during the run ({causes}) / client-side slow-consumer drops | {disconnects} / {slowConsumerDrops} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| managed memory for {Agents} full replicas (incl. their connections) | {memory / (1024.0 * 1024):N1} MiB, {memory / (1024.0 * 1024) / Agents:N2} MiB per replica |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| cold replica: reading {Services:N0} services from the stream (last value per subject), {ColdRuns} runs | median {Ms(cold[cold.Count / 2])}, min {Ms(cold[0])}, max {Ms(cold[^1])} |");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Timing includes JSON encoding and decoding of every envelope and the replicas' immutable-state updates; the cores are shared by nats-server, the publisher and all replicas, and by whatever else runs on the machine: 1-minute load average {load} during this run, so treat the figures as a floor. The longer write deadline and ping interval only stop starved replicas from being disconnected (and recovered by snapshot), which agents on their own nodes would not be; any disconnect that still happens is listed above. On an idle machine one connection pair moves about 100,000 messages/s of 600 bytes through this client.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Timing includes JSON encoding and decoding of every envelope and the replicas' immutable-state updates; the cores are shared by nats-server, the publisher and all replicas, and by whatever else runs on the machine: 1-minute load average {load} during this run, so treat the figures as a floor. The longer write deadline and ping interval only stop starved replicas from being disconnected, which agents on their own nodes would not be; any disconnect that still happens is listed above.");
         return text.ToString();
     }
 
@@ -175,13 +177,13 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         }
     }
 
-    private static async Task<NatsConnection> ConnectAsync(NatsServer server, CancellationToken cancellationToken)
+    private static async Task<NatsEventBus> ConnectAsync(NatsServer server, CancellationToken cancellationToken)
     {
         // Co-located and starved, a replica can go tens of seconds without reading; a long ping interval keeps the
         // client from declaring such a connection stale (agents on their own nodes use the 10 s default).
         var options = new NatsOptions { PingInterval = TimeSpan.FromSeconds(60) };
         options.Urls.Add(server.Url);
-        var connection = new NatsConnection(options);
+        var connection = new NatsEventBus(options);
         await connection.ConnectAsync(cancellationToken);
         return connection;
     }

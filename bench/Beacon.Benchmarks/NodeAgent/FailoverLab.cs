@@ -22,7 +22,7 @@ internal sealed class FailoverLab : IAsyncDisposable
     private readonly List<BackgroundProcess> _processes = [];
     private NetLab? _lab;
     private NamespaceTcpForwarder? _forwarder;
-    private NatsConnection? _bus;
+    private NatsEventBus? _bus;
     private DesiredStatePublisher? _publisher;
 
     public NetworkNamespace Client { get; private set; } = null!;
@@ -64,11 +64,11 @@ internal sealed class FailoverLab : IAsyncDisposable
     /// <summary>nats-server in the ctl namespace and a desired-state publisher here, reaching it through a forwarder.</summary>
     public async Task StartBusAsync(IEnumerable<AllocationChanged> desired)
     {
-        Start(Control, NatsServerBinary.Path, "-a", "198.19.0.1", "-p", "4222");
+        Start(Control, NatsServerBinary.Path, "-a", "198.19.0.1", "-p", "4222", "-js", "-sd", Directory.CreateTempSubdirectory("beacon-failover-js-").FullName);
         _forwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse("198.19.0.1"), 4222));
         var options = new NatsOptions { Name = "failover-bench" };
         options.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{_forwarder.Port}"));
-        _bus = new NatsConnection(options);
+        _bus = new NatsEventBus(options);
         using var connectDeadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _bus.ConnectAsync(connectDeadline.Token);
         _publisher = new DesiredStatePublisher(_bus);

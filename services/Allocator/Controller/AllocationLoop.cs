@@ -86,6 +86,7 @@ internal sealed partial class AllocationLoop
         try
         {
             await ProcessAsync(engine, [WorkQueue.Groups], cancellationToken).ConfigureAwait(false);
+            await sink.TermConvergedAsync(cancellationToken).ConfigureAwait(false);
             Converged = true;
             while (!cancellationToken.IsCancellationRequested)
             {

@@ -42,6 +42,35 @@ internal sealed class AnnouncementTracker
         }
     }
 
+    /// <summary>
+    /// Replaces everything known about one node with its status (what it holds now); returns the Services whose set of
+    /// announcing nodes changed.
+    /// </summary>
+    public IReadOnlyList<string> ReplaceNode(NodeStatusReport status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        lock (gate)
+        {
+            var before = byService.Keys.ToDictionary(k => k, NodesOf, StringComparer.Ordinal);
+            ForgetNode(status.Node);
+            foreach (var held in status.Holding.Where(h => h.Node == status.Node && h.Role != AnnouncementRole.Withdrawn))
+            {
+                var key = held.Service.ToString();
+                if (!byService.TryGetValue(key, out var entries))
+                {
+                    entries = [];
+                    byService[key] = entries;
+                }
+
+                entries[(held.Node, held.Address)] = held.Role;
+            }
+
+            return before.Keys.Union(byService.Keys, StringComparer.Ordinal)
+                .Where(k => before.GetValueOrDefault(k) != NodesOf(k))
+                .ToList();
+        }
+    }
+
     /// <summary>Forgets a node (it left or was declared dead); returns the Services it announced.</summary>
     public IReadOnlyList<string> ForgetNode(string node)
     {

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Beacon.Allocator.Controller;
 
 /// <summary>
-/// Publishes the desired state with a <see cref="DesiredStatePublisher"/> created per leadership term, so only the
-/// leader answers snapshot requests and every term has its own epoch.
+/// Stores the desired state in JetStream with a <see cref="DesiredStatePublisher"/> created per leadership term, so
+/// only the leader writes allocations and every term has its own epoch.
 /// </summary>
 internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
 {
@@ -16,8 +16,11 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
     private readonly ILogger logger;
     private DesiredStatePublisher? publisher;
 
-    public NatsDesiredStateSink(IEventBus bus, ILoggerFactory loggers)
+    private readonly Messaging.Streams.JetStreamOptions streams;
+
+    public NatsDesiredStateSink(IEventBus bus, ILoggerFactory loggers, Messaging.Streams.JetStreamOptions? streams = null)
     {
+        this.streams = streams ?? new Messaging.Streams.JetStreamOptions();
         this.bus = bus ?? throw new ArgumentNullException(nameof(bus));
         this.loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
         logger = loggers.CreateLogger<NatsDesiredStateSink>();
@@ -30,9 +33,27 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
     public async Task BeginTermAsync(CancellationToken cancellationToken)
     {
         await EndTermAsync().ConfigureAwait(false);
-        var next = new DesiredStatePublisher(bus, new DesiredStatePublisherOptions(), loggers.CreateLogger<DesiredStatePublisher>());
+        var next = new DesiredStatePublisher(bus, new DesiredStatePublisherOptions { Streams = streams }, loggers.CreateLogger<DesiredStatePublisher>());
         await next.StartAsync(cancellationToken).ConfigureAwait(false);
         publisher = next;
+    }
+
+    public async Task TermConvergedAsync(CancellationToken cancellationToken)
+    {
+        if (publisher is { } current && bus.State == BusConnectionState.Connected)
+        {
+            try
+            {
+                // Bounded: with NATS unreachable the term goes on, and the stale entries wait for the next term.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                await current.ReleaseUnknownAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogPublishFailed(logger, "(services left from before this term)", "the stream could not be read in time");
+            }
+        }
     }
 
     public async Task EndTermAsync()
@@ -57,7 +78,7 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
         }
         catch (Exception e) when (e is EventBusUnavailableException or MessageTooLargeException or IOException)
         {
-            // The publisher already holds the new state; agents catch up through snapshots and digests.
+            // The publisher already holds the new state and stores it on its next repair pass.
             LogPublishFailed(logger, change.Service.ToString(), e.Message);
         }
     }
@@ -79,6 +100,6 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the desired state of {Service}: {Reason}; agents will resynchronise from a snapshot")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the desired state of {Service}: {Reason}; it is stored on the next repair pass")]
     private static partial void LogPublishFailed(ILogger logger, string service, string reason);
 }

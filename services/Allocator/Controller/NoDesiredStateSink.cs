@@ -7,6 +7,8 @@ internal sealed class NoDesiredStateSink : IDesiredStateSink
 {
     public Task BeginTermAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task TermConvergedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task EndTermAsync() => Task.CompletedTask;
 
     public Task PublishAsync(AllocationChanged change, CancellationToken cancellationToken) => Task.CompletedTask;

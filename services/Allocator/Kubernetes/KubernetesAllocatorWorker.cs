@@ -65,7 +65,7 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         var informers = source.Start(stoppingToken);
         var announcements = new AnnouncementTracker();
         // Connects in the background: a bus that is down never blocks allocation (agents resync from snapshots later).
-        (bus as Beacon.Messaging.Nats.NatsConnection)?.Start();
+        (bus as Beacon.Messaging.Nats.NatsEventBus)?.Start();
         await using var subscription = await AnnouncementSubscription.StartAsync(bus, announcements, queue, loggers, stoppingToken).ConfigureAwait(false);
 
         await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);

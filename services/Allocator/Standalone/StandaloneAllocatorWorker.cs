@@ -52,7 +52,7 @@ internal sealed partial class StandaloneAllocatorWorker : BackgroundService
         var queue = new WorkQueue();
         using var source = new ManifestDirectorySource(options.ManifestsDirectory, store, queue, loggers.CreateLogger<ManifestDirectorySource>());
         var announcements = new AnnouncementTracker();
-        (bus as Beacon.Messaging.Nats.NatsConnection)?.Start();
+        (bus as Beacon.Messaging.Nats.NatsEventBus)?.Start();
         await using var subscription = await AnnouncementSubscription.StartAsync(bus, announcements, queue, loggers, stoppingToken).ConfigureAwait(false);
         var watching = source.RunAsync(options.RescanInterval, stoppingToken);
         await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);

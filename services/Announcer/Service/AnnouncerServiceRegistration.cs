@@ -27,11 +27,11 @@ public static class AnnouncerServiceRegistration
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEventBus>(sp => new NatsConnection(
-            options.Nats.ToNatsOptions("announcer-" + options.NodeName), sp.GetRequiredService<ILogger<NatsConnection>>()));
+        services.TryAddSingleton<IEventBus>(sp => new NatsEventBus(
+            options.Nats.ToNatsOptions("announcer-" + options.NodeName), sp.GetRequiredService<ILogger<NatsEventBus>>()));
         services.TryAddSingleton(sp => new DesiredStateReplica(
             sp.GetRequiredService<IEventBus>(),
-            new DesiredStateReplicaOptions { Source = "/beacon/announcer/" + options.NodeName },
+            new DesiredStateReplicaOptions(),
             sp.GetRequiredService<ILogger<DesiredStateReplica>>()));
         services.AddHostedService(sp => new AnnouncerWorker(
             sp.GetRequiredService<IEventBus>(),

@@ -98,7 +98,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
             dropped,
             stoppingToken).ConfigureAwait(false);
         await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
-        if (_bus is Messaging.Nats.NatsConnection nats)
+        if (_bus is Messaging.Nats.NatsEventBus nats)
         {
             nats.Start();
         }
@@ -189,8 +189,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs? e)
     {
-        // Act only on state that came from a snapshot at least once; afterwards every change (even while a resync is
-        // pending) is better than the previous picture.
+        // Act only once the stream has been read through at least once; afterwards every change (even while the stream
+        // is being re-read after a reconnect) is better than the previous picture.
         var view = e?.Current ?? _replica.Current;
         _synchronizedOnce |= view.Synchronized;
         if (_synchronizedOnce)

@@ -7,12 +7,16 @@ namespace Beacon.NodeAgent.Bus;
 
 /// <summary>
 /// Publishes announcements on <c>beacon.v1.announcements.&lt;node&gt;</c> from a queue, so the reconciler never waits on
-/// the network. While the bus is down they are dropped: they report changes, and the state they describe is also
-/// visible in every heartbeat-driven view and in the kernel.
+/// the network, and after each burst the node's whole current holding as its status on
+/// <c>beacon.v1.nodes.&lt;node&gt;.status</c> (kept by the BEACON_NODES stream), again after every reconnect. While the
+/// bus is down announcements are dropped, but the status published on its return says what the node holds.
 /// </summary>
 public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
 {
-    private readonly Channel<Announcement> _queue = Channel.CreateUnbounded<Announcement>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Announcement?> _queue = Channel.CreateUnbounded<Announcement?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly NodeHoldings _holdings = new();
+    private readonly string _node;
+    private readonly string _statusSubject;
     private readonly IEventBus _bus;
     private readonly string _subject;
     private readonly string _source;
@@ -22,6 +26,12 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
     {
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
         _subject = Subjects.Announcements(node);
+        _node = node;
+        _statusSubject = Subjects.NodeStatus(node);
+        _bus.StateChanged += OnBusStateChanged;
+
+        // A (re)started agent holds nothing yet: its status says so until it has announced again.
+        _queue.Writer.TryWrite(null);
         _source = EventSource(node);
         _pump = Task.Run(PumpAsync);
     }
@@ -38,15 +48,39 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
         await Task.WhenAny(_pump, Task.Delay(timeout)).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync() => await DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        _bus.StateChanged -= OnBusStateChanged;
+        await DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+    }
+
+    /// <summary>After a reconnect the status goes out again: the stream may have lost it, and announcements were dropped.</summary>
+    private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e)
+    {
+        if (e.Change is BusStateChange.Connected or BusStateChange.Reconnected)
+        {
+            _queue.Writer.TryWrite(null);
+        }
+    }
 
     private async Task PumpAsync()
     {
-        await foreach (var announcement in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             try
             {
-                await _bus.PublishEventAsync(_subject, EventTypes.Announcement, announcement, _source, announcement.Node).ConfigureAwait(false);
+                while (_queue.Reader.TryRead(out var announcement))
+                {
+                    if (announcement is not null)
+                    {
+                        _holdings.Apply(announcement);
+                        await _bus.PublishEventAsync(_subject, EventTypes.Announcement, announcement, _source, announcement.Node).ConfigureAwait(false);
+                    }
+                }
+
+                // One status per burst of announcements (or per reconnect), not one per announcement.
+                await _bus.PublishEventAsync(_statusSubject, EventTypes.NodeStatus, _holdings.Status(_node, DateTimeOffset.UtcNow), _source, _node)
+                    .ConfigureAwait(false);
             }
             catch (ObjectDisposedException)
             {

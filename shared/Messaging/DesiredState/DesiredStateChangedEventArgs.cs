@@ -6,15 +6,11 @@ namespace Beacon.Messaging.DesiredState;
 public sealed class DesiredStateChangedEventArgs(
     DesiredStateView previous,
     DesiredStateView current,
-    IReadOnlyCollection<ServiceKey> changedServices,
-    bool fromSnapshot) : EventArgs
+    IReadOnlyCollection<ServiceKey> changedServices) : EventArgs
 {
     public DesiredStateView Previous { get; } = previous;
 
     public DesiredStateView Current { get; } = current;
 
     public IReadOnlyCollection<ServiceKey> ChangedServices { get; } = changedServices;
-
-    /// <summary>True when a snapshot replaced the state (start, reconnect, gap, epoch change, digest mismatch).</summary>
-    public bool FromSnapshot { get; } = fromSnapshot;
 }

@@ -1,31 +1,37 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using Beacon.Contracts;
+using Beacon.Messaging.Nats;
+using Beacon.Messaging.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Beacon.Messaging.DesiredState;
 
 /// <summary>
-/// The Allocator's side of the desired state: holds service → allocation, stamps every change and release with the
-/// next sequence number of this epoch, publishes it, answers paged snapshot requests (every page of one request
-/// series reflects the same sequence), and publishes a digest periodically and after every (re)connect.
-/// Changes while the bus is down still advance the state; replicas catch up through the digest and snapshots.
+/// The Allocator's side of the desired state, the source of truth: holds service → allocation and stores every change
+/// and release as the last message of its Service's subject in <see cref="BeaconStreams.Allocations"/>. Creates the
+/// streams. Changes while the bus is down still advance the state and are stored once it is back; whenever the stream
+/// turns out empty or behind (NATS restarted without its storage) the whole state is stored again. At the start of a
+/// term it reads what the stream holds, so a new leader rewrites only what differs and releases what it no longer has.
 /// </summary>
 public sealed partial class DesiredStatePublisher : IAsyncDisposable
 {
-    private const int MaxVersions = 8;
-    private readonly IEventBus _bus;
+    private readonly NatsEventBus _bus;
     private readonly DesiredStatePublisherOptions _options;
     private readonly ILogger _logger;
-    private readonly DroppedMessageReporter _reporter;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<SnapshotVersion> _versions = [];
     private readonly CancellationTokenSource _stopping = new();
-    private PublishedState _state = new(0, ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Empty);
-    private DesiredStateDigest? _digest;
-    private IAsyncDisposable? _snapshotSubscription;
-    private Task? _digestLoop;
+    private readonly ConcurrentDictionary<ServiceKey, bool> _unstored = new();
+    private readonly SemaphoreSlim _check = new(0, 1);
+    private ImmutableSortedDictionary<ServiceKey, AllocationChanged> _services = ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Empty;
+    private ImmutableSortedDictionary<ServiceKey, AllocationChanged?> _stored = ImmutableSortedDictionary<ServiceKey, AllocationChanged?>.Empty;
+    private long _sequence;
+    private ulong _lastStoredSequence;
+    private Task? _maintenance;
 
     public DesiredStatePublisher(
         IEventBus bus,
@@ -33,63 +39,62 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
         ILogger<DesiredStatePublisher>? logger = null,
         MessagingCounters? counters = null)
     {
-        _bus = bus ?? throw new ArgumentNullException(nameof(bus));
+        _bus = bus as NatsEventBus ?? throw new ArgumentException("The desired state is stored in JetStream: it needs the NATS bus.", nameof(bus));
         _options = options ?? new DesiredStatePublisherOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Counters = counters ?? new MessagingCounters();
-        _reporter = new DroppedMessageReporter(_logger, Counters);
         Epoch = _options.Epoch ?? NewEpoch();
     }
 
     public string Epoch { get; }
 
-    public long Sequence => Volatile.Read(ref _state).Sequence;
+    public long Sequence => Interlocked.Read(ref _sequence);
 
     public MessagingCounters Counters { get; }
 
     /// <summary>The current desired state (an immutable view).</summary>
-    public IReadOnlyDictionary<ServiceKey, AllocationChanged> Services => Volatile.Read(ref _state).Services;
+    public IReadOnlyDictionary<ServiceKey, AllocationChanged> Services => Volatile.Read(ref _services);
+
+    /// <summary>Services whose latest change or release is not yet known to be stored.</summary>
+    public int Unstored => _unstored.Count;
+
+    /// <summary>Completes when the streams exist and what the allocations stream held at the start has been read.</summary>
+    public Task Ready => _ready.Task;
+
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A fresh epoch: sortable UTC time plus randomness, unique per Allocator instance/leadership term.</summary>
     public static string NewEpoch() =>
         DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
 
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default)
     {
         _bus.StateChanged += OnBusStateChanged;
-        _snapshotSubscription = await _bus.SubscribeAsync(Subjects.Snapshot, ServeSnapshotAsync, cancellationToken: cancellationToken);
-        _digestLoop = Task.Run(() => DigestLoopAsync(_stopping.Token), CancellationToken.None);
+        _maintenance = Task.Run(() => MaintainAsync(_stopping.Token), CancellationToken.None);
         LogStarted(_logger, Epoch);
+        return Task.CompletedTask;
     }
 
     /// <summary>
-    /// Sets the desired state of one Service (Sequence and Epoch of the argument are ignored) and publishes it.
+    /// Sets the desired state of one Service (Sequence and Epoch of the argument are ignored) and stores it.
     /// Returns the stamped event, or null when nothing changed.
     /// </summary>
     /// <exception cref="MessageTooLargeException">The allocation does not fit in one message; the state is unchanged.</exception>
     public async ValueTask<AllocationChanged?> PublishChangeAsync(AllocationChanged desired, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        var subject = Subjects.Allocation(desired.Service);
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var state = _state;
-            if (state.Services.TryGetValue(desired.Service, out var existing) && AllocationContent.Same(existing, desired))
+            if (_services.TryGetValue(desired.Service, out var existing) && AllocationContent.Same(existing, desired))
             {
                 return null;
             }
 
-            var stamped = desired with { Sequence = state.Sequence + 1, Epoch = Epoch };
-            var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, stamped, _options.Source, stamped.Service.ToString());
-            if (payload.Length > _options.MaxPageBytes)
-            {
-                throw new MessageTooLargeException(
-                    string.Create(CultureInfo.InvariantCulture, $"The allocation of {desired.Service} encodes to {payload.Length} bytes, over {_options.MaxPageBytes}"));
-            }
-
-            Volatile.Write(ref _state, new PublishedState(stamped.Sequence, state.Services.SetItem(desired.Service, stamped)));
-            await _bus.PublishAsync(subject, payload, cancellationToken: cancellationToken);
+            var stamped = desired with { Sequence = Interlocked.Increment(ref _sequence), Epoch = Epoch };
+            var payload = Encode(stamped);
+            Volatile.Write(ref _services, _services.SetItem(desired.Service, stamped));
+            await StoreAsync(desired.Service, payload, cancellationToken).ConfigureAwait(false);
             return stamped;
         }
         finally
@@ -98,23 +103,20 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
         }
     }
 
-    /// <summary>Removes a Service from the desired state and publishes the release. False when it was not there.</summary>
+    /// <summary>Removes a Service from the desired state and stores the release. False when it was not there.</summary>
     public async ValueTask<bool> PublishReleaseAsync(ServiceKey service, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var subject = Subjects.Allocation(service);
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var state = _state;
-            if (!state.Services.ContainsKey(service))
+            if (!_services.ContainsKey(service))
             {
                 return false;
             }
 
-            var release = new AllocationReleased(service, state.Sequence + 1, Epoch);
-            Volatile.Write(ref _state, new PublishedState(release.Sequence, state.Services.Remove(service)));
-            await _bus.PublishEventAsync(subject, EventTypes.AllocationReleased, release, _options.Source, service.ToString(), cancellationToken);
+            Volatile.Write(ref _services, _services.Remove(service));
+            await StoreAsync(service, EncodeRelease(service), cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
@@ -131,37 +133,33 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
         foreach (var allocation in desired)
         {
             keep.Add(allocation.Service);
-            await PublishChangeAsync(allocation, cancellationToken);
+            await PublishChangeAsync(allocation, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var service in Services.Keys.Where(k => !keep.Contains(k)).ToList())
         {
-            await PublishReleaseAsync(service, cancellationToken);
+            await PublishReleaseAsync(service, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Count and hash of the current desired state.</summary>
-    public DesiredStateDigest CurrentDigest()
+    /// <summary>
+    /// The term's first full pass is done: every Service the stream still holds as allocated but this Allocator does not
+    /// know any more (deleted while there was no leader) is released.
+    /// </summary>
+    public async Task ReleaseUnknownAsync(CancellationToken cancellationToken = default)
     {
-        var state = Volatile.Read(ref _state);
-        var cached = Volatile.Read(ref _digest);
-        if (cached is not null && cached.Sequence == state.Sequence)
-        {
-            return cached;
-        }
-
-        var digest = new DesiredStateDigest(Epoch, state.Sequence, state.Services.Count, DesiredStateHash.Compute(state.Services.Values));
-        Volatile.Write(ref _digest, digest);
-        return digest;
-    }
-
-    /// <summary>Publishes the digest now (also done periodically and on every (re)connect).</summary>
-    public async Task PublishDigestAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
+        await Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _bus.PublishEventAsync(Subjects.Digest, EventTypes.Digest, CurrentDigest(), _options.Source, cancellationToken: cancellationToken);
+            foreach (var (service, stored) in Volatile.Read(ref _stored))
+            {
+                if (stored is not null && !_services.ContainsKey(service))
+                {
+                    LogReleasingUnknown(_logger, service.ToString());
+                    await StoreAsync(service, EncodeRelease(service), cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
@@ -172,121 +170,95 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _bus.StateChanged -= OnBusStateChanged;
-        await _stopping.CancelAsync();
-        if (_digestLoop is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_maintenance is not null)
         {
-            await _digestLoop;
-        }
-
-        if (_snapshotSubscription is not null)
-        {
-            await _snapshotSubscription.DisposeAsync();
+            await _maintenance.ConfigureAwait(false);
         }
 
         _stopping.Dispose();
         _gate.Dispose();
+        _check.Dispose();
     }
 
-    private async ValueTask ServeSnapshotAsync(BusMessage message, CancellationToken cancellationToken)
+    private byte[] Encode(AllocationChanged stamped)
     {
-        if (message.ReplyTo is null)
+        var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, stamped, _options.Source, stamped.Service.ToString());
+        if (payload.Length > _options.MaxMessageBytes)
         {
-            _reporter.Dropped(new DecodeError(DecodeErrorKind.MissingAttribute, "snapshot request without a reply subject"), message.Subject);
+            throw new MessageTooLargeException(
+                string.Create(CultureInfo.InvariantCulture, $"The allocation of {stamped.Service} encodes to {payload.Length} bytes, over {_options.MaxMessageBytes}"));
+        }
+
+        return payload;
+    }
+
+    private byte[] EncodeRelease(ServiceKey service) =>
+        CloudEventCodec.Encode(EventTypes.AllocationReleased, new AllocationReleased(service, Interlocked.Increment(ref _sequence), Epoch), _options.Source, service.ToString());
+
+    /// <summary>Stores one Service's latest message; when that cannot be done now the repair pass does it later.</summary>
+    private async Task StoreAsync(ServiceKey service, byte[] payload, CancellationToken cancellationToken)
+    {
+        if (_bus.State != BusConnectionState.Connected || !_ready.Task.IsCompletedSuccessfully)
+        {
+            // Never wait for NATS: the allocation loop must keep going while it is down.
+            _unstored[service] = true;
+            Counters.Increment(MessagingCounter.PublishNotConnected);
             return;
         }
 
-        var decoded = CloudEventCodec.Decode(message.Payload.Span, EventTypes.SnapshotRequest);
-        if (decoded.Error is not null)
+        _unstored.TryRemove(service, out _);
+        if (!await TryStoreAsync(Subjects.Allocation(service), payload, cancellationToken).ConfigureAwait(false))
         {
-            _reporter.Dropped(decoded.Error, message.Subject);
-            return;
-        }
-
-        var request = decoded.Value!;
-        var version = FindOrCapture(request);
-        byte[] payload;
-        if (version is null)
-        {
-            var state = Volatile.Read(ref _state);
-            payload = CloudEventCodec.Encode(
-                EventTypes.SnapshotPage,
-                new SnapshotPage(Epoch, state.Sequence, 0, state.Services.Count, true, [], $"snapshot version {request.Epoch}/{request.Sequence} expired; start again at offset 0"),
-                _options.Source);
-        }
-        else
-        {
-            payload = EncodePage(version, request);
-        }
-
-        await _bus.PublishAsync(message.ReplyTo, payload, cancellationToken: cancellationToken);
-        Counters.Increment(MessagingCounter.SnapshotServed);
-    }
-
-    private byte[] EncodePage(SnapshotVersion version, SnapshotRequest request)
-    {
-        var total = version.Items.Length;
-        var offset = Math.Clamp(request.Offset, 0, total);
-        var count = Math.Min(Math.Clamp(request.Limit, 1, _options.MaxPageItems), total - offset);
-        while (true)
-        {
-            var page = new SnapshotPage(
-                version.Epoch,
-                version.Sequence,
-                offset,
-                total,
-                offset + count < total,
-                new ArraySegment<AllocationChanged>(version.Items, offset, count));
-            var payload = CloudEventCodec.Encode(EventTypes.SnapshotPage, page, _options.Source);
-            if (payload.Length <= _options.MaxPageBytes || count <= 1)
-            {
-                return payload;
-            }
-
-            count /= 2;
+            _unstored[service] = true;
+            Signal();
         }
     }
 
-    private SnapshotVersion? FindOrCapture(SnapshotRequest request)
+    private async Task<bool> TryStoreAsync(string subject, byte[] payload, CancellationToken cancellationToken)
     {
-        var state = Volatile.Read(ref _state);
-        lock (_versions)
-        {
-            var now = Environment.TickCount64;
-            _versions.RemoveAll(v => now - v.LastUsedTicks > (long)_options.SnapshotRetention.TotalMilliseconds);
-            var wanted = request.Epoch is null || request.Sequence is null
-                ? state.Sequence
-                : string.Equals(request.Epoch, Epoch, StringComparison.Ordinal) ? request.Sequence.Value : -1;
-            var version = _versions.Find(v => v.Sequence == wanted);
-            if (version is null && wanted == state.Sequence)
-            {
-                version = new SnapshotVersion(Epoch, state.Sequence, [.. state.Services.Values]);
-                _versions.Add(version);
-                if (_versions.Count > MaxVersions)
-                {
-                    _versions.Remove(_versions.MinBy(v => v.LastUsedTicks)!);
-                }
-            }
-
-            if (version is not null)
-            {
-                version.LastUsedTicks = now;
-            }
-
-            return version;
-        }
-    }
-
-    private async Task DigestLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.DigestInterval);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            var ack = await _bus.JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { RetryAttempts = 1 }, cancellationToken: timeout.Token)
+                .ConfigureAwait(false);
+            ack.EnsureSuccess();
+            InterlockedMax(ref _lastStoredSequence, ack.Seq);
+            Counters.Increment(MessagingCounter.Published);
+            return true;
+        }
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFailed(_logger, subject, ex.Message);
+            return false;
+        }
+    }
+
+    private static void InterlockedMax(ref ulong target, ulong value)
+    {
+        ulong current;
+        do
+        {
+            current = Interlocked.Read(ref target);
+            if (value <= current)
             {
-                await PublishDigestAsync(cancellationToken);
+                return;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        while (Interlocked.CompareExchange(ref target, value, current) != current);
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            if (_check.CurrentCount == 0)
+            {
+                _check.Release();
+            }
+        }
+        catch (Exception ex) when (ex is SemaphoreFullException or ObjectDisposedException)
         {
         }
     }
@@ -295,23 +267,162 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
     {
         if (e.Change is BusStateChange.Connected or BusStateChange.Reconnected)
         {
-            // Replicas that missed changes while this side was cut off notice through the digest.
-            _ = Task.Run(async () =>
+            Signal();
+        }
+    }
+
+    /// <summary>Creates the streams, reads what they hold, then keeps them complete: after reconnects and periodically.</summary>
+    private async Task MaintainAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
             {
                 try
                 {
-                    await PublishDigestAsync(_stopping.Token);
+                    await _bus.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                    if (!_ready.Task.IsCompleted)
+                    {
+                        await StreamProvisioner.EnsureAsync(_bus.JetStream, _options.Streams, cancellationToken).ConfigureAwait(false);
+                        await ReadStoredAsync(cancellationToken).ConfigureAwait(false);
+                        await RepairAsync(everything: false, cancellationToken).ConfigureAwait(false);
+                        _ready.TrySetResult();
+                    }
+                    else
+                    {
+                        await CheckAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
-                catch (OperationCanceledException)
+                catch (Exception ex) when (ex is NatsException or EventBusUnavailableException or TimeoutException && !cancellationToken.IsCancellationRequested)
                 {
+                    LogCheckFailed(_logger, ex.Message);
                 }
-                catch (ObjectDisposedException)
+
+                await _check.WaitAsync(_options.CheckInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Reads the allocations stream once (last value per Service), as the previous leader left it.</summary>
+    private async Task ReadStoredAsync(CancellationToken cancellationToken)
+    {
+        var stored = ImmutableSortedDictionary.CreateBuilder<ServiceKey, AllocationChanged?>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = new LastValueReader(
+            _bus,
+            BeaconStreams.Allocations,
+            (message, _) =>
+            {
+                var (e, _) = AllocationMessage.Decode(message, _options.MaxMessageBytes);
+                if (e is not null)
                 {
+                    stored[e.Service] = e.Change;
                 }
-            });
+
+                return ValueTask.CompletedTask;
+            },
+            () => done.TrySetResult(),
+            _logger);
+        await using (reader.ConfigureAwait(false))
+        {
+            reader.Start();
+            await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _stored, stored.ToImmutable());
+        LogReadStored(_logger, stored.Count(s => s.Value is not null), stored.Count);
+    }
+
+    /// <summary>The stream lost messages (recreated, emptied, or sequence went backwards): store everything again.</summary>
+    private async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        INatsJSStream stream;
+        try
+        {
+            stream = await _bus.JetStream.GetStreamAsync(BeaconStreams.Allocations, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        {
+            await StreamProvisioner.EnsureAsync(_bus.JetStream, _options.Streams, cancellationToken).ConfigureAwait(false);
+            stream = await _bus.JetStream.GetStreamAsync(BeaconStreams.Allocations, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = stream.Info.State;
+        var behind = state.LastSeq < Interlocked.Read(ref _lastStoredSequence) || state.Messages < Services.Count;
+        if (behind)
+        {
+            Counters.Increment(MessagingCounter.StreamRepopulated);
+            LogRepopulating(_logger, state.Messages, Services.Count, state.LastSeq);
+            Interlocked.Exchange(ref _lastStoredSequence, 0);
+            await StreamProvisioner.EnsureAsync(_bus.JetStream, _options.Streams, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RepairAsync(everything: behind, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores what the stream lacks: everything, or the Services not stored yet and those the stream holds differently.</summary>
+    private async Task RepairAsync(bool everything, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stored = Volatile.Read(ref _stored);
+            Volatile.Write(ref _stored, ImmutableSortedDictionary<ServiceKey, AllocationChanged?>.Empty);
+            foreach (var (service, allocation) in _services)
+            {
+                var upToDate = !everything && !_unstored.ContainsKey(service)
+                    && (stored.IsEmpty || (stored.TryGetValue(service, out var held) && held is not null && AllocationContent.Same(held, allocation)));
+                if (!upToDate)
+                {
+                    _unstored.TryRemove(service, out _);
+                    if (!await TryStoreAsync(Subjects.Allocation(service), Encode(allocation), cancellationToken).ConfigureAwait(false))
+                    {
+                        _unstored[service] = true;
+                        return;
+                    }
+                }
+            }
+
+            foreach (var service in _unstored.Keys.Where(k => !_services.ContainsKey(k)).ToList())
+            {
+                _unstored.TryRemove(service, out _);
+                if (!await TryStoreAsync(Subjects.Allocation(service), EncodeRelease(service), cancellationToken).ConfigureAwait(false))
+                {
+                    _unstored[service] = true;
+                    return;
+                }
+            }
+
+            if (!stored.IsEmpty)
+            {
+                // Kept for ReleaseUnknownAsync: what the previous leader left behind.
+                Volatile.Write(ref _stored, stored);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Publishing desired state as epoch {Epoch}")]
     private static partial void LogStarted(ILogger logger, string epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The allocations stream holds {Allocated} allocated services ({Total} subjects) from before this term")]
+    private static partial void LogReadStored(ILogger logger, int allocated, int total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The allocations stream lost state ({Messages} messages for {Services} services, last sequence {LastSeq}): storing the whole desired state again")]
+    private static partial void LogRepopulating(ILogger logger, long messages, int services, ulong lastSeq);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Releasing {Service}: the stream still holds it but no Service needs it any more")]
+    private static partial void LogReleasingUnknown(ILogger logger, string service);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store {Subject}: {Error}; it is stored again on the next repair pass")]
+    private static partial void LogStoreFailed(ILogger logger, string subject, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream check failed: {Error}; retrying")]
+    private static partial void LogCheckFailed(ILogger logger, string error);
 }

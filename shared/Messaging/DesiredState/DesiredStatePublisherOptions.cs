@@ -1,3 +1,5 @@
+using Beacon.Messaging.Streams;
+
 namespace Beacon.Messaging.DesiredState;
 
 public sealed class DesiredStatePublisherOptions
@@ -7,15 +9,14 @@ public sealed class DesiredStatePublisherOptions
 
     public string Source { get; set; } = Contracts.EventSources.Allocator;
 
-    /// <summary>How often the digest is published (also right after every (re)connect).</summary>
-    public TimeSpan DigestInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Replicas and storage of the streams this publisher creates.</summary>
+    public JetStreamOptions Streams { get; set; } = new();
 
-    /// <summary>Largest number of services in one snapshot page, whatever a replica asks for.</summary>
-    public int MaxPageItems { get; set; } = 2000;
+    /// <summary>How often the stream is checked for lost state (also right after every (re)connect).</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Encoded pages stay under this many bytes (below the bus message limit).</summary>
-    public int MaxPageBytes { get; set; } = 768 * 1024;
+    /// <summary>How long one stored publish may take before the Service is left for the next repair pass.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a snapshot version stays available for follow-up page requests.</summary>
-    public TimeSpan SnapshotRetention { get; set; } = TimeSpan.FromSeconds(60);
+    public int MaxMessageBytes { get; set; } = Contracts.CloudEventCodec.DefaultMaxBytes;
 }

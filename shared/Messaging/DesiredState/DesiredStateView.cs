@@ -3,16 +3,13 @@ using Beacon.Contracts;
 namespace Beacon.Messaging.DesiredState;
 
 /// <summary>An immutable picture of a replica's desired state.</summary>
-/// <param name="Synchronized">It reflects a snapshot plus every event since, with nothing known to be missing.</param>
+/// <param name="Sequence">Stream sequence of the last allocation message applied.</param>
+/// <param name="Synchronized">It holds at least everything the stream held when this replica (re)started reading it.</param>
 public sealed record DesiredStateView(
     string? Epoch,
     long Sequence,
     IReadOnlyDictionary<ServiceKey, AllocationChanged> Services,
     bool Synchronized)
 {
-    public static DesiredStateView From(ReplicaState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return new(state.Epoch, state.Sequence, state.Services, state.Synchronized);
-    }
+    public static DesiredStateView Empty { get; } = new(null, 0, System.Collections.Immutable.ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Empty, false);
 }

@@ -14,6 +14,12 @@ public sealed class NatsOptions
 
     public string? Token { get; set; }
 
+    /// <summary>A <c>.creds</c> file (user JWT and NKey seed), for servers using decentralised (operator/account) auth.</summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>A file holding an NKey seed (<c>SU...</c>), for servers that list the user's public NKey.</summary>
+    public string? NKeySeedFile { get; set; }
+
     /// <summary>PEM CA bundle that must have signed the server certificate (instead of the system trust store).</summary>
     public string? TlsCaFile { get; set; }
 
@@ -33,10 +39,16 @@ public sealed class NatsOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>First reconnect delay; doubles per failed attempt up to <see cref="ReconnectDelayMax"/>. Reconnects never stop.</summary>
+    /// <summary>
+    /// First reconnect delay; doubles per failed attempt up to <see cref="ReconnectDelayMax"/>. Reconnects never stop.
+    /// The library's defaults (2 s, 5 s) put a reconnect 4-5 s after a server returns; static stability wants ≤ 2 s.
+    /// </summary>
     public TimeSpan ReconnectDelayMin { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Random extra delay per reconnect attempt so a fleet does not reconnect in lockstep.</summary>
+    public TimeSpan ReconnectJitter { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Client PING period; a connection that receives nothing at all for more than <see cref="MaxPingsOutstanding"/>
@@ -48,9 +60,6 @@ public sealed class NatsOptions
 
     /// <summary>Messages buffered per subscription before new ones are dropped (slow consumer).</summary>
     public int SubscriptionCapacity { get; set; } = 65_536;
-
-    /// <summary>Outgoing bytes buffered before publishes are refused.</summary>
-    public int MaxPendingBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Every problem with these options, as messages fit for a startup error; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -79,12 +88,17 @@ public sealed class NatsOptions
             problems.Add("Nats: User and Password must be set together.");
         }
 
+        if (CredentialsFile is not null && (Token is not null || User is not null || NKeySeedFile is not null))
+        {
+            problems.Add("Nats: CredentialsFile carries its own identity; do not combine it with Token, User/Password or NKeySeedFile.");
+        }
+
         if ((TlsCertFile is null) != (TlsKeyFile is null))
         {
             problems.Add("Nats: TlsCertFile and TlsKeyFile must be set together.");
         }
 
-        foreach (var (name, file) in new[] { ("TlsCaFile", TlsCaFile), ("TlsCertFile", TlsCertFile), ("TlsKeyFile", TlsKeyFile) })
+        foreach (var (name, file) in new[] { ("TlsCaFile", TlsCaFile), ("TlsCertFile", TlsCertFile), ("TlsKeyFile", TlsKeyFile), ("CredentialsFile", CredentialsFile), ("NKeySeedFile", NKeySeedFile) })
         {
             if (file is not null && !File.Exists(file))
             {
@@ -102,9 +116,9 @@ public sealed class NatsOptions
             problems.Add("Nats: ConnectTimeout, ReconnectDelayMin and PingInterval must be positive and ReconnectDelayMax >= ReconnectDelayMin.");
         }
 
-        if (SubscriptionCapacity < 16 || MaxPingsOutstanding < 1 || MaxPendingBytes < MaxMessageBytes)
+        if (SubscriptionCapacity < 16 || MaxPingsOutstanding < 1 || ReconnectJitter < TimeSpan.Zero)
         {
-            problems.Add("Nats: SubscriptionCapacity >= 16, MaxPingsOutstanding >= 1 and MaxPendingBytes >= MaxMessageBytes are required.");
+            problems.Add("Nats: SubscriptionCapacity >= 16, MaxPingsOutstanding >= 1 and ReconnectJitter >= 0 are required.");
         }
 
         return problems;

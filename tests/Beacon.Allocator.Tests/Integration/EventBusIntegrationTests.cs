@@ -50,7 +50,7 @@ public sealed class EventBusIntegrationTests
 
         var options = new NatsOptions { Name = "test-agent" };
         options.Urls.Add(nats.Url);
-        await using var bus = new NatsConnection(options);
+        await using var bus = new NatsEventBus(options);
         await bus.ConnectAsync();
         await using var replica = new DesiredStateReplica(bus);
         await replica.StartAsync();

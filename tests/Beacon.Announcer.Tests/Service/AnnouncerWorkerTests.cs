@@ -23,8 +23,8 @@ public sealed class AnnouncerWorkerTests
         await using var server = await NatsServer.StartAsync();
         var options = new NatsOptions { Name = "announcer-test" };
         options.Urls.Add(server.Url);
-        await using var bus = new NatsConnection(options);
-        await using var publisher = new NatsConnection(options);
+        await using var bus = new NatsEventBus(options);
+        await using var publisher = new NatsEventBus(options);
         await publisher.ConnectAsync();
         await using var replica = new DesiredStateReplica(bus);
         var mode = new RecordingMode();

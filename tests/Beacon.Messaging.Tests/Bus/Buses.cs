@@ -20,9 +20,9 @@ internal static class Buses
         return options;
     }
 
-    public static async Task<NatsConnection> ConnectAsync(NatsServer server, Action<NatsOptions>? configure = null, MessagingCounters? counters = null)
+    public static async Task<NatsEventBus> ConnectAsync(NatsServer server, Action<NatsOptions>? configure = null, MessagingCounters? counters = null)
     {
-        var connection = new NatsConnection(Options(server, configure), counters: counters);
+        var connection = new NatsEventBus(Options(server, configure), counters: counters);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await connection.ConnectAsync(timeout.Token);
         return connection;

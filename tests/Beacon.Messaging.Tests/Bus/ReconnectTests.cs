@@ -41,7 +41,7 @@ public sealed class ReconnectTests
     {
         await using var server = await NatsServer.StartAsync();
         await server.StopAsync();
-        await using var client = new Nats.NatsConnection(Buses.Options(server));
+        await using var client = new Nats.NatsEventBus(Buses.Options(server));
         client.Start();
         client.State.Should().Be(BusConnectionState.Connecting);
 

@@ -19,6 +19,7 @@ public sealed partial class EventsDocumentTests
             EventTypes.AllocationReleased.WireName,
             EventTypes.NodeHeartbeat.WireName,
             EventTypes.Announcement.WireName,
+            EventTypes.NodeStatus.WireName,
             EventTypes.SnapshotRequest.WireName,
             EventTypes.SnapshotPage.WireName,
             EventTypes.Digest.WireName);
@@ -26,6 +27,7 @@ public sealed partial class EventsDocumentTests
         Decodes(examples, EventTypes.AllocationReleased);
         Decodes(examples, EventTypes.NodeHeartbeat);
         Decodes(examples, EventTypes.Announcement);
+        Decodes(examples, EventTypes.NodeStatus);
         Decodes(examples, EventTypes.SnapshotRequest);
         Decodes(examples, EventTypes.SnapshotPage);
         Decodes(examples, EventTypes.Digest);

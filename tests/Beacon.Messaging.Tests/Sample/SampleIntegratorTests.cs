@@ -18,6 +18,8 @@ public sealed class SampleIntegratorTests
         await using var server = await NatsServer.StartAsync();
         await using var allocatorBus = await Buses.ConnectAsync(server);
         await using var publisher = new DesiredStatePublisher(allocatorBus);
+        await publisher.StartAsync();
+        await publisher.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = RepositoryFiles.Path($"samples/Beacon.SampleIntegrator/bin/{configuration}/net10.0/Beacon.SampleIntegrator.dll");
         var start = new ProcessStartInfo(ExternalPrograms.Resolve("dotnet")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

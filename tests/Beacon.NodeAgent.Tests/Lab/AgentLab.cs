@@ -25,7 +25,7 @@ public sealed class AgentLab : IAsyncLifetime
     private readonly ConcurrentDictionary<string, BackgroundProcess> _agents = new();
     private NetLab? _lab;
     private NamespaceTcpForwarder? _forwarder;
-    private NatsConnection? _bus;
+    private NatsEventBus? _bus;
     private IAsyncDisposable? _announcementSubscription;
 
     public NetworkNamespace Client { get; private set; } = null!;
@@ -52,7 +52,7 @@ public sealed class AgentLab : IAsyncLifetime
         var ctl = await _lab.AddSegmentAsync("ctl");
         Control = await _lab.AddHostAsync("ctl");
         await ctl.AttachAsync(Control, "eth0", Nats + "/24");
-        NatsServer = Control.Start(NatsServerBinary.Path, ["-a", Nats, "-p", "4222"]);
+        StartNats();
         Client = await _lab.AddHostAsync("client");
         await lan.AttachAsync(Client, "eth0", "198.18.0.100/24", "fd00:beac::100/64");
         for (var i = 1; i <= NodeNames.Length; i++)
@@ -69,9 +69,9 @@ public sealed class AgentLab : IAsyncLifetime
         _forwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse(Nats), 4222));
         var options = new NatsOptions { Name = "nodeagent-lab-publisher", ReconnectDelayMax = TimeSpan.FromMilliseconds(500) };
         options.Urls.Add($"nats://127.0.0.1:{_forwarder.Port}");
-        _bus = new NatsConnection(options);
+        _bus = new NatsEventBus(options);
         await _bus.ConnectAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
-        Publisher = new DesiredStatePublisher(_bus, new DesiredStatePublisherOptions { DigestInterval = TimeSpan.FromSeconds(2) });
+        Publisher = new DesiredStatePublisher(_bus, new DesiredStatePublisherOptions { CheckInterval = TimeSpan.FromSeconds(1) });
         await Publisher.StartAsync();
         _announcementSubscription = await _bus.SubscribeAnnouncementsAsync(
             (a, _) =>
@@ -120,6 +120,11 @@ public sealed class AgentLab : IAsyncLifetime
         {
             await _lab.DisposeAsync();
         }
+
+        if (Directory.Exists(_jetStreamDirectory))
+        {
+            Directory.Delete(_jetStreamDirectory, recursive: true);
+        }
     }
 
     public BackgroundProcess Agent(string node) => _agents[node];
@@ -131,7 +136,17 @@ public sealed class AgentLab : IAsyncLifetime
         await NatsServer.WaitForExitAsync(TimeSpan.FromSeconds(5));
     }
 
-    public void StartNats() => NatsServer = Control.Start(NatsServerBinary.Path, ["-a", Nats, "-p", "4222"]);
+    /// <summary>nats-server with JetStream; its storage lives in a temporary directory this lab owns.</summary>
+    public void StartNats() => NatsServer = Control.Start(NatsServerBinary.Path, ["-a", Nats, "-p", "4222", "-js", "-sd", _jetStreamDirectory]);
+
+    /// <summary>Kills nats-server and deletes its JetStream storage: the next start is NATS "restarted without its storage".</summary>
+    public async Task KillNatsAndWipeStorageAsync()
+    {
+        await KillNatsAsync();
+        Directory.Delete(_jetStreamDirectory, recursive: true);
+    }
+
+    private readonly string _jetStreamDirectory = Directory.CreateTempSubdirectory("beacon-agentlab-js-").FullName;
 
     /// <summary>Everything on every node's eth0 and kube-lb0, as "node dev address/prefix" lines.</summary>
     public async Task<SortedSet<string>> EverythingPlumbedAsync()

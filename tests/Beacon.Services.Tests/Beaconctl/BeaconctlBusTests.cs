@@ -13,7 +13,7 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
     [Fact]
     public async Task Fail_node_reaches_the_agents_lab_responder_which_answers_before_dying()
     {
-        await using var bus = new NatsConnection(new NatsOptions { Urls = { nats.Url } });
+        await using var bus = new NatsEventBus(new NatsOptions { Urls = { nats.Url } });
         await bus.ConnectAsync();
         var death = new RecordingDeath();
         using var responder = new LabFailNodeResponder(bus, "node-x", death, NullLogger<LabFailNodeResponder>.Instance);
@@ -62,7 +62,7 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
     [Fact]
     public async Task Nodes_lists_each_heartbeating_node_with_its_link()
     {
-        await using var bus = new NatsConnection(new NatsOptions { Urls = { nats.Url } });
+        await using var bus = new NatsEventBus(new NatsOptions { Urls = { nats.Url } });
         await bus.ConnectAsync();
         var run = await RunAsyncWithHeartbeats(bus);
 
@@ -71,7 +71,7 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
         run.Output.Should().Contain("the Allocator did not answer");
     }
 
-    private async Task<CtlRun> RunAsyncWithHeartbeats(NatsConnection bus)
+    private async Task<CtlRun> RunAsyncWithHeartbeats(NatsEventBus bus)
     {
         using var stop = new CancellationTokenSource();
         var heartbeat = new NodeHeartbeat("node-h", "eth0", ["192.0.2.0/24"], new LinkState(true, "up", true), new Dictionary<string, string>(), true,
@@ -97,11 +97,13 @@ public sealed class BeaconctlBusTests(NatsServerFixture nats) : IClassFixture<Na
 
     private static async Task<CtlRun> RunUntilAnsweredAsync(params string[] args)
     {
-        // The responder subscribes in the background; a request sent before the server has the subscription is unanswered.
-        for (var attempt = 0; ; attempt++)
+        // The responder subscribes in the background; a request sent before the server has the subscription is
+        // unanswered (at once: the server reports "no responders"), so ask again for up to 10 s.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
         {
             var run = await CtlRun.RunAsync(args);
-            if (run.ExitCode != CtlExitCodes.NoAnswer || attempt == 5)
+            if (run.ExitCode != CtlExitCodes.NoAnswer || DateTime.UtcNow > deadline)
             {
                 return run;
             }

@@ -71,7 +71,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             return;
         }
 
-        ConfigText = _config.Render(Port);
+        ConfigText = _config.Render(Port, JetStreamDirectory);
         var configFile = Path.Combine(_directory, "nats-server.conf");
         await File.WriteAllTextAsync(configFile, ConfigText, cancellationToken);
         var start = ExternalPrograms.StartInfo(NatsServerBinary.Path);
@@ -150,6 +150,21 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             LiveProcesses.Forget(process);
             process.Dispose();
         }
+    }
+
+    /// <summary>Where JetStream keeps its streams (under the server's own temporary directory).</summary>
+    public string JetStreamDirectory => Path.Combine(_directory, "jetstream");
+
+    /// <summary>Kills the server, deletes its JetStream storage and starts it again: NATS "restarted without its storage".</summary>
+    public async Task RestartWipedAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync();
+        if (Directory.Exists(JetStreamDirectory))
+        {
+            Directory.Delete(JetStreamDirectory, recursive: true);
+        }
+
+        await StartAgainAsync(cancellationToken);
     }
 
     public async Task RestartAsync(CancellationToken cancellationToken = default)

@@ -20,7 +20,10 @@ public sealed record NatsServerConfig
     /// <summary>Environment of the server process (nats-server resolves <c>$NAME</c> in the config from it).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    public string Render(int port)
+    /// <summary>JetStream on (Beacon keeps its state in streams); off for tests of plain core NATS behaviour.</summary>
+    public bool JetStream { get; init; } = true;
+
+    public string Render(int port, string? jetStreamStoreDir = null)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"listen: 127.0.0.1:{port}");
@@ -48,6 +51,11 @@ public sealed record NatsServerConfig
             text.AppendLine(CultureInfo.InvariantCulture, $"  verify: {(Tls.VerifyClients ? "true" : "false")}")
                 .AppendLine("  timeout: 2")
                 .AppendLine("}");
+        }
+
+        if (JetStream && jetStreamStoreDir is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"jetstream {{ store_dir: \"{jetStreamStoreDir}\" }}");
         }
 
         if (Extra is not null)

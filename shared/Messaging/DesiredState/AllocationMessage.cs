@@ -1,0 +1,42 @@
+using Beacon.Contracts;
+
+namespace Beacon.Messaging.DesiredState;
+
+/// <summary>Decodes one message on <c>beacon.v1.allocations.&lt;ns&gt;.&lt;svc&gt;</c>: a change, a release, or an error.</summary>
+internal static class AllocationMessage
+{
+    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes)
+    {
+        var decoded = CloudEventCodec.Decode(message.Payload.Span, maxBytes);
+        if (decoded.Error is not null)
+        {
+            return (null, decoded.Error);
+        }
+
+        var envelope = decoded.Value!;
+        DesiredStateEvent? e;
+        DecodeError? error;
+        if (envelope.Is(EventTypes.AllocationReleased))
+        {
+            envelope.TryGetData(EventTypes.AllocationReleased, out var release, out error);
+            e = release is null ? null : DesiredStateEvent.Released(release);
+        }
+        else
+        {
+            envelope.TryGetData(EventTypes.AllocationChanged, out var change, out error);
+            if (error?.Kind == DecodeErrorKind.UnexpectedType)
+            {
+                error = CloudEventCodec.CheckType(envelope.Type, EventTypes.AllocationReleased) is { Kind: DecodeErrorKind.UnknownMajorVersion } major ? major : error;
+            }
+
+            e = change is null ? null : DesiredStateEvent.Changed(change);
+        }
+
+        if (error is null && (!Subjects.TryParseAllocation(message.Subject, out var key) || key != e!.Service))
+        {
+            error = new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {e!.Service} arrived on {message.Subject}");
+        }
+
+        return error is null ? (e, null) : (null, error);
+    }
+}

@@ -1,0 +1,38 @@
+using NATS.Client.JetStream.Models;
+
+namespace Beacon.Messaging.Streams;
+
+/// <summary>
+/// The JetStream streams that hold state which must outlive any one process: each keeps only the last message per
+/// subject, so reading it from the start with "last per subject" yields the current state, while core subscribers on
+/// the same subjects see every change live exactly as before.
+/// </summary>
+public static class BeaconStreams
+{
+    public const string Allocations = "BEACON_ALLOCATIONS";
+    public const string Announcements = "BEACON_ANNOUNCEMENTS";
+    public const string Nodes = "BEACON_NODES";
+
+    public const string AllocationsSubjects = "beacon.v1.allocations.>";
+    public const string AnnouncementsSubjects = "beacon.v1.announcements.*";
+    public const string NodesSubjects = "beacon.v1.nodes.*.status";
+
+    /// <summary>The three streams' configurations for one deployment's replicas and storage.</summary>
+    public static IReadOnlyList<StreamConfig> Configs(JetStreamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [Config(Allocations, AllocationsSubjects, options), Config(Announcements, AnnouncementsSubjects, options), Config(Nodes, NodesSubjects, options)];
+    }
+
+    private static StreamConfig Config(string name, string subjects, JetStreamOptions options) => new(name, [subjects])
+    {
+        Description = "Beacon state: last value per subject (see docs/events.md)",
+        Retention = StreamConfigRetention.Limits,
+        MaxMsgsPerSubject = 1,
+        Discard = StreamConfigDiscard.Old,
+        Storage = options.Storage,
+        NumReplicas = options.Replicas,
+        AllowDirect = true,
+        MaxMsgSize = options.MaxMessageBytes,
+    };
+}

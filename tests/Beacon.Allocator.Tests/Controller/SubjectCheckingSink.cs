@@ -11,6 +11,8 @@ internal sealed class SubjectCheckingSink : IDesiredStateSink
 
     public Task BeginTermAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task TermConvergedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task EndTermAsync() => Task.CompletedTask;
 
     public Task PublishAsync(AllocationChanged change, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ namespace Beacon.Ctl;
 /// <summary>One connection to NATS for one command; every failure becomes a <see cref="CtlFailure"/> naming the URL and subject.</summary>
 public sealed class CtlSession : IAsyncDisposable
 {
+    private static readonly TimeSpan MinimumConnectTime = TimeSpan.FromSeconds(3);
+
     private readonly NatsEventBus connection;
 
     private CtlSession(NatsEventBus connection, string url)
@@ -25,7 +27,10 @@ public sealed class CtlSession : IAsyncDisposable
         var url = string.Join(",", options.Urls);
         var connection = new NatsEventBus(options);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        // A short --timeout is about the answer: the first connection also loads and compiles the client, which took
+        // over 0.5 s on a busy machine. A refused connection still fails at once.
+        var budget = timeout < MinimumConnectTime ? MinimumConnectTime : timeout;
+        deadline.CancelAfter(budget);
         try
         {
             await connection.ConnectAsync(deadline.Token).ConfigureAwait(false);
@@ -35,7 +40,7 @@ public sealed class CtlSession : IAsyncDisposable
         {
             var reason = connection.LastError ?? e.Message;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new CtlFailure(CtlExitCodes.NatsUnreachable, $"cannot reach NATS at {url} within {Seconds(timeout)}: {reason}");
+            throw new CtlFailure(CtlExitCodes.NatsUnreachable, $"cannot reach NATS at {url} within {Seconds(budget)}: {reason}");
         }
     }
 

@@ -61,7 +61,10 @@ public sealed class ImageRuntimeTests
         await using var node = await IsolatedNode.CreateAsync();
         const string natsUrl = "nats://127.0.0.1:4222";
 
-        await using var nats = InNamespace(node, [NatsServerBinary.Path, "-a", "127.0.0.1", "-p", "4222"]);
+        // Desired state lives in JetStream streams, so the server needs JetStream (its store is thrown away with the test).
+        var natsStore = Directory.CreateTempSubdirectory("beacon-image-nats-");
+        await using var removeStore = new DirectoryRemoval(natsStore);
+        await using var nats = InNamespace(node, [NatsServerBinary.Path, "-a", "127.0.0.1", "-p", "4222", "-js", "-sd", natsStore.FullName]);
         await nats.WaitForLineAsync(l => l.Contains("Server is ready", StringComparison.Ordinal), Timeout);
         await using var allocator = InNamespace(node, allocatorImage.EntrypointCommandLine(
             "--source", "standalone", "--manifests-directory", "/etc/beacon/manifests", "--state-file", "/tmp/assignments.json",
@@ -83,6 +86,16 @@ public sealed class ImageRuntimeTests
         run.StandardOutput.Should().MatchRegex(@"demo/web\s*│\s*lan\s*│\s*192\.0\.2\.200\s*│\s*Allocated");
         allocator.HasExited.Should().BeFalse(allocator.Output);
         nodeAgent.HasExited.Should().BeFalse(nodeAgent.Output);
+    }
+
+    /// <summary>Deletes a directory when disposed, after what was declared after it (a server writing into it) has stopped.</summary>
+    private sealed class DirectoryRemoval(DirectoryInfo directory) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            directory.Delete(recursive: true);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static BackgroundProcess InNamespace(IsolatedNode node, IReadOnlyList<string> command) =>

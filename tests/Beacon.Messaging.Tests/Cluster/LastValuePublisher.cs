@@ -37,6 +37,15 @@ internal sealed class LastValuePublisher(INatsJSContext js, int services)
     public static ServiceKey Service(long i) =>
         new("tenant-" + (i % 3).ToString(CultureInfo.InvariantCulture), "svc-" + i.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>How long one event is retried before the publisher gives up (an election takes seconds, not this).</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Pause between attempts: while no server leads the stream, "no responders" comes back at once, so attempts without a
+    /// pause would run out within milliseconds of the kill.
+    /// </summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+
     public async Task RunAsync(CancellationToken stop)
     {
         var lastAck = DateTime.UtcNow;
@@ -46,7 +55,8 @@ internal sealed class LastValuePublisher(INatsJSContext js, int services)
             var subject = Subjects.Allocation(service);
             var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, Allocation(service, sequence), EventSources.Allocator, id: "alloc-" + sequence.ToString(CultureInfo.InvariantCulture));
             var msgId = "alloc-" + sequence.ToString(CultureInfo.InvariantCulture);
-            for (var attempt = 1; ; attempt++)
+            var giveUp = DateTime.UtcNow + RetryFor;
+            while (true)
             {
                 try
                 {
@@ -59,10 +69,12 @@ internal sealed class LastValuePublisher(INatsJSContext js, int services)
                     // The leader's server is gone or an election is running: the same message id is retried (even after
                     // stop, since an unacknowledged attempt may still have been stored and must not be left ambiguous).
                     Retries++;
-                    if (attempt == 50)
+                    if (DateTime.UtcNow > giveUp)
                     {
                         throw;
                     }
+
+                    await Task.Delay(RetryPause, CancellationToken.None);
                 }
             }
 

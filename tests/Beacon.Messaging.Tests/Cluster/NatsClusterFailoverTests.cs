@@ -44,11 +44,11 @@ public sealed class NatsClusterFailoverTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var publishing = publisher.RunAsync(stop.Token);
 
-        await WithTimeout(publisher.WaitForAcknowledgedAsync(200), "200 acknowledged events before the kill");
+        await WithTimeout(UnlessFailed(publisher.WaitForAcknowledgedAsync(200), publishing), "200 acknowledged events before the kill");
         await cluster.Member(leader).KillAsync();
         var beforeKill = publisher.Acknowledged;
         var newLeader = await cluster.WaitForStreamLeaderAsync(Stream, not: leader);
-        await WithTimeout(publisher.WaitForAcknowledgedAsync(beforeKill + 200), "200 acknowledged events after the kill");
+        await WithTimeout(UnlessFailed(publisher.WaitForAcknowledgedAsync(beforeKill + 200), publishing), "200 acknowledged events after the kill");
         await stop.CancelAsync();
         await publishing;
         output.WriteLine(
@@ -127,6 +127,9 @@ public sealed class NatsClusterFailoverTests(ITestOutputHelper output)
 
         return state;
     }
+
+    /// <summary>Waits for <paramref name="wait"/>, but surfaces the publisher's own failure at once instead of as a timeout.</summary>
+    private static async Task UnlessFailed(Task wait, Task publishing) => await await Task.WhenAny(wait, publishing);
 
     private static async Task WithTimeout(Task task, string what)
     {

@@ -99,6 +99,24 @@ fill_debian_layer() { # $1 layer, $2 rootfs
       mkdir -p "$root/bin" "$root/etc/bird" "$root/run/bird"
       for applet in sh touch; do ln -sfn /bin/busybox "$root/bin/$applet"; done
       ;;
+    frr)
+      # The bgp-frr overlay starts zebra and bgpd through "sh -c". FRR's privilege code looks up its user and the
+      # vty group (the daemon's user must be in it) even when told to stay root (-u root -g root: a container without
+      # CAP_SETUID cannot switch users); Debian's frr.postinst would have created them. /var/run/frr is where vtysh
+      # looks for the daemons' sockets.
+      mkdir -p "$root/bin" "$root/run/frr" "$root/var" "$root/var/tmp/frr"
+      ln -sfn /run "$root/var/run"
+      for applet in sh touch; do ln -sfn /bin/busybox "$root/bin/$applet"; done
+      printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\nfrr:x:100:101:frr:/nonexistent:/sbin/nologin\n' > "$root/etc/passwd"
+      printf 'root:x:0:\nnonroot:x:65532:\nfrr:x:101:\nfrrvty:x:102:frr,root\n' > "$root/etc/group"
+      # vtysh authenticates through PAM unless the user is "nopassword"; the image has no PAM modules.
+      printf 'service integrated-vtysh-config\nusername root nopassword\n' > "$root/etc/frr/vtysh.conf"
+      ;;
+    gobgp)
+      # busybox cp: the bgp-gobgp overlay's init container copies the gobgp CLI (needs only libc) for the announcer.
+      mkdir -p "$root/bin"
+      for applet in sh cp; do ln -sfn /bin/busybox "$root/bin/$applet"; done
+      ;;
   esac
 }
 

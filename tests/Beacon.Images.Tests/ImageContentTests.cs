@@ -43,7 +43,7 @@ public sealed class ImageContentTests
     }
 
     [Fact]
-    public void Only_the_node_components_and_the_BIRD_sidecar_run_as_root_and_only_they_need_capabilities()
+    public void Only_the_node_components_and_the_routing_daemon_sidecars_run_as_root_and_only_they_need_capabilities()
     {
         foreach (var image in ImageCatalog.Images)
         {
@@ -54,5 +54,7 @@ public sealed class ImageContentTests
         ImageCatalog.Named("beaconctl").User.Should().Be("65532:65532");
         ImageCatalog.Named("nodeagent").Capabilities.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW"]);
         ImageCatalog.Named("announcer").Capabilities.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW"]);
+        ImageCatalog.Named("announcer-frr").Capabilities.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW"]);
+        ImageCatalog.Named("gobgp").Capabilities.Should().BeEquivalentTo(["NET_BIND_SERVICE"], "gobgpd only binds TCP 179");
     }
 }

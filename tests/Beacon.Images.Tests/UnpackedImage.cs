@@ -11,6 +11,7 @@ namespace Beacon.Images.Tests;
 internal sealed class UnpackedImage : IDisposable
 {
     private readonly string _directory;
+    private readonly List<(string Source, string Target)> _sharedDirectories = [];
 
     private UnpackedImage(string directory, ImageDefinition image, JsonObject configuration)
     {
@@ -63,7 +64,8 @@ internal sealed class UnpackedImage : IDisposable
     public IReadOnlyList<string> CommandLine(IReadOnlyList<string> command) =>
     [
         "unshare", "--mount", "--pid", "--fork", "--kill-child", $"--mount-proc={RootFilesystem}/proc",
-        "sh", "-c", "mount --rbind /dev \"$0/dev\" && exec \"$@\"", RootFilesystem,
+        "sh", "-c", string.Concat(_sharedDirectories.Select(d => $"mount --bind '{d.Source}' '{d.Target}' && "))
+            + "mount --rbind /dev \"$0/dev\" && exec \"$@\"", RootFilesystem,
         "env", "-i", .. Environment,
         "/usr/sbin/chroot", $"--userspec={User}", RootFilesystem,
         .. command,
@@ -75,6 +77,17 @@ internal sealed class UnpackedImage : IDisposable
         var path = Path.Combine(RootFilesystem, pathInImage.TrimStart('/'));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
+    }
+
+    /// <summary>
+    /// Mounts <paramref name="pathInImage"/> of <paramref name="other"/> over the same path here while a command runs:
+    /// what one emptyDir mounted into two containers of a pod provides (sockets, a copied program).
+    /// </summary>
+    public void ShareDirectory(string pathInImage, UnpackedImage other)
+    {
+        var source = Directory.CreateDirectory(Path.Combine(other.RootFilesystem, pathInImage.TrimStart('/'))).FullName;
+        var target = Directory.CreateDirectory(Path.Combine(RootFilesystem, pathInImage.TrimStart('/'))).FullName;
+        _sharedDirectories.Add((source, target));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -10,6 +10,15 @@ public sealed class WorkloadSecurityTests
     private static JsonObject PodSpec(IEnumerable<ManifestDocument> documents, string kind, string name) =>
         RenderedManifests.Single(documents, kind, name)["spec"]!["template"]!["spec"]!.AsObject();
 
+    // The routing daemon sidecars of the bgp-* overlays: all listen on (or may bind) TCP 179; zebra also asks for
+    // SYS_ADMIN (network namespaces); gobgpd installs no routes, so binding is all it needs.
+    private static readonly Dictionary<string, string[]> RoutingDaemonCapabilities = new(StringComparer.Ordinal)
+    {
+        ["bird"] = ["NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE"],
+        ["frr"] = ["NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE", "SYS_ADMIN"],
+        ["gobgpd"] = ["NET_BIND_SERVICE"],
+    };
+
     private static List<string> Strings(JsonNode? array) => array is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
 
     [Theory]
@@ -33,15 +42,8 @@ public sealed class WorkloadSecurityTests
                 security["readOnlyRootFilesystem"]!.GetValue<bool>().Should().BeTrue();
                 Strings(security["capabilities"]!["drop"]).Should().Equal("ALL");
                 var added = Strings(security["capabilities"]!["add"]);
-                if (container["name"]!.GetValue<string>() == "bird")
-                {
-                    // BIRD listens on TCP 179; binding it is its only extra need.
-                    added.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW", "NET_BIND_SERVICE"]);
-                }
-                else
-                {
-                    added.Should().BeEquivalentTo(["NET_ADMIN", "NET_RAW"], $"{name}/{container["name"]} in {root}");
-                }
+                var sidecar = RoutingDaemonCapabilities.GetValueOrDefault(container["name"]!.GetValue<string>());
+                added.Should().BeEquivalentTo(sidecar ?? ["NET_ADMIN", "NET_RAW"], $"{name}/{container["name"]} in {root}");
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Beacon.TestSupport.Processes;
 using YamlDotNet.RepresentationModel;
 
@@ -25,22 +24,8 @@ internal static class RenderedWorkloads
 
     public static IReadOnlyList<YamlMappingNode> Render(string root)
     {
-        var start = ExternalPrograms.StartInfo("kubectl", ["kustomize", Path.Combine(ImageCatalog.RepositoryRoot, root)]);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(true);
-            throw new TimeoutException($"kubectl kustomize {root} did not finish in 60 s");
-        }
-
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"kubectl kustomize {root} failed ({process.ExitCode}): {stderr.Result}");
         var stream = new YamlStream();
-        stream.Load(new StringReader(stdout.Result));
+        stream.Load(new StringReader(Kustomize.Render(Path.Combine(ImageCatalog.RepositoryRoot, root))));
         return stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>().ToList();
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Beacon.Allocator.Manifests;
 using Beacon.TestSupport.Processes;
@@ -12,26 +11,7 @@ internal static class RenderedManifests
 
     public static IReadOnlyList<ManifestDocument> Render(string root)
     {
-        var start = new ProcessStartInfo(ExternalPrograms.Resolve("kubectl"), ["kustomize", RepositoryRoot.Combine(root)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(true);
-            throw new TimeoutException($"kubectl kustomize {root} did not finish in 60 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kubectl kustomize {root} failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        var parsed = YamlManifestReader.Read(root, stdout.Result);
+        var parsed = YamlManifestReader.Read(root, Kustomize.Render(RepositoryRoot.Combine(root)));
         if (parsed.Problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join("; ", parsed.Problems));

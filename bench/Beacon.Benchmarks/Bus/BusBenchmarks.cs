@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Beacon.Benchmarks.Contracts;
 using Beacon.Contracts;
 using Beacon.Messaging;
 using Beacon.Messaging.DesiredState;
@@ -63,7 +64,7 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
             var clock = Stopwatch.StartNew();
             for (var i = 0; i < Services; i++)
             {
-                await publisher.PublishChangeAsync(Allocation(i), cancellationToken);
+                await publisher.PublishChangeAsync(SampleAllocation.Create(i), cancellationToken);
             }
 
             var published = clock.Elapsed;
@@ -187,24 +188,4 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         await connection.ConnectAsync(cancellationToken);
         return connection;
     }
-
-    private static AllocationChanged Allocation(int i) => new(
-        new ServiceKey("ns-" + (i % 50).ToString(CultureInfo.InvariantCulture), "svc-" + i.ToString(CultureInfo.InvariantCulture)),
-        [
-            new AllocatedAddress(
-                string.Create(CultureInfo.InvariantCulture, $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"),
-                16,
-                IpFamily.IPv4,
-                AddressPlacement.Local,
-                "default",
-                "10.0.0.0/16",
-                null),
-        ],
-        "default",
-        [new ServicePort(80, "TCP"), new ServicePort(443, "TCP")],
-        TrafficPolicy.Cluster,
-        ["node-a", "node-b", "node-c"],
-        null,
-        0,
-        "");
 }

@@ -20,7 +20,7 @@ internal sealed class EnvelopeBenchmarks : IBenchmarkSuite
 
     public Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        var change = Allocation(4242);
+        var change = SampleAllocation.Create(4242);
         var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, change, EventSources.Allocator, "ns-42/svc-4242");
         var decode = Measure(() =>
         {
@@ -74,24 +74,4 @@ internal sealed class EnvelopeBenchmarks : IBenchmarkSuite
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static AllocationChanged Allocation(int i) => new(
-        new ServiceKey("ns-" + (i % 50).ToString(CultureInfo.InvariantCulture), "svc-" + i.ToString(CultureInfo.InvariantCulture)),
-        [
-            new AllocatedAddress(
-                string.Create(CultureInfo.InvariantCulture, $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"),
-                16,
-                IpFamily.IPv4,
-                AddressPlacement.Local,
-                "default",
-                "10.0.0.0/16",
-                null),
-        ],
-        "default",
-        [new ServicePort(80, "TCP"), new ServicePort(443, "TCP")],
-        TrafficPolicy.Cluster,
-        ["node-a", "node-b", "node-c"],
-        null,
-        0,
-        "");
 }

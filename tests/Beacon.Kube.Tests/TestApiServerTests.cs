@@ -131,7 +131,7 @@ public sealed class TestApiServerTests
         cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "svc"));
         using var http = new HttpClient { BaseAddress = cluster.Server.BaseAddress };
 
-        using var jsonPatch = new StringContent("[]", System.Text.Encoding.UTF8, "application/json-patch+json");
+        using var jsonPatch = new StringContent("[]", System.Text.Encoding.UTF8, "text/plain");
         using var patched = await http.PatchAsync(new Uri("/api/v1/namespaces/a/services/svc", UriKind.Relative), jsonPatch);
         using var unknown = await http.GetAsync(new Uri("/apis/example.com/v1/widgets", UriKind.Relative));
         using var noStatus = await http.GetAsync(new Uri("/api/v1/namespaces/a/events/e/status", UriKind.Relative));

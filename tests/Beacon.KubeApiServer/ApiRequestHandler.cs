@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Beacon.Kube.Selectors;
 using Microsoft.AspNetCore.Http;
 
 namespace Beacon.KubeApiServer;
@@ -61,8 +60,15 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
 
     private async Task DispatchAsync(HttpContext context)
     {
-        var route = ApiRoute.Parse(context.Request.Path.Value ?? "/");
         var request = context.Request;
+        if (request.Method == "GET" && ApiDiscovery.For(request.Path.Value ?? "/", store.Resources) is { } discovery)
+        {
+            requests.Add("discovery", request.Path.Value ?? "/", request.Headers.UserAgent.ToString());
+            await WriteJsonAsync(context, 200, discovery).ConfigureAwait(false);
+            return;
+        }
+
+        var route = ApiRoute.Parse(request.Path.Value ?? "/", store.Resources);
         var query = request.Query;
         var resourceLabel = route.Subresource is null ? route.Resource.Plural : $"{route.Resource.Plural}/{route.Subresource}";
         if (route.Subresource is not null && (route.Subresource != "status" || !route.Resource.HasStatus))
@@ -86,6 +92,9 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                 requests.Add("list", resourceLabel, agent);
                 await ListAsync(context, route).ConfigureAwait(false);
                 break;
+            case "POST" when route.Name is null && route.Resource.Namespaced && route.Namespace is null:
+                // No such route on a real server: namespaced objects are created under /namespaces/{ns}/.
+                throw new ApiError(404, "NotFound", $"the server could not find the requested resource (post {route.Resource.Plural})");
             case "POST" when route.Name is null:
                 requests.Add("create", resourceLabel, agent);
                 await WriteJsonAsync(context, 201, store.Create(route.Resource, route.Namespace, await ReadObjectAsync(context).ConfigureAwait(false))).ConfigureAwait(false);
@@ -96,12 +105,16 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                 break;
             case "PATCH" when route.Name is not null:
                 requests.Add("patch", resourceLabel, agent);
-                if (request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.OrdinalIgnoreCase) != true)
+                var patch = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+                Func<JsonObject, JsonObject> apply = PatchMediaType(request.ContentType) switch
                 {
-                    throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unsupported format ({request.ContentType}); this server accepts application/merge-patch+json");
-                }
-
-                await WriteJsonAsync(context, 200, store.Patch(route.Resource, route.Namespace, route.Name, await ReadObjectAsync(context).ConfigureAwait(false), statusOnly)).ConfigureAwait(false);
+                    "application/merge-patch+json" => current => JsonMergePatch.Apply(current, patch as JsonObject ?? throw ApiError.BadRequest("a merge patch must be a JSON object")) as JsonObject
+                        ?? throw ApiError.BadRequest("the patch did not produce an object"),
+                    "application/json-patch+json" => current => JsonPatch.Apply(current, patch),
+                    "application/strategic-merge-patch+json" when !route.Resource.Custom => current => StrategicMergePatch.Apply(current, patch),
+                    var other => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{(route.Resource.Custom ? string.Empty : ", application/strategic-merge-patch+json")} (got {other})"),
+                };
+                await WriteJsonAsync(context, 200, store.Patch(route.Resource, route.Namespace, route.Name, apply, statusOnly)).ConfigureAwait(false);
                 break;
             case "DELETE" when route.Name is not null:
                 requests.Add("delete", resourceLabel, agent);
@@ -276,8 +289,10 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
         return node as JsonObject ?? throw ApiError.BadRequest("the request body must be a JSON object");
     }
 
-    private static LabelQuery Labels(string? text) =>
-        LabelQuery.TryParse(text, out var query, out var error) ? query : throw ApiError.BadRequest(error);
+    private static LabelSelectorQuery Labels(string? text) => LabelSelectorQuery.Parse(text);
+
+    private static string PatchMediaType(string? contentType) =>
+        (contentType ?? string.Empty).Split(';')[0].Trim().ToLowerInvariant();
 
     private static bool IsTrue(string? value) => value is "1" or "true" or "True";
 }

@@ -3,7 +3,7 @@ namespace Beacon.KubeApiServer;
 /// <summary>A parsed API path: /api/v1[/namespaces/{ns}]/{plural}[/{name}[/{subresource}]] or /apis/{group}/{version}/...</summary>
 internal sealed record ApiRoute(ApiResourceInfo Resource, string? Namespace, string? Name, string? Subresource)
 {
-    public static ApiRoute Parse(string path)
+    public static ApiRoute Parse(string path, ResourceCatalog resources)
     {
         var segments = path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         string group;
@@ -22,12 +22,19 @@ internal sealed record ApiRoute(ApiResourceInfo Resource, string? Namespace, str
             throw NotFound(path);
         }
 
-        if (rest.Length >= 3 && rest[0] == "namespaces" && ApiResourceCatalog.Find(group, version, rest[2]) is { Namespaced: true } namespaced)
+        if (rest.Length >= 3 && rest[0] == "namespaces" && resources.Find(group, version, rest[2]) is { } inNamespace)
         {
-            return rest.Length <= 5 ? new ApiRoute(namespaced, rest[1], At(rest, 3), At(rest, 4)) : throw NotFound(path);
+            // A cluster-scoped resource has no namespaced path on a real server: 404.
+            return inNamespace.Namespaced && rest.Length <= 5 ? new ApiRoute(inNamespace, rest[1], At(rest, 3), At(rest, 4)) : throw NotFound(path);
         }
 
-        var resource = ApiResourceCatalog.Find(group, version, rest[0]) ?? throw NotFound(path);
+        var resource = resources.Find(group, version, rest[0]) ?? throw NotFound(path);
+        if (resource.Namespaced && rest.Length >= 2)
+        {
+            // Only list and watch of a namespaced resource work across namespaces.
+            throw NotFound(path);
+        }
+
         return rest.Length <= 3 ? new ApiRoute(resource, null, At(rest, 1), At(rest, 2)) : throw NotFound(path);
     }
 

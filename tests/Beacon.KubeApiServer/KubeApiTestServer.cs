@@ -1,8 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Beacon.Kube.Client;
-using Beacon.Kube.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +14,7 @@ namespace Beacon.KubeApiServer;
 
 /// <summary>
 /// A Kubernetes-like API server on 127.0.0.1 for tests and benchmarks. Start with <see cref="StartAsync"/>;
-/// seed and inspect objects directly through <see cref="Seed{T}"/>/<see cref="Read{T}"/>/<see cref="Store"/>,
+/// seed and inspect objects directly through <see cref="Seed{T}(T)"/>/<see cref="Read{T}"/>/<see cref="Store"/>,
 /// inject faults through <see cref="Faults"/>, read request counts from <see cref="Requests"/>.
 /// </summary>
 public sealed class KubeApiTestServer : IAsyncDisposable
@@ -120,42 +119,75 @@ public sealed class KubeApiTestServer : IAsyncDisposable
     /// <summary>Replaces the accepted bearer tokens (e.g. to simulate token rotation).</summary>
     public void SetAcceptedTokens(params string[] tokens) => _authenticator.SetTokens(tokens);
 
-    /// <summary>Creates an object directly (same semantics as POST, no request counted).</summary>
-    public T Seed<T>(KubeResource<T> resource, T value)
-        where T : KubeObject
+    /// <summary>
+    /// Creates an object directly (same checks as POST, no request counted). Unlike POST, a status in the object is
+    /// kept: seeding is test setup.
+    /// </summary>
+    public JsonObject Seed(ApiResourceInfo resource, JsonObject value)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var info = Info(resource);
-        var node = JsonSerializer.SerializeToNode(value, resource.TypeInfo) as JsonObject ?? throw new ArgumentException("Object did not serialize to JSON object.", nameof(value));
-        var created = Store.Create(info, value.Metadata.Namespace, node);
-        if (info.ResetStatusOnCreate && node["status"] is JsonNode status)
+        ArgumentNullException.ThrowIfNull(value);
+        var @namespace = StoredObject.Namespace(value);
+        var created = Store.Create(resource, @namespace, value);
+        if (resource.ResetStatusOnCreate && value["status"] is JsonNode status)
         {
-            // Seeding is for test setup: keep the status the test asked for.
-            created = Store.Patch(info, value.Metadata.Namespace, value.Metadata.Name!, new JsonObject { ["status"] = status.DeepClone() }, statusOnly: true);
+            created = Store.Patch(resource, @namespace, StoredObject.Name(created), new JsonObject { ["status"] = status.DeepClone() }, statusOnly: true);
         }
 
-        return created.Deserialize(resource.TypeInfo)!;
+        return created;
+    }
+
+    /// <summary>Creates an object of one of the official client's models (or any class with [KubernetesEntity]).</summary>
+    public T Seed<T>(T value)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ToTyped<T>(Seed(ResourceOf<T>(), ToJson(value)));
     }
 
     /// <summary>Reads an object directly; null when absent.</summary>
-    public T? Read<T>(KubeResource<T> resource, string? @namespace, string name)
-        where T : KubeObject =>
-        Store.TryGet(Info(resource), @namespace, name)?.Deserialize(resource.TypeInfo);
+    public T? Read<T>(string? @namespace, string name)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        Store.TryGet(ResourceOf<T>(), @namespace, name) is { } item ? ToTyped<T>(item) : default;
 
     /// <summary>All stored objects of a resource.</summary>
-    public IReadOnlyList<T> ReadAll<T>(KubeResource<T> resource)
-        where T : KubeObject =>
-        [.. Store.All(Info(resource)).Select(item => item.Deserialize(resource.TypeInfo)!)];
+    public IReadOnlyList<T> ReadAll<T>()
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        [.. Store.All(ResourceOf<T>()).Select(ToTyped<T>)];
 
     /// <summary>Retained writes of one object (or all of a resource), oldest first, as typed objects.</summary>
-    public IReadOnlyList<(string Type, T Object)> History<T>(KubeResource<T> resource, string? @namespace = null, string? name = null)
-        where T : KubeObject =>
-        [.. Store.History(Info(resource), @namespace, name).Select(e => (e.Type, e.Object.Deserialize(resource.TypeInfo)!))];
+    public IReadOnlyList<(string Type, T Object)> History<T>(string? @namespace = null, string? name = null)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        [.. Store.History(ResourceOf<T>(), @namespace, name).Select(e => (e.Type, ToTyped<T>(e.Object)))];
 
-    public static ApiResourceInfo Info<T>(KubeResource<T> resource)
-        where T : KubeObject =>
-        ApiResourceCatalog.Find(resource.Group, resource.Version, resource.Plural)
-        ?? throw new ArgumentException($"The test server does not serve {resource}.", nameof(resource));
+    /// <summary>Serves the CustomResourceDefinitions in the YAML text (e.g. a manifest from k8s/), as kubectl apply would.</summary>
+    public IReadOnlyList<ApiResourceInfo> InstallDefinitions(string yaml)
+    {
+        var served = new List<ApiResourceInfo>();
+        foreach (var definition in ApiResourceCatalog.ParseDefinitions(yaml))
+        {
+            Store.Create(ApiResourceCatalog.CustomResourceDefinitions, null, definition);
+            served.AddRange(CustomResourceDefinition.Resources(definition));
+        }
+
+        return served;
+    }
+
+    /// <summary>The resource a model type maps to, from its [KubernetesEntity] attribute.</summary>
+    public ApiResourceInfo ResourceOf<T>()
+    {
+        var entity = typeof(T).GetCustomAttributes(typeof(KubernetesEntityAttribute), inherit: true).OfType<KubernetesEntityAttribute>().FirstOrDefault()
+            ?? throw new ArgumentException($"{typeof(T).Name} has no [KubernetesEntity] attribute naming its group, version and kind.", nameof(T));
+        var apiVersion = string.IsNullOrEmpty(entity.Group) ? entity.ApiVersion : $"{entity.Group}/{entity.ApiVersion}";
+        return (string.IsNullOrEmpty(entity.PluralName) ? null : Store.Resources.Find(entity.Group ?? string.Empty, entity.ApiVersion, entity.PluralName))
+            ?? Store.Resources.FindKind(apiVersion, entity.Kind)
+            ?? throw new ArgumentException($"The test server does not serve {entity.Kind} ({apiVersion}); install its CustomResourceDefinition first.", nameof(T));
+    }
+
+    private static JsonObject ToJson<T>(T value) =>
+        JsonNode.Parse(KubernetesJson.Serialize(value))?.AsObject() ?? throw new ArgumentException("The object did not serialize to a JSON object.", nameof(value));
+
+    private static T ToTyped<T>(JsonObject item) => KubernetesJson.Deserialize<T>(item.ToJsonString());
 
     public async ValueTask DisposeAsync()
     {

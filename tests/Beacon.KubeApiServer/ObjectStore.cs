@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Beacon.Kube.Selectors;
 
 namespace Beacon.KubeApiServer;
 
@@ -16,6 +15,7 @@ public sealed class ObjectStore
     private const int MaxSnapshots = 64;
     private readonly Lock _gate = new();
     private readonly Dictionary<ApiResourceInfo, SortedDictionary<string, JsonObject>> _objects = [];
+    private readonly ObjectValidator _validator;
     private readonly LinkedList<StoredEvent> _history = new();
     private readonly List<WatchSubscription> _watchers = [];
     private readonly Dictionary<string, (IReadOnlyList<JsonObject> Items, long Version)> _snapshots = new(StringComparer.Ordinal);
@@ -32,11 +32,15 @@ public sealed class ObjectStore
         ArgumentOutOfRangeException.ThrowIfLessThan(historyLimit, 1);
         _historyLimit = historyLimit;
         _time = time ?? TimeProvider.System;
-        foreach (var resource in ApiResourceCatalog.All)
+        _validator = new ObjectValidator(Resources);
+        foreach (var definition in ApiResourceCatalog.ManifestDefinitions)
         {
-            _objects[resource] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            Create(ApiResourceCatalog.CustomResourceDefinitions, null, definition);
         }
     }
+
+    /// <summary>What this server serves: built-in resources and those of the CRDs it holds.</summary>
+    public ResourceCatalog Resources { get; } = new();
 
     public long CurrentVersion
     {
@@ -76,7 +80,7 @@ public sealed class ObjectStore
     {
         lock (_gate)
         {
-            return _objects[resource].TryGetValue(StoredObject.Key(@namespace, name), out var item)
+            return Objects(resource).TryGetValue(StoredObject.Key(@namespace, name), out var item)
                 ? (JsonObject)item.DeepClone()
                 : throw ApiError.NotFound(resource, name);
         }
@@ -86,12 +90,19 @@ public sealed class ObjectStore
     {
         lock (_gate)
         {
-            return _objects[resource].TryGetValue(StoredObject.Key(@namespace, name), out var item) ? (JsonObject)item.DeepClone() : null;
+            return Objects(resource).TryGetValue(StoredObject.Key(@namespace, name), out var item) ? (JsonObject)item.DeepClone() : null;
         }
     }
 
     public JsonObject Create(ApiResourceInfo resource, string? @namespace, JsonObject body)
     {
+        ObjectValidator.CheckType(resource, body);
+        if (!string.IsNullOrEmpty(StoredObject.ResourceVersion(body)))
+        {
+            // etcd3 storage's ErrResourceVersionSetOnCreate, which the API server answers as an internal error.
+            throw new ApiError(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
+        }
+
         var item = (JsonObject)body.DeepClone();
         var metadata = item["metadata"] as JsonObject ?? new JsonObject();
         item["metadata"] = metadata;
@@ -139,14 +150,10 @@ public sealed class ObjectStore
                 metadata["name"] = name;
             }
 
-            // The per-kind rules of a real API server (Service names are DNS-1035 labels, namespaces DNS-1123 labels, …).
-            if (Beacon.Kube.Validation.KubeNameRules.Problem(resource.Kind, name, @namespace) is { } problem)
-            {
-                throw ApiError.Invalid($"{resource.Kind} \"{name}\" is invalid: {problem}");
-            }
+            _validator.Check(resource, item, @namespace);
 
             var key = StoredObject.Key(@namespace, name);
-            if (_objects[resource].ContainsKey(key))
+            if (Objects(resource).ContainsKey(key))
             {
                 throw ApiError.AlreadyExists(resource, name);
             }
@@ -155,6 +162,12 @@ public sealed class ObjectStore
             metadata["creationTimestamp"] = Timestamp();
             metadata["generation"] = 1;
             metadata.Remove("deletionTimestamp");
+            if (resource == ApiResourceCatalog.CustomResourceDefinitions)
+            {
+                item["status"] = CustomResourceDefinition.EstablishedStatus(item);
+                Resources.Define(item);
+            }
+
             return Commit(resource, key, null, item, "ADDED");
         }
     }
@@ -171,7 +184,7 @@ public sealed class ObjectStore
         lock (_gate)
         {
             var key = StoredObject.Key(resource.Namespaced ? @namespace : null, name);
-            if (!_objects[resource].TryGetValue(key, out var current))
+            if (!Objects(resource).TryGetValue(key, out var current))
             {
                 throw ApiError.NotFound(resource, name);
             }
@@ -180,6 +193,12 @@ public sealed class ObjectStore
             if (!string.IsNullOrEmpty(expected) && expected != StoredObject.ResourceVersion(current))
             {
                 throw ApiError.Conflict(resource, name);
+            }
+
+            if (string.IsNullOrEmpty(expected) && resource.Custom)
+            {
+                // Custom resources do not allow unconditional updates (customResourceStrategy.AllowUnconditionalUpdate).
+                throw ApiError.Invalid(resource, name, "metadata.resourceVersion: Invalid value: 0x0: must be specified for an update");
             }
 
             return ApplyUpdate(resource, key, current, body, statusOnly);
@@ -194,21 +213,29 @@ public sealed class ObjectStore
             throw ApiError.BadRequest("A merge patch must be a JSON object.");
         }
 
+        return Patch(resource, @namespace, name, current => JsonMergePatch.Apply(current, patch) as JsonObject ?? throw ApiError.BadRequest("The patch did not produce an object."), statusOnly);
+    }
+
+    /// <summary>Any patch: <paramref name="apply"/> computes the new object from the current one, under the store lock.</summary>
+    public JsonObject Patch(ApiResourceInfo resource, string? @namespace, string name, Func<JsonObject, JsonObject> apply, bool statusOnly)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
         lock (_gate)
         {
             var key = StoredObject.Key(resource.Namespaced ? @namespace : null, name);
-            if (!_objects[resource].TryGetValue(key, out var current))
+            if (!Objects(resource).TryGetValue(key, out var current))
             {
                 throw ApiError.NotFound(resource, name);
             }
 
-            var expected = (string?)patch["metadata"]?["resourceVersion"];
+            var candidate = apply(current);
+            var expected = StoredObject.ResourceVersion(candidate);
             if (!string.IsNullOrEmpty(expected) && expected != StoredObject.ResourceVersion(current))
             {
+                // A resourceVersion in the patch is a precondition.
                 throw ApiError.Conflict(resource, name);
             }
 
-            var candidate = JsonMergePatch.Apply(current, patch) as JsonObject ?? throw ApiError.BadRequest("The patch did not produce an object.");
             return ApplyUpdate(resource, key, current, candidate, statusOnly);
         }
     }
@@ -219,7 +246,7 @@ public sealed class ObjectStore
         lock (_gate)
         {
             var key = StoredObject.Key(resource.Namespaced ? @namespace : null, name);
-            if (!_objects[resource].TryGetValue(key, out var current))
+            if (!Objects(resource).TryGetValue(key, out var current))
             {
                 throw ApiError.NotFound(resource, name);
             }
@@ -240,7 +267,7 @@ public sealed class ObjectStore
         }
     }
 
-    public ListPage List(ApiResourceInfo resource, string? @namespace, LabelQuery labels, FieldQuery fields, int? limit, string? continueToken)
+    public ListPage List(ApiResourceInfo resource, string? @namespace, LabelSelectorQuery labels, FieldQuery fields, int? limit, string? continueToken)
     {
         lock (_gate)
         {
@@ -259,7 +286,7 @@ public sealed class ObjectStore
             }
             else
             {
-                items = [.. _objects[resource].Values.Where(item =>
+                items = [.. Objects(resource).Values.Where(item =>
                     (string.IsNullOrEmpty(@namespace) || StoredObject.Namespace(item) == @namespace)
                     && labels.Matches(StoredObject.Labels(item))
                     && fields.Matches(item))];
@@ -299,14 +326,14 @@ public sealed class ObjectStore
     /// Opens a watch. Empty or "0" resourceVersion: synthetic ADDED for current objects, then changes. Otherwise
     /// replays history after that version; 410 Gone when it is older than the retained history.
     /// </summary>
-    public WatchSubscription Watch(ApiResourceInfo resource, string? @namespace, LabelQuery labels, FieldQuery fields, string? resourceVersion)
+    public WatchSubscription Watch(ApiResourceInfo resource, string? @namespace, LabelSelectorQuery labels, FieldQuery fields, string? resourceVersion)
     {
         lock (_gate)
         {
             var subscription = new WatchSubscription(resource, @namespace, labels, fields, Unsubscribe);
             if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
             {
-                foreach (var item in _objects[resource].Values.Where(subscription.Matches))
+                foreach (var item in Objects(resource).Values.Where(subscription.Matches))
                 {
                     subscription.OfferInitial("ADDED", item);
                 }
@@ -388,7 +415,7 @@ public sealed class ObjectStore
     {
         lock (_gate)
         {
-            return [.. _objects[resource].Values.Select(item => (JsonObject)item.DeepClone())];
+            return [.. Objects(resource).Values.Select(item => (JsonObject)item.DeepClone())];
         }
     }
 
@@ -408,6 +435,18 @@ public sealed class ObjectStore
             var metadata = next["metadata"] as JsonObject ?? new JsonObject();
             next["metadata"] = metadata;
             var old = (JsonObject)current["metadata"]!;
+            ObjectValidator.CheckType(resource, body);
+            if ((string?)metadata["uid"] is { Length: > 0 } uid && uid != (string?)old["uid"])
+            {
+                throw ApiError.Invalid(resource, StoredObject.Name(current), $"metadata.uid: Invalid value: \"{uid}\": field is immutable");
+            }
+
+            var bodyNamespace = (string?)metadata["namespace"];
+            if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != (string?)old["namespace"])
+            {
+                throw ApiError.BadRequest($"the namespace of the provided object ({bodyNamespace}) does not match the namespace sent on the request ({(string?)old["namespace"]})");
+            }
+
             foreach (var fixedField in new[] { "name", "namespace", "uid", "creationTimestamp", "generation", "deletionTimestamp" })
             {
                 SetOrRemove(metadata, fixedField, old[fixedField]);
@@ -425,6 +464,7 @@ public sealed class ObjectStore
         }
 
         next["metadata"]!["resourceVersion"] = StoredObject.ResourceVersion(current);
+        _validator.Check(resource, next, StoredObject.Namespace(current));
         if (JsonNode.DeepEquals(current, next))
         {
             // A no-op write does not bump the resourceVersion or notify watchers, as in Kubernetes.
@@ -436,13 +476,29 @@ public sealed class ObjectStore
             return Remove(resource, key, current);
         }
 
+        if (resource == ApiResourceCatalog.CustomResourceDefinitions)
+        {
+            Resources.Define(next);
+        }
+
         return Commit(resource, key, current, next, "MODIFIED");
     }
 
     private JsonObject Remove(ApiResourceInfo resource, string key, JsonObject current)
     {
         var gone = (JsonObject)current.DeepClone();
-        _objects[resource].Remove(key);
+        Objects(resource).Remove(key);
+        if (resource == ApiResourceCatalog.CustomResourceDefinitions)
+        {
+            // The real server deletes the custom objects along with their definition.
+            foreach (var served in CustomResourceDefinition.Resources(current))
+            {
+                _objects.Remove(served);
+            }
+
+            Resources.Undefine(key);
+        }
+
         _version++;
         gone["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
         Record(new StoredEvent(_version, resource, "DELETED", gone, current));
@@ -453,7 +509,7 @@ public sealed class ObjectStore
     {
         _version++;
         next["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
-        _objects[resource][key] = next;
+        Objects(resource)[key] = next;
         Record(new StoredEvent(_version, resource, type, next, previous));
         return (JsonObject)next.DeepClone();
     }
@@ -479,6 +535,17 @@ public sealed class ObjectStore
         {
             _watchers.Remove(subscription);
         }
+    }
+
+    private SortedDictionary<string, JsonObject> Objects(ApiResourceInfo resource)
+    {
+        if (!_objects.TryGetValue(resource, out var objects))
+        {
+            objects = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            _objects[resource] = objects;
+        }
+
+        return objects;
     }
 
     private void RemoveSnapshot(string? continueToken)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
 using System.Text.Json.Nodes;
-using Beacon.Kube.Selectors;
 
 namespace Beacon.KubeApiServer;
 
@@ -15,7 +14,7 @@ public sealed class WatchSubscription : IDisposable
     private readonly CancellationTokenSource _dropped = new();
     private readonly Action<WatchSubscription> _unsubscribe;
 
-    internal WatchSubscription(ApiResourceInfo resource, string? @namespace, LabelQuery labels, FieldQuery fields, Action<WatchSubscription> unsubscribe)
+    internal WatchSubscription(ApiResourceInfo resource, string? @namespace, LabelSelectorQuery labels, FieldQuery fields, Action<WatchSubscription> unsubscribe)
     {
         Resource = resource;
         Namespace = @namespace;
@@ -28,7 +27,7 @@ public sealed class WatchSubscription : IDisposable
 
     public string? Namespace { get; }
 
-    public LabelQuery Labels { get; }
+    public LabelSelectorQuery Labels { get; }
 
     public FieldQuery Fields { get; }
 

@@ -3,7 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Beacon.Kube.Tests;
+namespace Beacon.KubeApiServer.Tests;
 
 /// <summary>
 /// Two behaviours of KubernetesClient 21.0.8's watch that a list+watch loop built on it must handle, reproduced against

@@ -1,18 +1,16 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Beacon.Kube.Client;
-using Beacon.Kube.Selectors;
 using Beacon.KubeApiServer;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace Beacon.Kube.Tests;
+namespace Beacon.KubeApiServer.Tests;
 
 /// <summary>The invariant informers rely on: a list at version V plus the watch from V reproduces the current state.</summary>
 public sealed class ObjectStorePropertyTests
 {
-    private static readonly ApiResourceInfo Services = KubeApiTestServer.Info(KubeResources.Services);
+    private static readonly ApiResourceInfo Services = ApiResourceCatalog.ById("services");
 
     private static Gen<(int Kind, string Name, string Label)> Operations =>
         from kind in Gen.Choose(0, 2)
@@ -36,7 +34,7 @@ public sealed class ObjectStorePropertyTests
             {
                 if (i == c.cut)
                 {
-                    var page = store.List(Services, null, LabelQuery.Everything, FieldQuery.Parse(null), null, null);
+                    var page = store.List(Services, null, LabelSelectorQuery.Everything, FieldQuery.Parse(null), null, null);
                     listed = page.Items.ToDictionary(StoredObject.Name, item => StoredObject.ResourceVersion(item)!);
                     listedAt = page.Version;
                 }
@@ -47,7 +45,7 @@ public sealed class ObjectStorePropertyTests
                 }
             }
 
-            using var watch = store.Watch(Services, null, LabelQuery.Everything, FieldQuery.Parse(null), listedAt.ToString(CultureInfo.InvariantCulture));
+            using var watch = store.Watch(Services, null, LabelSelectorQuery.Everything, FieldQuery.Parse(null), listedAt.ToString(CultureInfo.InvariantCulture));
             var last = listedAt;
             var ordered = true;
             while (watch.Lines.TryRead(out var line))
@@ -77,7 +75,11 @@ public sealed class ObjectStorePropertyTests
             switch (operation.Kind)
             {
                 case 0:
-                    store.Create(Services, "ns", new JsonObject { ["metadata"] = new JsonObject { ["name"] = operation.Name } });
+                    store.Create(Services, "ns", new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { ["name"] = operation.Name },
+                        ["spec"] = new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["port"] = 80 }) },
+                    });
                     break;
                 case 1:
                     store.Patch(Services, "ns", operation.Name, new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["l"] = operation.Label } } }, statusOnly: false);

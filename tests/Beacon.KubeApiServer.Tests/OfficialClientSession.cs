@@ -1,7 +1,7 @@
 using Beacon.KubeApiServer;
 using k8s;
 
-namespace Beacon.Kube.Tests;
+namespace Beacon.KubeApiServer.Tests;
 
 /// <summary>
 /// The test API server with the official KubernetesClient pointed at it through a kubeconfig file, the way a user's

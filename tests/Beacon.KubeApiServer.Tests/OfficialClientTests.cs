@@ -7,7 +7,7 @@ using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using k8s.Models;
 
-namespace Beacon.Kube.Tests;
+namespace Beacon.KubeApiServer.Tests;
 
 /// <summary>
 /// The test API server as seen by the official KubernetesClient (issue #11): every verb and resource the Allocator

@@ -9,7 +9,6 @@ namespace Beacon.KubeApiServer;
 /// <summary>Maps Kubernetes API paths and verbs onto the store, and answers errors with Status objects.</summary>
 internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults, RequestCounter requests, ApiAuthenticator authenticator, KubeApiServerOptions options)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -82,7 +81,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
         {
             case "GET" when route.Name is not null:
                 requests.Add("get", resourceLabel, agent);
-                await WriteJsonAsync(context, 200, store.Get(route.Resource, route.Namespace, route.Name)).ConfigureAwait(false);
+                await WriteJsonAsync(context, 200, store.GetShared(route.Resource, route.Namespace, route.Name)).ConfigureAwait(false);
                 break;
             case "GET" when IsTrue(query["watch"]):
                 requests.Add("watch", resourceLabel, agent);
@@ -97,11 +96,11 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                 throw new ApiError(404, "NotFound", $"the server could not find the requested resource (post {route.Resource.Plural})");
             case "POST" when route.Name is null:
                 requests.Add("create", resourceLabel, agent);
-                await WriteJsonAsync(context, 201, store.Create(route.Resource, route.Namespace, await ReadObjectAsync(context).ConfigureAwait(false))).ConfigureAwait(false);
+                await WriteJsonAsync(context, 201, store.CreateShared(route.Resource, route.Namespace, await ReadObjectAsync(context).ConfigureAwait(false), owned: true)).ConfigureAwait(false);
                 break;
             case "PUT" when route.Name is not null:
                 requests.Add("update", resourceLabel, agent);
-                await WriteJsonAsync(context, 200, store.Update(route.Resource, route.Namespace, route.Name, await ReadObjectAsync(context).ConfigureAwait(false), statusOnly)).ConfigureAwait(false);
+                await WriteJsonAsync(context, 200, store.UpdateShared(route.Resource, route.Namespace, route.Name, await ReadObjectAsync(context).ConfigureAwait(false), statusOnly, owned: true)).ConfigureAwait(false);
                 break;
             case "PATCH" when route.Name is not null:
                 requests.Add("patch", resourceLabel, agent);
@@ -114,11 +113,11 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                     "application/strategic-merge-patch+json" when !route.Resource.Custom => current => StrategicMergePatch.Apply(current, patch),
                     var other => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json{(route.Resource.Custom ? string.Empty : ", application/strategic-merge-patch+json")} (got {other})"),
                 };
-                await WriteJsonAsync(context, 200, store.Patch(route.Resource, route.Namespace, route.Name, apply, statusOnly)).ConfigureAwait(false);
+                await WriteJsonAsync(context, 200, store.PatchShared(route.Resource, route.Namespace, route.Name, apply, statusOnly)).ConfigureAwait(false);
                 break;
             case "DELETE" when route.Name is not null:
                 requests.Add("delete", resourceLabel, agent);
-                await WriteJsonAsync(context, 200, store.Delete(route.Resource, route.Namespace, route.Name)).ConfigureAwait(false);
+                await WriteJsonAsync(context, 200, store.DeleteShared(route.Resource, route.Namespace, route.Name)).ConfigureAwait(false);
                 break;
             default:
                 throw new ApiError(405, "MethodNotAllowed", $"{request.Method} is not supported on {request.Path}");
@@ -203,7 +202,7 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                 {
                     while (subscription.Lines.TryRead(out var line))
                     {
-                        await WriteLineAsync(context, line.Type, line.Object, flush: false, stop.Token).ConfigureAwait(false);
+                        await WriteLineAsync(context, line, flush: false, stop.Token).ConfigureAwait(false);
                     }
 
                     await context.Response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
@@ -239,20 +238,12 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
         }
     }
 
-    private static async Task WriteLineAsync(HttpContext context, string type, JsonObject item, bool flush = true, CancellationToken cancellationToken = default)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", type);
-            writer.WritePropertyName("object");
-            item.WriteTo(writer);
-            writer.WriteEndObject();
-        }
+    private static async Task WriteLineAsync(HttpContext context, string type, JsonObject item, bool flush = true, CancellationToken cancellationToken = default) =>
+        await WriteLineAsync(context, new WatchLine(type, item), flush, cancellationToken).ConfigureAwait(false);
 
-        buffer.Write(NewLine);
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+    private static async Task WriteLineAsync(HttpContext context, WatchLine line, bool flush, CancellationToken cancellationToken)
+    {
+        await context.Response.Body.WriteAsync(line.Bytes, cancellationToken).ConfigureAwait(false);
         if (flush)
         {
             await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -76,12 +76,15 @@ public sealed class ObjectStore
         }
     }
 
-    public JsonObject Get(ApiResourceInfo resource, string? @namespace, string name)
+    public JsonObject Get(ApiResourceInfo resource, string? @namespace, string name) => (JsonObject)GetShared(resource, @namespace, name).DeepClone();
+
+    /// <summary>The stored object itself, for serializing: stored objects are never mutated, callers must not either.</summary>
+    internal JsonObject GetShared(ApiResourceInfo resource, string? @namespace, string name)
     {
         lock (_gate)
         {
             return Objects(resource).TryGetValue(StoredObject.Key(@namespace, name), out var item)
-                ? (JsonObject)item.DeepClone()
+                ? item
                 : throw ApiError.NotFound(resource, name);
         }
     }
@@ -94,7 +97,11 @@ public sealed class ObjectStore
         }
     }
 
-    public JsonObject Create(ApiResourceInfo resource, string? @namespace, JsonObject body)
+    public JsonObject Create(ApiResourceInfo resource, string? @namespace, JsonObject body) =>
+        (JsonObject)CreateShared(resource, @namespace, body, owned: false).DeepClone();
+
+    /// <summary>POST. With <paramref name="owned"/> the body becomes the stored object (no copy); returns the stored object.</summary>
+    internal JsonObject CreateShared(ApiResourceInfo resource, string? @namespace, JsonObject body, bool owned)
     {
         ObjectValidator.CheckType(resource, body);
         if (!string.IsNullOrEmpty(StoredObject.ResourceVersion(body)))
@@ -103,7 +110,7 @@ public sealed class ObjectStore
             throw new ApiError(500, "InternalError", "Internal error occurred: resourceVersion should not be set on objects to be created");
         }
 
-        var item = (JsonObject)body.DeepClone();
+        var item = owned ? body : (JsonObject)body.DeepClone();
         var metadata = item["metadata"] as JsonObject ?? new JsonObject();
         item["metadata"] = metadata;
         item["kind"] = resource.Kind;
@@ -173,7 +180,10 @@ public sealed class ObjectStore
     }
 
     /// <summary>PUT: to the main resource (status changes ignored) or to /status (only status applied).</summary>
-    public JsonObject Update(ApiResourceInfo resource, string? @namespace, string name, JsonObject body, bool statusOnly)
+    public JsonObject Update(ApiResourceInfo resource, string? @namespace, string name, JsonObject body, bool statusOnly) =>
+        (JsonObject)UpdateShared(resource, @namespace, name, body, statusOnly, owned: false).DeepClone();
+
+    internal JsonObject UpdateShared(ApiResourceInfo resource, string? @namespace, string name, JsonObject body, bool statusOnly, bool owned)
     {
         var bodyName = (string?)body["metadata"]?["name"];
         if (!string.IsNullOrEmpty(bodyName) && bodyName != name)
@@ -201,7 +211,7 @@ public sealed class ObjectStore
                 throw ApiError.Invalid(resource, name, "metadata.resourceVersion: Invalid value: 0x0: must be specified for an update");
             }
 
-            return ApplyUpdate(resource, key, current, body, statusOnly);
+            return ApplyUpdate(resource, key, current, body, statusOnly, owned);
         }
     }
 
@@ -217,7 +227,10 @@ public sealed class ObjectStore
     }
 
     /// <summary>Any patch: <paramref name="apply"/> computes the new object from the current one, under the store lock.</summary>
-    public JsonObject Patch(ApiResourceInfo resource, string? @namespace, string name, Func<JsonObject, JsonObject> apply, bool statusOnly)
+    public JsonObject Patch(ApiResourceInfo resource, string? @namespace, string name, Func<JsonObject, JsonObject> apply, bool statusOnly) =>
+        (JsonObject)PatchShared(resource, @namespace, name, apply, statusOnly).DeepClone();
+
+    internal JsonObject PatchShared(ApiResourceInfo resource, string? @namespace, string name, Func<JsonObject, JsonObject> apply, bool statusOnly)
     {
         ArgumentNullException.ThrowIfNull(apply);
         lock (_gate)
@@ -236,12 +249,15 @@ public sealed class ObjectStore
                 throw ApiError.Conflict(resource, name);
             }
 
-            return ApplyUpdate(resource, key, current, candidate, statusOnly);
+            return ApplyUpdate(resource, key, current, candidate, statusOnly, owned: true);
         }
     }
 
     /// <summary>Deletes, or marks for deletion (deletionTimestamp) while finalizers remain.</summary>
-    public JsonObject Delete(ApiResourceInfo resource, string? @namespace, string name)
+    public JsonObject Delete(ApiResourceInfo resource, string? @namespace, string name) =>
+        (JsonObject)DeleteShared(resource, @namespace, name).DeepClone();
+
+    internal JsonObject DeleteShared(ApiResourceInfo resource, string? @namespace, string name)
     {
         lock (_gate)
         {
@@ -255,7 +271,7 @@ public sealed class ObjectStore
             {
                 if (current["metadata"]?["deletionTimestamp"] is not null)
                 {
-                    return (JsonObject)current.DeepClone();
+                    return current;
                 }
 
                 var marked = (JsonObject)current.DeepClone();
@@ -419,7 +435,7 @@ public sealed class ObjectStore
         }
     }
 
-    private JsonObject ApplyUpdate(ApiResourceInfo resource, string key, JsonObject current, JsonObject body, bool statusOnly)
+    private JsonObject ApplyUpdate(ApiResourceInfo resource, string key, JsonObject current, JsonObject body, bool statusOnly, bool owned)
     {
         JsonObject next;
         if (statusOnly)
@@ -429,7 +445,7 @@ public sealed class ObjectStore
         }
         else
         {
-            next = (JsonObject)body.DeepClone();
+            next = owned ? body : (JsonObject)body.DeepClone();
             next["kind"] = resource.Kind;
             next["apiVersion"] = resource.ApiVersion;
             var metadata = next["metadata"] as JsonObject ?? new JsonObject();
@@ -468,7 +484,7 @@ public sealed class ObjectStore
         if (JsonNode.DeepEquals(current, next))
         {
             // A no-op write does not bump the resourceVersion or notify watchers, as in Kubernetes.
-            return (JsonObject)current.DeepClone();
+            return current;
         }
 
         if (next["metadata"]?["deletionTimestamp"] is not null && next["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })
@@ -502,7 +518,7 @@ public sealed class ObjectStore
         _version++;
         gone["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
         Record(new StoredEvent(_version, resource, "DELETED", gone, current));
-        return (JsonObject)gone.DeepClone();
+        return gone;
     }
 
     private JsonObject Commit(ApiResourceInfo resource, string key, JsonObject? previous, JsonObject next, string type)
@@ -511,7 +527,7 @@ public sealed class ObjectStore
         next["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
         Objects(resource)[key] = next;
         Record(new StoredEvent(_version, resource, type, next, previous));
-        return (JsonObject)next.DeepClone();
+        return next;
     }
 
     private void Record(StoredEvent change)

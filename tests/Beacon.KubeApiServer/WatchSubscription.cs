@@ -38,7 +38,7 @@ public sealed class WatchSubscription : IDisposable
 
     public bool Matches(JsonObject item) =>
         (string.IsNullOrEmpty(Namespace) || StoredObject.Namespace(item) == Namespace)
-        && Labels.Matches(StoredObject.Labels(item))
+        && (Labels.IsEverything || Labels.Matches(StoredObject.Labels(item)))
         && Fields.Matches(item);
 
     internal void Offer(StoredEvent change)
@@ -61,7 +61,7 @@ public sealed class WatchSubscription : IDisposable
         };
         if (type is not null)
         {
-            _lines.Writer.TryWrite(new WatchLine(type, change.Object));
+            _lines.Writer.TryWrite(change.Line(type));
         }
     }
 

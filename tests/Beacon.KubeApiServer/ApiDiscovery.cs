@@ -8,7 +8,8 @@ namespace Beacon.KubeApiServer;
 /// </summary>
 internal static class ApiDiscovery
 {
-    private static readonly string[] AllVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+    // deletecollection is not offered: this server does not implement it.
+    private static readonly string[] AllVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
     /// <summary>The document for a discovery path, or null when the path is not one.</summary>
     public static JsonObject? For(string path, ResourceCatalog resources)

@@ -5,14 +5,22 @@ using Beacon.KubeApiServer;
 
 namespace Beacon.Kube.Tests;
 
-/// <summary>A test API server on loopback plus a client connected to it over real HTTP.</summary>
+/// <summary>A test API server on loopback plus clients connected to it over real HTTP.</summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
     private TestCluster(KubeApiTestServer server, KubeApiClient client)
     {
         Server = server;
         Client = client;
+        Kubernetes = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
+        Writes = new ServiceWrites(Kubernetes);
     }
+
+    /// <summary>The official client, as the Allocator uses it.</summary>
+    public k8s.Kubernetes Kubernetes { get; }
+
+    /// <summary>Service writes through <see cref="Kubernetes"/>.</summary>
+    public ServiceWrites Writes { get; }
 
     public KubeApiTestServer Server { get; }
 
@@ -44,6 +52,7 @@ internal sealed class TestCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Kubernetes.Dispose();
         await Server.DisposeAsync();
     }
 }

@@ -1,5 +1,3 @@
-using Beacon.Kube.Client;
-using Beacon.Kube.Config;
 using Beacon.Kube.Models;
 using Beacon.KubeApiServer;
 
@@ -8,10 +6,9 @@ namespace Beacon.Kube.Tests;
 /// <summary>A test API server on loopback plus clients connected to it over real HTTP.</summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
-    private TestCluster(KubeApiTestServer server, KubeApiClient client)
+    private TestCluster(KubeApiTestServer server)
     {
         Server = server;
-        Client = client;
         Kubernetes = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         Writes = new ServiceWrites(Kubernetes);
     }
@@ -24,19 +21,8 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public KubeApiTestServer Server { get; }
 
-    public KubeApiClient Client { get; }
-
-    public ResourceClient<Service> Services => Client.For(KubeResources.Services);
-
-    public static async Task<TestCluster> StartAsync(KubeApiServerOptions? serverOptions = null, KubeClientOptions? clientOptions = null)
-    {
-        var server = await KubeApiTestServer.StartAsync(serverOptions);
-        var client = new KubeApiClient(new KubeConnection { Server = server.BaseAddress }, clientOptions ?? new KubeClientOptions { Qps = 1000, Burst = 1000 });
-        return new TestCluster(server, client);
-    }
-
-    public KubeApiClient NewClient(KubeClientOptions? options = null) =>
-        new(new KubeConnection { Server = Server.BaseAddress }, options ?? new KubeClientOptions { Qps = 1000, Burst = 1000 });
+    public static async Task<TestCluster> StartAsync(KubeApiServerOptions? serverOptions = null) =>
+        new(await KubeApiTestServer.StartAsync(serverOptions));
 
     public static Service LoadBalancer(string @namespace, string name, Dictionary<string, string>? labels = null) => new()
     {
@@ -51,7 +37,6 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
         Kubernetes.Dispose();
         await Server.DisposeAsync();
     }

@@ -9,7 +9,11 @@ public static class KubeClients
     public static Kubernetes Create(KubernetesClientConfiguration configuration, double qps, int burst, string? userAgent = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var limit = new RateLimitingHandler(new TokenBucket(qps, burst));
-        return userAgent is null ? new Kubernetes(configuration, limit) : new Kubernetes(configuration, new UserAgentHandler(userAgent), limit);
+        if (userAgent is not null)
+        {
+            configuration.UserAgent = userAgent;
+        }
+
+        return new Kubernetes(configuration, new RateLimitingHandler(new TokenBucket(qps, burst)));
     }
 }

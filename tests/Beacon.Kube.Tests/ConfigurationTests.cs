@@ -1,10 +1,17 @@
+using System.Net;
 using System.Text;
-using Beacon.Kube.Client;
-using Beacon.Kube.Config;
+using Beacon.Kube.Library;
 using Beacon.KubeApiServer;
+using k8s;
+using k8s.Autorest;
+using k8s.Exceptions;
 
 namespace Beacon.Kube.Tests;
 
+/// <summary>
+/// The authentication modes the Allocator gets from the official client's configuration, each driven against the test
+/// API server over real HTTPS (docs/operations.md lists them and what is tested here).
+/// </summary>
 public sealed class ConfigurationTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("beacon-kube-config-").FullName;
@@ -19,12 +26,12 @@ public sealed class ConfigurationTests : IDisposable
         await using var server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { ServerCertificate = serverCert, BearerTokens = ["s3cret"] });
         var path = Write("config", Kubeconfig(server.BaseAddress, $"certificate-authority-data: {Base64(pki.AuthorityPem)}", "token: s3cret"));
 
-        var connection = KubeconfigLoader.Load(path);
-        using var client = new KubeApiClient(connection);
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        using var client = new Kubernetes(configuration);
 
         server.BaseAddress.Scheme.Should().Be("https");
-        connection.DefaultNamespace.Should().Be("team-a");
-        (await client.For(KubeResources.Services).ListAsync(null)).Items.Should().BeEmpty();
+        configuration.Namespace.Should().Be("team-a");
+        (await client.CoreV1.ListServiceForAllNamespacesAsync()).Items.Should().BeEmpty();
     }
 
     [Fact]
@@ -43,18 +50,58 @@ public sealed class ConfigurationTests : IDisposable
         Write("client.crt", clientPem);
         Write("client.key", clientKey);
 
-        var withCert = KubeconfigLoader.Load(Write("cert-config", Kubeconfig(server.BaseAddress, "certificate-authority: ca.crt", "client-certificate: client.crt\n    client-key: client.key")));
-        using (var client = new KubeApiClient(withCert))
+        var withCert = KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            Write("cert-config", Kubeconfig(server.BaseAddress, "certificate-authority: ca.crt", "client-certificate: client.crt\n    client-key: client.key")));
+        using (var client = new Kubernetes(withCert))
         {
-            (await client.For(KubeResources.Nodes).ListAsync(null)).Items.Should().BeEmpty();
+            (await client.CoreV1.ListNodeAsync()).Items.Should().BeEmpty();
         }
 
-        var wrongToken = KubeconfigLoader.Load(Write("token-config", Kubeconfig(server.BaseAddress, "certificate-authority: ca.crt", "token: guessed")));
-        using (var client = new KubeApiClient(wrongToken))
+        var wrongToken = KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            Write("token-config", Kubeconfig(server.BaseAddress, "certificate-authority: ca.crt", "token: guessed")));
+        using (var client = new Kubernetes(wrongToken))
         {
-            var list = () => client.For(KubeResources.Nodes).ListAsync(null);
-            await list.Should().ThrowAsync<KubeAuthorizationException>();
+            var list = () => client.CoreV1.ListNodeAsync();
+            (await list.Should().ThrowAsync<HttpOperationException>()).Which.Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         }
+    }
+
+    [Fact]
+    public void A_token_file_in_a_kubeconfig_is_refused_by_the_library_with_a_reason()
+    {
+        // KubernetesClient 21.0.8 reads tokenFile only in-cluster, not from a kubeconfig user (docs/operations.md says so).
+        Write("token", "from-file\n");
+
+        var load = () => KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            Write("config", Kubeconfig(new Uri("https://127.0.0.1:6443"), "insecure-skip-tls-verify: true", "tokenFile: " + Path.Combine(_directory, "token"))));
+
+        load.Should().Throw<KubeConfigException>().WithMessage("*allocator does not have appropriate auth credentials*");
+    }
+
+    [Fact]
+    public async Task An_exec_credential_plugin_supplies_the_token()
+    {
+        // The plugin protocol of kubectl (client.authentication.k8s.io/v1): what cloud providers' CLIs and OIDC helpers use.
+        await using var server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { BearerTokens = ["from-plugin"] });
+        var plugin = Write("plugin.sh", """
+            printf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}'
+            """);
+        var user = $"""
+            exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: sh
+                  args:
+                  - {plugin}
+                  interactiveMode: Never
+            """;
+
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(Write("config", Kubeconfig(server.BaseAddress, "insecure-skip-tls-verify: true", user)));
+        using var client = new Kubernetes(configuration);
+
+        (await client.CoreV1.ListNamespaceAsync()).Items.Should().BeEmpty();
+        server.SetAcceptedTokens("something-else");
+        var rejected = () => client.CoreV1.ListNamespaceAsync();
+        (await rejected.Should().ThrowAsync<HttpOperationException>()).Which.Response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the token came from the plugin");
     }
 
     [Fact]
@@ -64,124 +111,51 @@ public sealed class ConfigurationTests : IDisposable
         using var otherPki = new TestPki("other-ca");
         var (serverCert, _, _) = serverPki.IssueServer();
         await using var server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { ServerCertificate = serverCert });
-        var connection = KubeconfigLoader.Load(Write("config", Kubeconfig(server.BaseAddress, $"certificate-authority-data: {Base64(otherPki.AuthorityPem)}", "token: x")));
-        using var client = new KubeApiClient(connection);
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(
+            Write("config", Kubeconfig(server.BaseAddress, $"certificate-authority-data: {Base64(otherPki.AuthorityPem)}", "token: x")));
+        using var client = new Kubernetes(configuration);
 
-        var list = () => client.For(KubeResources.Services).ListAsync(null);
+        var list = () => client.CoreV1.ListServiceForAllNamespacesAsync();
 
         await list.Should().ThrowAsync<HttpRequestException>();
     }
 
     [Fact]
-    public async Task In_cluster_config_uses_the_service_account_and_rereads_a_rotated_token()
-    {
-        using var pki = new TestPki();
-        var (serverCert, _, _) = pki.IssueServer();
-        await using var server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { ServerCertificate = serverCert, BearerTokens = ["first-token"] });
-        var account = Directory.CreateDirectory(Path.Combine(_directory, "serviceaccount")).FullName;
-        File.WriteAllText(Path.Combine(account, "token"), "first-token\n");
-        File.WriteAllText(Path.Combine(account, "ca.crt"), pki.AuthorityPem);
-        File.WriteAllText(Path.Combine(account, "namespace"), "beacon-system");
-
-        var connection = InClusterConfig.Load("127.0.0.1", server.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), account);
-        using var client = new KubeApiClient(connection);
-        var services = client.For(KubeResources.Services);
-        await services.ListAsync(null);
-
-        server.SetAcceptedTokens("rotated-second-token");
-        File.WriteAllText(Path.Combine(account, "token"), "rotated-second-token");
-        await services.ListAsync(null);
-
-        connection.DefaultNamespace.Should().Be("beacon-system");
-        connection.Server.Should().Be(new Uri($"https://127.0.0.1:{server.BaseAddress.Port}"));
-    }
-
-    [Fact]
-    public async Task The_test_server_writes_a_kubeconfig_that_the_loader_accepts()
+    public async Task The_test_server_writes_a_kubeconfig_that_the_library_accepts()
     {
         await using var server = await KubeApiTestServer.StartAsync(new KubeApiServerOptions { BearerTokens = ["tok"] });
         var path = Write("server-config", server.CreateKubeconfig("tok", "beacon-system"));
 
-        var connection = KubeconfigLoader.Load(path);
-        using var client = new KubeApiClient(connection);
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        using var client = new Kubernetes(configuration);
 
-        connection.DefaultNamespace.Should().Be("beacon-system");
-        (await client.For(KubeResources.Leases).ListAsync("beacon-system")).Items.Should().BeEmpty();
+        configuration.Namespace.Should().Be("beacon-system");
+        (await client.CoordinationV1.ListNamespacedLeaseAsync("beacon-system")).Items.Should().BeEmpty();
     }
 
     [Fact]
-    public void A_token_rotated_by_swapping_the_kubelet_data_symlink_is_picked_up()
+    public void Kubeconfig_selects_the_named_context_and_reports_unknown_ones_and_broken_files()
     {
-        // kubelet layout: token -> ..data/token, ..data -> ..<timestamp>/ ; rotation swaps ..data atomically.
-        var first = Directory.CreateDirectory(Path.Combine(_directory, "..2026_01_01_first")).FullName;
-        var second = Directory.CreateDirectory(Path.Combine(_directory, "..2026_01_02_second")).FullName;
-        File.WriteAllText(Path.Combine(first, "token"), "first");
-        File.WriteAllText(Path.Combine(second, "token"), "second-token");
-        var data = Path.Combine(_directory, "..data");
-        File.CreateSymbolicLink(data, first);
-        File.CreateSymbolicLink(Path.Combine(_directory, "token"), Path.Combine("..data", "token"));
-        var source = new FileBearerTokenSource(Path.Combine(_directory, "token"));
-        source.GetToken().Should().Be("first");
+        var path = Write("config", Kubeconfig(new Uri("https://127.0.0.1:6443"), "insecure-skip-tls-verify: true", "token: abc"));
 
-        // kubelet renames a new link over ..data; re-pointing the link has the same effect on readers.
-        File.Delete(data);
-        File.CreateSymbolicLink(data, second);
-
-        source.GetToken().Should().Be("second-token");
+        var lab = KubernetesClientConfiguration.BuildConfigFromConfigFile(path, currentContext: "lab");
+        lab.SkipTlsVerify.Should().BeTrue();
+        lab.AccessToken.Should().Be("abc");
+        var unknown = () => KubernetesClientConfiguration.BuildConfigFromConfigFile(path, currentContext: "prod");
+        unknown.Should().Throw<KubeConfigException>().WithMessage("*prod*");
+        var broken = () => KubernetesClientConfiguration.BuildConfigFromConfigFile(Write("broken", "clusters: ["));
+        broken.Should().Throw<Exception>();
     }
 
     [Fact]
-    public void In_cluster_config_without_the_environment_says_what_is_missing()
+    public async Task The_user_agent_names_the_replica()
     {
-        var missing = () => InClusterConfig.Load(null, "443", _directory);
-        var badPort = () => InClusterConfig.Load("10.0.0.1", "https", _directory);
-        var noToken = () => InClusterConfig.Load("10.0.0.1", "443", _directory);
+        await using var server = await KubeApiTestServer.StartAsync();
+        using var client = KubeClients.Create(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() }, qps: 100, burst: 10, "beacon-allocator/test-1");
 
-        missing.Should().Throw<KubeConfigException>().WithMessage("*KUBERNETES_SERVICE_HOST*");
-        badPort.Should().Throw<KubeConfigException>().WithMessage("*'https' is not a valid port*");
-        noToken.Should().Throw<KubeConfigException>().WithMessage("*token*does not exist*");
-    }
+        await client.CoreV1.ListNamespaceAsync();
 
-    [Fact]
-    public void In_cluster_config_brackets_ipv6_service_hosts()
-    {
-        File.WriteAllText(Path.Combine(_directory, "token"), "t");
-        InClusterConfig.Load("fd00::1", "443", _directory).Server.Should().Be(new Uri("https://[fd00::1]:443"));
-    }
-
-    [Fact]
-    public void Exec_plugins_are_reported_as_unsupported()
-    {
-        var yaml = Kubeconfig(new Uri("https://127.0.0.1:6443"), "insecure-skip-tls-verify: true", "exec:\n      command: aws\n      apiVersion: client.authentication.k8s.io/v1beta1");
-
-        var load = () => KubeconfigLoader.Parse(yaml, _directory);
-
-        load.Should().Throw<KubeConfigException>().WithMessage("*exec plugin (aws)*not support*");
-    }
-
-    [Fact]
-    public void Kubeconfig_selects_the_named_context_and_reports_unknown_ones()
-    {
-        var yaml = Kubeconfig(new Uri("https://127.0.0.1:6443"), "insecure-skip-tls-verify: true", "token: abc");
-
-        KubeconfigLoader.Parse(yaml, _directory, "lab").InsecureSkipTlsVerify.Should().BeTrue();
-        KubeconfigLoader.Parse(yaml, _directory, "lab").Token!.GetToken().Should().Be("abc");
-        var unknown = () => KubeconfigLoader.Parse(yaml, _directory, "prod");
-        unknown.Should().Throw<KubeConfigException>().WithMessage("*no context named 'prod'*");
-        var broken = () => KubeconfigLoader.Parse("clusters: [", _directory);
-        broken.Should().Throw<KubeConfigException>().WithMessage("*not valid YAML*");
-        var missingKey = () => KubeconfigLoader.Parse(Kubeconfig(new Uri("https://127.0.0.1:6443"), "insecure-skip-tls-verify: true", "client-certificate: c.crt"), _directory);
-        missingKey.Should().Throw<KubeConfigException>().WithMessage("*client-certificate*does not exist*");
-    }
-
-    [Fact]
-    public void Client_options_are_validated_with_messages()
-    {
-        new KubeClientOptions { Qps = 0, Burst = 0 }.Validate().Should().HaveCount(2)
-            .And.Contain(e => e.Contains("Qps", StringComparison.Ordinal))
-            .And.Contain(e => e.Contains("Burst", StringComparison.Ordinal));
-        var create = () => new KubeApiClient(new KubeConnection { Server = new Uri("http://127.0.0.1:1") }, new KubeClientOptions { Qps = -1 });
-        create.Should().Throw<ArgumentException>().WithMessage("*Qps must be a positive*");
+        server.Requests.CountFrom("beacon-allocator/test-1").Should().Be(1);
     }
 
     private string Write(string name, string content)

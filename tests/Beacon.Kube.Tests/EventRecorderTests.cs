@@ -1,3 +1,4 @@
+using k8s;
 using Beacon.Kube.Client;
 using Beacon.Kube.Events;
 using Beacon.Kube.Models;
@@ -10,8 +11,8 @@ public sealed class EventRecorderTests
     public async Task Records_an_event_about_the_object_with_reason_message_and_source()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var service = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
-        var recorder = new EventRecorder(cluster.Client.For(KubeResources.Events), new EventRecorderOptions { Component = "beacon-allocator", Host = "node-1" });
+        var service = await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
+        var recorder = new EventRecorder(cluster.Kubernetes, new EventRecorderOptions { Component = "beacon-allocator", Host = "node-1" });
 
         await recorder.RecordAsync(service, EventTypes.Normal, "AddressAssigned", "Assigned 192.0.2.10 from group default");
 
@@ -32,9 +33,9 @@ public sealed class EventRecorderTests
     public async Task Repeats_within_the_window_bump_the_count_instead_of_creating_events()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var service = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
+        var service = await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        var recorder = new EventRecorder(cluster.Client.For(KubeResources.Events), new EventRecorderOptions { DeduplicationWindow = TimeSpan.FromMinutes(10) }, time: clock);
+        var recorder = new EventRecorder(cluster.Kubernetes, new EventRecorderOptions { DeduplicationWindow = TimeSpan.FromMinutes(10) }, time: clock);
 
         await recorder.RecordAsync(service, EventTypes.Warning, "GroupExhausted", "no free address in group default");
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -57,10 +58,9 @@ public sealed class EventRecorderTests
     public async Task After_the_window_or_when_the_event_is_gone_a_new_event_is_created()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var service = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
+        var service = await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        var events = cluster.Client.For(KubeResources.Events);
-        var recorder = new EventRecorder(events, new EventRecorderOptions { DeduplicationWindow = TimeSpan.FromMinutes(5) }, time: clock);
+        var recorder = new EventRecorder(cluster.Kubernetes, new EventRecorderOptions { DeduplicationWindow = TimeSpan.FromMinutes(5) }, time: clock);
 
         await recorder.RecordAsync(service, EventTypes.Normal, "AddressAssigned", "same");
         clock.Advance(TimeSpan.FromMinutes(6));
@@ -69,7 +69,7 @@ public sealed class EventRecorderTests
 
         foreach (var e in cluster.Server.ReadAll(KubeResources.Events))
         {
-            await events.DeleteAsync(e.Metadata.Namespace, e.Metadata.Name!);
+            await cluster.Kubernetes.CoreV1.DeleteNamespacedEventAsync(e.Metadata.Name!, e.Metadata.Namespace);
         }
 
         await recorder.RecordAsync(service, EventTypes.Normal, "AddressAssigned", "same");
@@ -80,7 +80,7 @@ public sealed class EventRecorderTests
     public async Task Memory_stays_bounded_and_forgotten_series_simply_start_a_new_event()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var recorder = new EventRecorder(cluster.Client.For(KubeResources.Events), new EventRecorderOptions { MaxTracked = 10 });
+        var recorder = new EventRecorder(cluster.Kubernetes, new EventRecorderOptions { MaxTracked = 10 });
         var services = Enumerable.Range(0, 30).Select(i => cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("web", $"s{i}"))).ToList();
 
         foreach (var service in services)
@@ -99,8 +99,8 @@ public sealed class EventRecorderTests
     public async Task Api_failures_are_logged_not_thrown()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var service = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
-        var recorder = new EventRecorder(cluster.Client.For(KubeResources.Events));
+        var service = await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("web", "shop"));
+        var recorder = new EventRecorder(cluster.Kubernetes);
         cluster.Server.Faults.FailNext(1, "/events");
 
         var record = () => recorder.RecordAsync(service, EventTypes.Normal, "AddressAssigned", "x");

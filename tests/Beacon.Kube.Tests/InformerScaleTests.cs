@@ -16,7 +16,7 @@ public sealed class InformerScaleTests
             cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer($"ns{i % 10}", $"seeded-{i}"));
         }
 
-        var informer = new Informer<Service>(cluster.Services, new InformerOptions { PageSize = 500 });
+        var informer = new Informer<Service>(ListWatches.Services(cluster.Kubernetes), new InformerOptions { PageSize = 500 });
         var added = 0;
         informer.AddHandler((e, _) =>
         {
@@ -34,7 +34,7 @@ public sealed class InformerScaleTests
         var syncTime = watch.Elapsed;
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
-            await cluster.Services.CreateAsync(TestCluster.LoadBalancer("live", $"created-{i}"), ct));
+            await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("live", $"created-{i}"), ct));
         await Eventually.TrueAsync(() => informer.Count == 3500, "every created service reached the cache", TimeSpan.FromSeconds(60));
 
         Volatile.Read(ref added).Should().Be(3500, "each object is announced exactly once");

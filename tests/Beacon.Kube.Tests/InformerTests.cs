@@ -4,6 +4,7 @@ using Beacon.Kube.Client;
 using Beacon.Kube.Informers;
 using Beacon.Kube.Models;
 using Beacon.KubeApiServer;
+using Microsoft.Extensions.Logging;
 
 namespace Beacon.Kube.Tests;
 
@@ -21,10 +22,10 @@ public sealed class InformerTests
         run.Informer.HasSynced.Should().BeTrue();
         run.Informer.Get("a", "existing").Should().NotBeNull();
 
-        var created = await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "new"));
+        var created = await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "new"));
         created.Metadata.Labels = new() { ["x"] = "1" };
-        await cluster.Services.UpdateAsync(created);
-        await cluster.Services.DeleteAsync("a", "existing");
+        await cluster.Writes.UpdateAsync(created);
+        await cluster.Writes.DeleteAsync("a", "existing");
 
         await Eventually.TrueAsync(() => run.Events.Count == 4, "four events were delivered");
         run.Events.Select(e => $"{e.Type} {e.Object.Key}").Should().Equal(
@@ -38,20 +39,31 @@ public sealed class InformerTests
     public async Task Bookmarks_advance_the_resource_version_without_object_events()
     {
         await using var cluster = await TestCluster.StartAsync(new KubeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(50) });
-        await using var run = InformerRun.Start(cluster, new InformerOptions { Namespace = "watched" });
-        await run.Informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        var listed = long.Parse(run.Informer.LastResourceVersion!, CultureInfo.InvariantCulture);
+        var nodes = new Informer<Node>(ListWatches.Nodes(cluster.Kubernetes));
+        var events = 0;
+        nodes.AddHandler((_, _) =>
+        {
+            Interlocked.Increment(ref events);
+            return ValueTask.CompletedTask;
+        });
+        using var stop = new CancellationTokenSource();
+        var running = nodes.RunAsync(stop.Token);
+        await nodes.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var listed = long.Parse(nodes.LastResourceVersion!, CultureInfo.InvariantCulture);
 
-        // Writes elsewhere move the global version; only a bookmark can tell this informer about it.
+        // Writes to other resources move the global version; only a bookmark can tell this informer about it.
         for (var i = 0; i < 5; i++)
         {
             cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("other", $"s{i}"));
         }
 
         var target = cluster.Server.Store.CurrentVersion;
-        await Eventually.TrueAsync(() => long.Parse(run.Informer.LastResourceVersion!, CultureInfo.InvariantCulture) >= target, "a bookmark advanced the resourceVersion");
+        await Eventually.TrueAsync(() => long.Parse(nodes.LastResourceVersion!, CultureInfo.InvariantCulture) >= target, "a bookmark advanced the resourceVersion");
         target.Should().BeGreaterThan(listed);
-        run.Events.Should().BeEmpty();
+        Volatile.Read(ref events).Should().Be(0);
+        nodes.ListCount.Should().Be(1);
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -60,11 +72,11 @@ public sealed class InformerTests
         await using var cluster = await TestCluster.StartAsync();
         await using var run = InformerRun.Start(cluster, FastRetry);
         await run.Informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "before"));
+        await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "before"));
         await Eventually.TrueAsync(() => run.Events.Count == 1, "the first event arrived");
 
         // Keep the informer disconnected while changes happen, so they can only arrive by replay from its version.
-        cluster.Server.Faults.FailNext(int.MaxValue, "watch=1");
+        cluster.Server.Faults.FailNext(int.MaxValue, "watch=true");
         cluster.Server.Faults.DropWatches().Should().Be(1);
         for (var i = 0; i < 5; i++)
         {
@@ -74,13 +86,40 @@ public sealed class InformerTests
         cluster.Server.Faults.ClearFailures();
 
         await Eventually.TrueAsync(() => run.Events.Count == 6, "the missed events were replayed");
-        await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "after"));
+        await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "after"));
         await Eventually.TrueAsync(() => run.Events.Count == 7, "the resumed watch delivers new events");
 
         run.Events.Select(e => e.Object.Metadata.Name).Should().Equal("before", "during-0", "during-1", "during-2", "during-3", "during-4", "after");
         run.Events.Should().OnlyContain(e => e.Type == InformerEventType.Added);
         run.Informer.ListCount.Should().Be(1, "a dropped connection resumes the watch; it does not relist");
         run.Informer.WatchCount.Should().BeGreaterThan(1);
+    }
+
+    [Fact]
+    public async Task A_watch_the_server_closes_before_its_first_event_resumes_from_the_same_version_without_relisting()
+    {
+        // KubernetesClient 21.0.8 throws HttpRequestException from the enumerator for such a watch (issue #11).
+        await using var cluster = await TestCluster.StartAsync(new KubeApiServerOptions { BookmarkInterval = TimeSpan.FromMinutes(5) });
+        var logger = new RecordingLogger();
+        await using var run = InformerRun.Start(cluster, FastRetry, logger);
+        await run.Informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var listedAt = run.Informer.LastResourceVersion;
+
+        for (var dropped = 0; dropped < 3;)
+        {
+            // Only the server knows when the informer's watch is open; ask until it has closed one.
+            dropped += cluster.Server.Faults.DropWatches();
+            await Task.Delay(10);
+        }
+
+        await Eventually.TrueAsync(() => run.Informer.ClosedBeforeFirstEvent >= 3, "the informer saw the three closed watches");
+        run.Informer.LastResourceVersion.Should().Be(listedAt, "nothing happened, so it resumes from the listed version");
+        await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "after"));
+
+        await Eventually.TrueAsync(() => run.Events.Count == 1, "the resumed watch delivers new events");
+        run.Events.Single().Type.Should().Be(InformerEventType.Added);
+        run.Informer.ListCount.Should().Be(1, "a closed watch resumes; it does not relist");
+        logger.Entries.Should().NotContain(e => e.Level >= LogLevel.Warning, "the server ending a watch is not an error");
     }
 
     [Fact]
@@ -94,13 +133,14 @@ public sealed class InformerTests
         await run.Informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => run.Events.Count == 3, "initial adds were delivered");
 
-        cluster.Server.Faults.FailNext(int.MaxValue, "watch=1");
+        cluster.Server.Faults.FailNext(int.MaxValue, "watch=true");
         cluster.Server.Faults.DropWatches();
         var services = KubeApiTestServer.Info(KubeResources.Services);
         cluster.Server.Store.Delete(services, "a", "deleted-while-away");
         cluster.Server.Store.Patch(services, "a", "changed-while-away", System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"labels":{"v":"2"}}}""")!, statusOnly: false);
         cluster.Server.Seed(KubeResources.Services, TestCluster.LoadBalancer("a", "added-while-away"));
         cluster.Server.Faults.ExpireResourceVersions();
+        // The resumed watch gets its 410 in the stream, which the library hands only to onError before ending normally.
         cluster.Server.Faults.ClearFailures();
 
         await Eventually.TrueAsync(() => run.Informer.ListCount == 2 && run.Events.Count == 6, "the informer relisted and caught up");
@@ -109,7 +149,7 @@ public sealed class InformerTests
         run.Informer.List().Select(s => s.Metadata.Name).Should().BeEquivalentTo("changed-while-away", "untouched", "added-while-away");
         run.Informer.Get("a", "changed-while-away")!.Metadata.Labels!["v"].Should().Be("2");
 
-        await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "after-relist"));
+        await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "after-relist"));
         await Eventually.TrueAsync(() => run.Informer.Get("a", "after-relist") is not null, "the watch continues after the relist");
     }
 
@@ -134,7 +174,7 @@ public sealed class InformerTests
     public async Task A_failing_handler_does_not_stop_delivery()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var informer = new Informer<Service>(cluster.Services, FastRetry);
+        var informer = new Informer<Service>(ListWatches.Services(cluster.Kubernetes), FastRetry);
         var seen = new ConcurrentQueue<string>();
         informer.AddHandler((e, _) => e.Object.Metadata.Name == "bad" ? throw new InvalidOperationException("consumer bug") : ValueTask.CompletedTask);
         informer.AddHandler((e, _) =>
@@ -145,8 +185,8 @@ public sealed class InformerTests
         using var stop = new CancellationTokenSource();
         var running = informer.RunAsync(stop.Token);
 
-        await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "bad"));
-        await cluster.Services.CreateAsync(TestCluster.LoadBalancer("a", "good"));
+        await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "bad"));
+        await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "good"));
 
         await Eventually.TrueAsync(() => seen.Count == 2, "both events reached the second handler");
         seen.Should().Equal("bad", "good");
@@ -187,9 +227,9 @@ public sealed class InformerTests
 
         public IReadOnlyList<InformerEvent<Service>> Events => [.. _events];
 
-        public static InformerRun Start(TestCluster cluster, InformerOptions options)
+        public static InformerRun Start(TestCluster cluster, InformerOptions options, ILogger? logger = null)
         {
-            var run = new InformerRun(new Informer<Service>(cluster.Services, options));
+            var run = new InformerRun(new Informer<Service>(ListWatches.Services(cluster.Kubernetes), options, logger));
             run.Informer.AddHandler((e, _) =>
             {
                 run._events.Enqueue(e);

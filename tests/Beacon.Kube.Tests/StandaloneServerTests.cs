@@ -1,7 +1,5 @@
+using k8s;
 using System.Diagnostics;
-using Beacon.Kube.Client;
-using Beacon.Kube.Config;
-using Beacon.Kube.Models;
 using Beacon.TestSupport.Processes;
 
 namespace Beacon.Kube.Tests;
@@ -42,11 +40,10 @@ public sealed class StandaloneServerTests : IDisposable
             server.BeginOutputReadLine();
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-            using var client = new KubeApiClient(KubeconfigLoader.Load(kubeconfig));
-            var services = client.For(KubeResources.Services);
-            await services.CreateAsync(TestCluster.LoadBalancer("default", "from-outside"));
+            using var client = new k8s.Kubernetes(k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            await new ServiceWrites(client).CreateAsync(TestCluster.LoadBalancer("default", "from-outside"));
 
-            (await services.ListAsync("default")).Items.Select(s => s.Metadata.Name).Should().Equal("from-outside");
+            (await client.CoreV1.ListNamespacedServiceAsync("default")).Items.Select(s => s.Metadata.Name).Should().Equal("from-outside");
         }
         finally
         {

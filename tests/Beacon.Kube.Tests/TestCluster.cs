@@ -1,34 +1,28 @@
-using Beacon.Kube.Client;
-using Beacon.Kube.Config;
 using Beacon.Kube.Models;
 using Beacon.KubeApiServer;
 
 namespace Beacon.Kube.Tests;
 
-/// <summary>A test API server on loopback plus a client connected to it over real HTTP.</summary>
+/// <summary>A test API server on loopback plus clients connected to it over real HTTP.</summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
-    private TestCluster(KubeApiTestServer server, KubeApiClient client)
+    private TestCluster(KubeApiTestServer server)
     {
         Server = server;
-        Client = client;
+        Kubernetes = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
+        Writes = new ServiceWrites(Kubernetes);
     }
+
+    /// <summary>The official client, as the Allocator uses it.</summary>
+    public k8s.Kubernetes Kubernetes { get; }
+
+    /// <summary>Service writes through <see cref="Kubernetes"/>.</summary>
+    public ServiceWrites Writes { get; }
 
     public KubeApiTestServer Server { get; }
 
-    public KubeApiClient Client { get; }
-
-    public ResourceClient<Service> Services => Client.For(KubeResources.Services);
-
-    public static async Task<TestCluster> StartAsync(KubeApiServerOptions? serverOptions = null, KubeClientOptions? clientOptions = null)
-    {
-        var server = await KubeApiTestServer.StartAsync(serverOptions);
-        var client = new KubeApiClient(new KubeConnection { Server = server.BaseAddress }, clientOptions ?? new KubeClientOptions { Qps = 1000, Burst = 1000 });
-        return new TestCluster(server, client);
-    }
-
-    public KubeApiClient NewClient(KubeClientOptions? options = null) =>
-        new(new KubeConnection { Server = Server.BaseAddress }, options ?? new KubeClientOptions { Qps = 1000, Burst = 1000 });
+    public static async Task<TestCluster> StartAsync(KubeApiServerOptions? serverOptions = null) =>
+        new(await KubeApiTestServer.StartAsync(serverOptions));
 
     public static Service LoadBalancer(string @namespace, string name, Dictionary<string, string>? labels = null) => new()
     {
@@ -43,7 +37,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Kubernetes.Dispose();
         await Server.DisposeAsync();
     }
 }

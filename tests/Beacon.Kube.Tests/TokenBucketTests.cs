@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Beacon.Kube.Client;
+using Beacon.Kube.Library;
+using k8s;
 
 namespace Beacon.Kube.Tests;
 
@@ -24,11 +26,10 @@ public sealed class TokenBucketTests
     public async Task The_client_never_exceeds_its_qps_against_the_server()
     {
         await using var cluster = await TestCluster.StartAsync();
-        using var limited = cluster.NewClient(new Kube.Client.KubeClientOptions { Qps = 20, Burst = 5 });
-        var services = limited.For(KubeResources.Services);
+        using var limited = KubeClients.Create(new k8s.KubernetesClientConfiguration { Host = cluster.Server.BaseAddress.ToString() }, qps: 20, burst: 5);
         var watch = Stopwatch.StartNew();
 
-        await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => services.ListAsync(null)));
+        await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => limited.CoreV1.ListServiceForAllNamespacesAsync()));
 
         // 5 immediately, the other 20 at 20/s: at least ~1 s.
         watch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(900));

@@ -1,9 +1,8 @@
 using Beacon.Allocator.Controller;
 using Beacon.Allocator.Mapping;
 using Beacon.Hosting.Health;
-using Beacon.Kube.Client;
-using Beacon.Kube.Config;
 using Beacon.Kube.Events;
+using Beacon.Kube.Library;
 using Beacon.Messaging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -39,27 +38,20 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        KubeConnection connection;
-        k8s.KubernetesClientConfiguration libraryConfiguration;
+        k8s.KubernetesClientConfiguration configuration;
         try
         {
-            connection = KubeConnection.FromEnvironment();
-            libraryConfiguration = k8s.KubernetesClientConfiguration.BuildDefaultConfig();
+            configuration = ClusterConfiguration.Load();
         }
-        catch (Exception e) when (e is KubeConfigException or k8s.Exceptions.KubeConfigException)
+        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
         {
             LogNoConfiguration(logger, e.Message);
             throw;
         }
 
         var identity = FirstSet(options.LeaseIdentity, Environment.GetEnvironmentVariable("POD_NAME"), $"{Environment.MachineName}_{Guid.NewGuid():N}");
-        using var client = new KubeApiClient(connection, new KubeClientOptions
-        {
-            Qps = options.KubeQps,
-            Burst = options.KubeBurst,
-            // The identity in the User-Agent lets audit logs (and tests) tell the replicas apart.
-            UserAgent = $"beacon-allocator/{identity}",
-        });
+        // The identity in the User-Agent lets audit logs (and tests) tell the replicas apart.
+        using var client = KubeClients.Create(configuration, options.KubeQps, options.KubeBurst, $"beacon-allocator/{identity}");
         var queue = new WorkQueue();
         var source = new KubernetesSource(client, queue, loggers);
         var informers = source.Start(stoppingToken);
@@ -71,16 +63,18 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
         readiness.MarkReady();
 
-        var leaseNamespace = FirstSet(options.LeaseNamespace, Environment.GetEnvironmentVariable("POD_NAMESPACE"), connection.DefaultNamespace, "beacon-system");
-        using var kubernetes = new k8s.Kubernetes(libraryConfiguration);
+        var leaseNamespace = FirstSet(options.LeaseNamespace, Environment.GetEnvironmentVariable("POD_NAMESPACE"), configuration.Namespace, "beacon-system");
+        // Lease renewals get their own client: queued behind the rate limit of a big write burst they could miss the
+        // renew deadline and cost the leadership.
+        using var electionClient = new k8s.Kubernetes(configuration);
         var election = new k8s.LeaderElection.LeaderElectionConfig(
-            new k8s.LeaderElection.ResourceLock.LeaseLock(kubernetes, leaseNamespace, options.LeaseName, identity))
+            new k8s.LeaderElection.ResourceLock.LeaseLock(electionClient, leaseNamespace, options.LeaseName, identity))
         {
             LeaseDuration = options.LeaseDuration,
             RenewDeadline = options.LeaseRenewDeadline,
             RetryPeriod = options.LeaseRetryPeriod,
         };
-        var recorder = new EventRecorder(client.For(KubeResources.Events), new EventRecorderOptions
+        var recorder = new EventRecorder(client, new EventRecorderOptions
         {
             Component = "beacon-allocator",
             Instance = identity,

@@ -1,7 +1,6 @@
 using System.Net;
 using Beacon.Allocator.Controller;
 using Beacon.Allocator.Reconciling;
-using Beacon.Kube.Client;
 using Beacon.Kube.Informers;
 using Beacon.Kube.Models;
 using Beacon.Kube.Validation;
@@ -26,18 +25,18 @@ internal sealed partial class KubernetesSource : IAllocatorSource
     private readonly Lock gate = new();
     private readonly Dictionary<string, Dictionary<string, EndpointSlice>> slicesByService = new(StringComparer.Ordinal);
 
-    public KubernetesSource(KubeApiClient client, WorkQueue queue, ILoggerFactory loggers)
+    public KubernetesSource(k8s.IKubernetes client, WorkQueue queue, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(loggers);
         this.queue = queue ?? throw new ArgumentNullException(nameof(queue));
         var log = loggers.CreateLogger("Beacon.Allocator.Informers");
         logger = loggers.CreateLogger<KubernetesSource>();
-        services = new Informer<Service>(client.For(KubeResources.Services), null, log);
-        groups = new Informer<ServiceGroup>(client.For(KubeResources.ServiceGroups), null, log);
-        namespaces = new Informer<Namespace>(client.For(KubeResources.Namespaces), null, log);
-        nodes = new Informer<Node>(client.For(KubeResources.Nodes), null, log);
-        slices = new Informer<EndpointSlice>(client.For(KubeResources.EndpointSlices), null, log);
+        services = new Informer<Service>(ListWatches.Services(client), null, log);
+        groups = new Informer<ServiceGroup>(ListWatches.ServiceGroups(client), null, log);
+        namespaces = new Informer<Namespace>(ListWatches.Namespaces(client), null, log);
+        nodes = new Informer<Node>(ListWatches.Nodes(client), null, log);
+        slices = new Informer<EndpointSlice>(ListWatches.EndpointSlices(client), null, log);
 
         services.AddHandler((e, _) =>
         {

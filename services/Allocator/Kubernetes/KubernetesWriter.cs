@@ -1,27 +1,30 @@
+using System.Text.Json.Nodes;
 using Beacon.Allocator.Controller;
 using Beacon.Allocator.Reconciling;
-using Beacon.Kube.Client;
+using Beacon.Kube.CustomResources;
 using Beacon.Kube.Events;
+using Beacon.Kube.Json;
+using Beacon.Kube.Library;
 using Beacon.Kube.Models;
+using k8s;
+using k8s.Models;
 
 namespace Beacon.Allocator.Kubernetes;
 
 /// <summary>
-/// Writes decisions to the API: annotations by JSON merge patch, then status through the status subresource with
-/// optimistic concurrency (a 409 re-reads and re-plans), then an Event when the condition changed.
+/// Writes decisions through the official client: annotations by JSON merge patch, then status through the status
+/// subresource with optimistic concurrency (a 409 re-reads and re-plans), then an Event when the condition changed.
 /// </summary>
 internal sealed class KubernetesWriter : IAllocationWriter
 {
-    private readonly ResourceClient<Service> services;
-    private readonly ResourceClient<ServiceGroup> groups;
+    private const int MaxAttempts = 10;
+    private readonly IKubernetes client;
     private readonly EventRecorder events;
     private readonly TimeProvider time;
 
-    public KubernetesWriter(KubeApiClient client, EventRecorder events, TimeProvider time)
+    public KubernetesWriter(IKubernetes client, EventRecorder events, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        services = client.For(KubeResources.Services);
-        groups = client.For(KubeResources.ServiceGroups);
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
         this.events = events ?? throw new ArgumentNullException(nameof(events));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
     }
@@ -36,42 +39,57 @@ internal sealed class KubernetesWriter : IAllocationWriter
             return null;
         }
 
+        var ns = current.Metadata.Namespace ?? "default";
+        var name = current.Metadata.Name!;
         var superseded = new List<string>();
         var stored = current;
         if (plan.Annotations is not null)
         {
             superseded.Add(stored.Metadata.ResourceVersion ?? string.Empty);
-            stored = await services.PatchMetadataAsync(current.Metadata.Namespace, current.Metadata.Name!, plan.Annotations, null, cancellationToken)
-                .ConfigureAwait(false);
+            var annotations = new JsonObject();
+            foreach (var (key, value) in plan.Annotations)
+            {
+                annotations[key] = value;
+            }
+
+            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = annotations } };
+            var patched = await client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, ns,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            stored = ToRecord(patched);
         }
 
         if (plan.Status is not null)
         {
             var before = stored.Metadata.ResourceVersion ?? string.Empty;
             var attemptedFrom = new List<string>();
-            stored = await services.UpdateStatusWithRetryAsync(stored, fresh =>
-            {
-                attemptedFrom.Add(fresh.Metadata.ResourceVersion ?? string.Empty);
-                var again = ServiceStatusPlanner.Plan(fresh, decision, time.GetUtcNow());
-                if (again.Status is null)
+            stored = await OptimisticWrite.RunAsync(Copy(stored),
+                async ct => ToRecord(await client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: ct).ConfigureAwait(false)),
+                fresh =>
                 {
-                    return false;
-                }
+                    attemptedFrom.Add(fresh.Metadata.ResourceVersion ?? string.Empty);
+                    var again = ServiceStatusPlanner.Plan(fresh, decision, time.GetUtcNow());
+                    if (again.Status is null)
+                    {
+                        return false;
+                    }
 
-                fresh.Status = again.Status;
-                return true;
-            }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    fresh.Status = again.Status;
+                    return true;
+                },
+                async (fresh, ct) => ToRecord(await client.CoreV1.ReplaceNamespacedServiceStatusAsync(
+                    ModelMapping.ToLibrary<V1Service, Service>(fresh, KubeJsonContext.Default.Service), name, ns, cancellationToken: ct).ConfigureAwait(false)),
+                MaxAttempts, cancellationToken).ConfigureAwait(false);
             superseded.Add(before);
             superseded.AddRange(attemptedFrom.Where(v => v != stored.Metadata.ResourceVersion));
         }
 
         if (plan.ConditionChanged && decision.Event is { } e)
         {
-            var involved = new ObjectReference
+            var involved = new V1ObjectReference
             {
                 ApiVersion = "v1",
                 Kind = "Service",
-                Namespace = current.Metadata.Namespace,
+                NamespaceProperty = current.Metadata.Namespace,
                 Name = current.Metadata.Name,
                 Uid = current.Metadata.Uid,
             };
@@ -85,19 +103,34 @@ internal sealed class KubernetesWriter : IAllocationWriter
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(status);
-        await groups.UpdateStatusWithRetryAsync(group, fresh =>
-        {
-            if (!GroupStatusBuilder.Differs(fresh.Status, status))
+        var ns = group.Metadata.Namespace ?? "default";
+        var name = group.Metadata.Name!;
+        await OptimisticWrite.RunAsync(ModelMapping.ToLibrary<ServiceGroupResource, ServiceGroup>(group, KubeJsonContext.Default.ServiceGroup),
+            ct => client.CustomObjects.GetNamespacedCustomObjectAsync<ServiceGroupResource>(PureLbResources.Group, PureLbResources.Version, ns,
+                PureLbResources.ServiceGroups, name, ct),
+            fresh =>
             {
-                return false;
-            }
+                if (!GroupStatusBuilder.Differs(fresh.Status, status))
+                {
+                    return false;
+                }
 
-            fresh.Status = status;
-            return true;
-        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                fresh.Status = status;
+                return true;
+            },
+            (fresh, ct) => client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<ServiceGroupResource>(fresh, PureLbResources.Group,
+                PureLbResources.Version, ns, PureLbResources.ServiceGroups, name, cancellationToken: ct),
+            MaxAttempts, cancellationToken).ConfigureAwait(false);
     }
 
     public Task ForgetServiceAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static Service ToRecord(V1Service service) => ModelMapping.ToRecord(service, KubeJsonContext.Default.Service);
+
+    /// <summary>Cache objects are shared: plan on a copy.</summary>
+    private static Service Copy(Service service) =>
+        System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(service, KubeJsonContext.Default.Service),
+            KubeJsonContext.Default.Service)!;
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Beacon.Kube.Client;
+using Beacon.Kube.Library;
 using Beacon.Kube.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,19 +14,20 @@ namespace Beacon.Kube.Events;
 /// Records core/v1 Events about objects. Repeats of the same (object, type, reason, message) within the
 /// deduplication window patch count and lastTimestamp of the existing Event instead of creating another.
 /// Recording is best effort: API failures are logged, never thrown, so events cannot break reconciliation.
+/// Built on the official client (core/v1 Events: create, merge patch); the library has no aggregating recorder.
 /// </summary>
 public sealed class EventRecorder
 {
-    private readonly ResourceClient<Event> _events;
+    private readonly IKubernetes _client;
     private readonly EventRecorderOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
 
-    public EventRecorder(ResourceClient<Event> events, EventRecorderOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
+    public EventRecorder(IKubernetes client, EventRecorderOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        _events = events;
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
         _options = options ?? new EventRecorderOptions();
         var errors = _options.Validate();
         if (errors.Count > 0)
@@ -39,23 +42,23 @@ public sealed class EventRecorder
     public Task RecordAsync(KubeObject involved, string type, string reason, string message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(involved);
-        return RecordAsync(new ObjectReference
+        return RecordAsync(new V1ObjectReference
         {
             ApiVersion = involved.ApiVersion,
             Kind = involved.Kind,
-            Namespace = involved.Metadata.Namespace,
+            NamespaceProperty = involved.Metadata.Namespace,
             Name = involved.Metadata.Name,
             Uid = involved.Metadata.Uid,
             ResourceVersion = involved.Metadata.ResourceVersion,
         }, type, reason, message, cancellationToken);
     }
 
-    public async Task RecordAsync(ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(V1ObjectReference involved, string type, string reason, string message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(involved);
         ArgumentException.ThrowIfNullOrEmpty(involved.Name);
         ArgumentException.ThrowIfNullOrEmpty(reason);
-        var key = string.Join('\u001f', involved.Kind, involved.Namespace, involved.Name, involved.Uid, type, reason, message);
+        var key = string.Join('\u001f', involved.Kind, involved.NamespaceProperty, involved.Name, involved.Uid, type, reason, message);
         var tracked = _tracked.GetOrAdd(key, _ => new Tracked());
         await tracked.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -70,26 +73,29 @@ public sealed class EventRecorder
                         ["count"] = tracked.Count + 1,
                         ["lastTimestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                     };
-                    await _events.PatchAsync(tracked.Namespace, tracked.Name, patch, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await _client.CoreV1.PatchNamespacedEventAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), tracked.Name,
+                        tracked.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
                     tracked.Count++;
                     tracked.LastSeen = now;
                     return;
                 }
-                catch (KubeNotFoundException)
+                catch (Exception e) when (ApiStatus.IsNotFound(e))
                 {
                     // The Event expired or was deleted: fall through and create a new one.
                 }
             }
 
-            var created = await _events.CreateAsync(NewEvent(involved, type, reason, message, now), cancellationToken).ConfigureAwait(false);
-            tracked.Namespace = created.Metadata.Namespace;
+            var fresh = NewEvent(involved, type, reason, message, now);
+            var created = await _client.CoreV1.CreateNamespacedEventAsync(fresh, fresh.Metadata.NamespaceProperty, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            tracked.Namespace = created.Metadata.NamespaceProperty;
             tracked.Name = created.Metadata.Name;
             tracked.Count = created.Count ?? 1;
             tracked.LastSeen = now;
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            EventRecorderLog.Failed(_logger, reason, ObjectKey.Of(involved.Namespace, involved.Name), ex.Message);
+            EventRecorderLog.Failed(_logger, reason, ObjectKey.Of(involved.NamespaceProperty, involved.Name), ex.Message);
         }
         finally
         {
@@ -98,22 +104,22 @@ public sealed class EventRecorder
         }
     }
 
-    private Event NewEvent(ObjectReference involved, string type, string reason, string message, DateTimeOffset now) => new()
+    private Corev1Event NewEvent(V1ObjectReference involved, string type, string reason, string message, DateTimeOffset now) => new()
     {
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
             // Unique per occurrence series, in the style of the API: <object>.<hex time>.
             Name = $"{involved.Name}.{now.UtcTicks.ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000).ToString("x3", CultureInfo.InvariantCulture)}",
-            Namespace = string.IsNullOrEmpty(involved.Namespace) ? "default" : involved.Namespace,
+            NamespaceProperty = string.IsNullOrEmpty(involved.NamespaceProperty) ? "default" : involved.NamespaceProperty,
         },
         InvolvedObject = involved,
         Type = type,
         Reason = reason,
         Message = message,
         Count = 1,
-        FirstTimestamp = now,
-        LastTimestamp = now,
-        Source = new EventSource { Component = _options.Component, Host = _options.Host ?? Environment.MachineName },
+        FirstTimestamp = now.UtcDateTime,
+        LastTimestamp = now.UtcDateTime,
+        Source = new V1EventSource { Component = _options.Component, Host = _options.Host ?? Environment.MachineName },
         ReportingComponent = _options.Component,
         ReportingInstance = _options.Instance ?? Environment.MachineName,
     };

@@ -1,5 +1,7 @@
+using System.Diagnostics;
+using System.Net.Http;
 using System.Text.Json;
-using Beacon.Kube.Client;
+using Beacon.Kube.Library;
 using Beacon.Kube.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,15 +9,24 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Beacon.Kube.Informers;
 
 /// <summary>
-/// Keeps a local cache of one resource in sync: list, then watch from the list's resourceVersion (with bookmarks);
-/// after a dropped stream resume from the last seen resourceVersion; on 410 Gone relist and emit the synthetic
-/// adds/updates/deletes that make cache and handlers converge; back off exponentially (with jitter) on errors.
-/// Handlers run one at a time, in event order, after the cache reflects the event.
+/// Keeps a local cache of one resource in sync on top of the official client: list, then watch from the list's
+/// resourceVersion (with bookmarks); after a stream ends or drops resume from the last seen resourceVersion; on 410
+/// Gone relist and emit the synthetic adds/updates/deletes that make cache and handlers converge; back off
+/// exponentially (with jitter) on errors. Handlers run one at a time, in event order, after the cache reflects the event.
 /// </summary>
+/// <remarks>
+/// Two behaviours of KubernetesClient 21.0.8's watch are absorbed here: a 410 Gone arrives only through onError and
+/// the stream then ends normally (so it is remembered and turned into a relist), and a watch the server closes before
+/// its first event throws <see cref="HttpRequestException"/> from the enumerator (so that is a normal end: resume
+/// from the same resourceVersion, no relist, no error).
+/// </remarks>
 public sealed class Informer<T> : IInformerCache<T>
     where T : KubeObject
 {
-    private readonly ResourceClient<T> _client;
+    /// <summary>A watch that ends sooner than this without delivering anything is retried after a backoff, not at once.</summary>
+    private static readonly TimeSpan QuickEnd = TimeSpan.FromSeconds(1);
+
+    private readonly IListWatch<T> _source;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -25,16 +36,17 @@ public sealed class Informer<T> : IInformerCache<T>
     private int _running;
     private long _lists;
     private long _watches;
+    private long _closedEarly;
 
-    public Informer(ResourceClient<T> client, InformerOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
+    public Informer(IListWatch<T> source, InformerOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        _client = client;
+        ArgumentNullException.ThrowIfNull(source);
+        _source = source;
         _options = options ?? new InformerOptions();
         var errors = _options.Validate();
         if (errors.Count > 0)
         {
-            throw new ArgumentException($"Invalid informer options for {client.Resource}: " + string.Join(" ", errors), nameof(options));
+            throw new ArgumentException($"Invalid informer options for {source.Resource}: " + string.Join(" ", errors), nameof(options));
         }
 
         _logger = logger ?? NullLogger.Instance;
@@ -52,6 +64,9 @@ public sealed class Informer<T> : IInformerCache<T>
 
     /// <summary>Watch streams opened.</summary>
     public long WatchCount => Interlocked.Read(ref _watches);
+
+    /// <summary>Watches the server closed before their first event (resumed from the same resourceVersion).</summary>
+    public long ClosedBeforeFirstEvent => Interlocked.Read(ref _closedEarly);
 
     public int Count => _cache.Count;
 
@@ -88,7 +103,7 @@ public sealed class Informer<T> : IInformerCache<T>
 
         var backoff = new ExponentialBackoff(_options.InitialBackoff, _options.MaxBackoff);
         var needList = true;
-        var resource = _client.Resource.ToString();
+        var resource = _source.Resource;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -100,10 +115,15 @@ public sealed class Informer<T> : IInformerCache<T>
                     backoff.Reset();
                 }
 
-                var received = await WatchOnceAsync(cancellationToken).ConfigureAwait(false);
-                if (received == 0)
+                var outcome = await WatchOnceAsync(cancellationToken).ConfigureAwait(false);
+                if (outcome.Gone)
                 {
-                    // A stream that ends without delivering anything must not become a hot loop.
+                    InformerLog.Expired(_logger, resource, LastResourceVersion);
+                    needList = true;
+                }
+                else if (outcome.Received == 0 && outcome.Duration < QuickEnd)
+                {
+                    // A stream that ends at once without delivering anything must not become a hot loop.
                     await Task.Delay(backoff.Next(), _time, cancellationToken).ConfigureAwait(false);
                 }
                 else
@@ -115,12 +135,14 @@ public sealed class Informer<T> : IInformerCache<T>
             {
                 break;
             }
-            catch (KubeGoneException)
+            catch (Exception ex) when (ApiStatus.IsGone(ex))
             {
+                // A continue token or resourceVersion that expired between requests (outside a watch stream).
                 InformerLog.Expired(_logger, resource, LastResourceVersion);
                 needList = true;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or KubeApiException or JsonException or OperationCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or k8s.Autorest.HttpOperationException or k8s.KubernetesException
+                                           or JsonException or OperationCanceledException)
             {
                 var delay = backoff.Next();
                 InformerLog.Failed(_logger, resource, ex.Message, delay);
@@ -138,15 +160,10 @@ public sealed class Informer<T> : IInformerCache<T>
 
     private async Task ListAndReplaceAsync(string resource, CancellationToken cancellationToken)
     {
-        var list = await _client.ListAllAsync(_options.Namespace, new ListOptions
-        {
-            LabelSelector = _options.LabelSelector,
-            FieldSelector = _options.FieldSelector,
-            Limit = _options.PageSize,
-        }, cancellationToken).ConfigureAwait(false);
+        var list = await _source.ListAsync(_options.PageSize, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _lists);
         var events = _cache.Replace(list.Items);
-        LastResourceVersion = list.Metadata.ResourceVersion;
+        LastResourceVersion = list.ResourceVersion;
         InformerLog.Listed(_logger, resource, list.Items.Count, LastResourceVersion);
         foreach (var change in events)
         {
@@ -156,48 +173,74 @@ public sealed class Informer<T> : IInformerCache<T>
         _synced.TrySetResult();
     }
 
-    private async Task<int> WatchOnceAsync(CancellationToken cancellationToken)
+    private async Task<WatchOutcome> WatchOnceAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _watches);
+        var started = Stopwatch.GetTimestamp();
         var received = 0;
-        var options = new WatchOptions
-        {
-            ResourceVersion = LastResourceVersion,
-            LabelSelector = _options.LabelSelector,
-            FieldSelector = _options.FieldSelector,
-            AllowBookmarks = true,
-            TimeoutSeconds = _options.WatchTimeoutSeconds,
-        };
+        var gone = false;
+        Exception? streamError = null;
         // The server ends the stream at its timeout; a connection that silently died never would, so give up a bit later.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(_options.WatchTimeoutSeconds + 30));
-        await foreach (var change in _client.WatchAsync(_options.Namespace, options, deadline.Token).ConfigureAwait(false))
+        try
         {
-            received++;
-            switch (change.Type)
+            await foreach (var (type, item) in _source.WatchAsync(LastResourceVersion, _options.WatchTimeoutSeconds, OnError, deadline.Token)
+                               .ConfigureAwait(false))
             {
-                case WatchEventType.Bookmark:
-                    break;
-                case WatchEventType.Added:
-                case WatchEventType.Modified:
-                    var previous = _cache.Upsert(change.Object);
-                    await DispatchAsync(previous is null
-                        ? new InformerEvent<T>(InformerEventType.Added, change.Object)
-                        : new InformerEvent<T>(InformerEventType.Updated, change.Object, previous), cancellationToken).ConfigureAwait(false);
-                    break;
-                case WatchEventType.Deleted:
-                    var removed = _cache.Remove(change.Object.Key);
-                    await DispatchAsync(new InformerEvent<T>(InformerEventType.Deleted, change.Object, removed), cancellationToken).ConfigureAwait(false);
-                    break;
-            }
+                received++;
+                switch (type)
+                {
+                    case k8s.WatchEventType.Added:
+                    case k8s.WatchEventType.Modified:
+                        var previous = _cache.Upsert(item);
+                        await DispatchAsync(previous is null
+                            ? new InformerEvent<T>(InformerEventType.Added, item)
+                            : new InformerEvent<T>(InformerEventType.Updated, item, previous), cancellationToken).ConfigureAwait(false);
+                        break;
+                    case k8s.WatchEventType.Deleted:
+                        var removed = _cache.Remove(item.Key);
+                        await DispatchAsync(new InformerEvent<T>(InformerEventType.Deleted, item, removed), cancellationToken).ConfigureAwait(false);
+                        break;
+                }
 
-            if (change.Object.Metadata.ResourceVersion is { Length: > 0 } version)
-            {
-                LastResourceVersion = version;
+                if (item.Metadata.ResourceVersion is { Length: > 0 } version)
+                {
+                    LastResourceVersion = version;
+                }
             }
         }
+        catch (HttpRequestException) when (received == 0 && !gone && !cancellationToken.IsCancellationRequested)
+        {
+            // The library's way of saying the server ended a watch that had nothing to tell (as at its timeout):
+            // resume from the same resourceVersion like after any normal end. A refused connection lands here too and
+            // is retried the same way, after the backoff a quick empty end earns.
+            Interlocked.Increment(ref _closedEarly);
+            InformerLog.ClosedEarly(_logger, _source.Resource, LastResourceVersion);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our own deadline for a silent connection: resume like after a normal end.
+        }
 
-        return received;
+        if (streamError is not null && !gone)
+        {
+            InformerLog.StreamError(_logger, _source.Resource, streamError.Message);
+        }
+
+        return new WatchOutcome(received, gone, Stopwatch.GetElapsedTime(started));
+
+        void OnError(Exception error)
+        {
+            if (ApiStatus.IsGone(error))
+            {
+                gone = true;
+            }
+            else
+            {
+                streamError = error;
+            }
+        }
     }
 
     private async ValueTask DispatchAsync(InformerEvent<T> change, CancellationToken cancellationToken)
@@ -211,8 +254,10 @@ public sealed class Informer<T> : IInformerCache<T>
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // A faulty consumer must not stop the cache from following the cluster.
-                InformerLog.HandlerFailed(_logger, ex, _client.Resource.ToString(), change.Object.Key);
+                InformerLog.HandlerFailed(_logger, ex, _source.Resource, change.Object.Key);
             }
         }
     }
+
+    private readonly record struct WatchOutcome(int Received, bool Gone, TimeSpan Duration);
 }

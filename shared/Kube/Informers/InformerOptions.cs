@@ -2,13 +2,6 @@ namespace Beacon.Kube.Informers;
 
 public sealed class InformerOptions
 {
-    /// <summary>Null watches all namespaces (and is required for cluster-scoped resources).</summary>
-    public string? Namespace { get; set; }
-
-    public string? LabelSelector { get; set; }
-
-    public string? FieldSelector { get; set; }
-
     /// <summary>List page size; large clusters are listed in pages.</summary>
     public int PageSize { get; set; } = 500;
 

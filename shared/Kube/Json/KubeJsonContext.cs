@@ -23,7 +23,6 @@ namespace Beacon.Kube.Json;
 [JsonSerializable(typeof(KubeList<ServiceGroup>))]
 [JsonSerializable(typeof(LBNodeAgent))]
 [JsonSerializable(typeof(KubeList<LBNodeAgent>))]
-[JsonSerializable(typeof(Status))]
 public sealed partial class KubeJsonContext : JsonSerializerContext
 {
 }

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace Beacon.Kube.CustomResources;
+
+public sealed class ServiceGroupResourceList : IKubernetesObject<V1ListMeta>, IItems<ServiceGroupResource>
+{
+    [JsonPropertyName("apiVersion")]
+    public string ApiVersion { get; set; } = PureLbResources.ApiVersion;
+
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = "ServiceGroupList";
+
+    [JsonPropertyName("metadata")]
+    public V1ListMeta Metadata { get; set; } = new();
+
+    [JsonPropertyName("items")]
+    public IList<ServiceGroupResource> Items { get; set; } = [];
+}

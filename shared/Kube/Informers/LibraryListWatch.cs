@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization.Metadata;
+using Beacon.Kube.Library;
+using Beacon.Kube.Models;
+using WatchEventType = k8s.WatchEventType;
+using k8s;
+using k8s.Models;
+
+namespace Beacon.Kube.Informers;
+
+/// <summary>
+/// List and watch of one resource through the official client's operations, mapped to Beacon's records at the edge.
+/// </summary>
+/// <typeparam name="TWatched">What the library's watch yields: the typed model, or a JSON element for custom objects.</typeparam>
+public sealed class LibraryListWatch<TLibrary, TList, TWatched, T> : IListWatch<T>
+    where TLibrary : IKubernetesObject<V1ObjectMeta>
+    where TList : IKubernetesObject<V1ListMeta>, IItems<TLibrary>
+    where TWatched : notnull
+    where T : KubeObject
+{
+    private readonly Func<string?, int, CancellationToken, Task<TList>> list;
+    private readonly Func<string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TWatched)>> watch;
+    private readonly JsonTypeInfo<T> typeInfo;
+
+    /// <param name="list">(continue token, page size) → one page.</param>
+    /// <param name="watch">(resourceVersion, timeout seconds, onError) → the library's watch with bookmarks.</param>
+    public LibraryListWatch(string resource, Func<string?, int, CancellationToken, Task<TList>> list,
+        Func<string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TWatched)>> watch, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resource);
+        Resource = resource;
+        this.list = list ?? throw new ArgumentNullException(nameof(list));
+        this.watch = watch ?? throw new ArgumentNullException(nameof(watch));
+        this.typeInfo = typeInfo ?? throw new ArgumentNullException(nameof(typeInfo));
+    }
+
+    public string Resource { get; }
+
+    public async Task<ListSnapshot<T>> ListAsync(int pageSize, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? next = null;
+        string? version;
+        do
+        {
+            var page = await list(next, pageSize, cancellationToken).ConfigureAwait(false);
+            items.AddRange((page.Items ?? []).Select(i => ModelMapping.ToRecord(i, typeInfo)));
+            version = page.Metadata?.ResourceVersion;
+            next = page.Metadata?.ContinueProperty;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        return new ListSnapshot<T>(items, version);
+    }
+
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string? resourceVersion, int timeoutSeconds, Action<Exception> onError,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (type, item) in watch(resourceVersion, timeoutSeconds, onError, cancellationToken).ConfigureAwait(false))
+        {
+            yield return (type, ModelMapping.ToRecord(item, typeInfo));
+        }
+    }
+}

@@ -7,13 +7,22 @@ internal static class AllocationMessage
 {
     public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes)
     {
-        var decoded = CloudEventCodec.Decode(message.Payload.Span, maxBytes);
-        if (decoded.Error is not null)
+        CloudEvent envelope;
+        if (message.Payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(message.Payload, out var plain))
         {
-            return (null, decoded.Error);
+            envelope = plain!;
+        }
+        else
+        {
+            var decoded = CloudEventCodec.Decode(message.Payload.Span, maxBytes);
+            if (decoded.Error is not null)
+            {
+                return (null, decoded.Error);
+            }
+
+            envelope = decoded.Value!;
         }
 
-        var envelope = decoded.Value!;
         DesiredStateEvent? e;
         DecodeError? error;
         if (envelope.Is(EventTypes.AllocationReleased))

@@ -7,19 +7,26 @@ namespace Beacon.Messaging.DesiredState;
 /// Reads the envelopes Beacon itself writes (CloudEvents 1.0 structured JSON with the required attributes, optional
 /// time/subject/datacontenttype, and JSON data) in one pass over the bytes, without the SDK's document, Uri and copies:
 /// decoding was 9.1 µs per message, the largest cost of delivering 1,000,000 allocations (docs/benchmarks.md, bus).
-/// Anything else (extension attributes, data_base64, a duplicate or odd attribute, bad JSON) is not judged here: the
-/// caller hands it to <see cref="CloudEventCodec"/>, so errors are classified exactly as before.
+/// Anything else (extension attributes, data_base64, a duplicate or odd attribute, a time not in UTC "Z" form, bad
+/// JSON) is not judged here: the caller hands it to <see cref="CloudEventCodec"/>, so errors are classified exactly as
+/// before (a property test compares both paths on damaged envelopes).
 /// </summary>
 internal static class PlainEnvelopeReader
 {
     public static bool TryRead(ReadOnlyMemory<byte> payload, out CloudEvent? envelope)
     {
         envelope = null;
+        if (!System.Text.Unicode.Utf8.IsValid(payload.Span))
+        {
+            // Not even text: the SDK names the problem (and the data would otherwise fail to transcode later).
+            return false;
+        }
+
         try
         {
             return TryReadCore(payload, out envelope);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return false;
         }
@@ -68,7 +75,9 @@ internal static class PlainEnvelopeReader
                 continue;
             }
 
-            if (reader.TokenType != JsonTokenType.String)
+            // Beacon writes its attributes as printable ASCII; anything else (escapes, control or non-ASCII characters,
+            // which the SDK validates) goes the SDK's way.
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !IsPrintableAscii(reader.ValueSpan))
             {
                 return false;
             }
@@ -97,7 +106,8 @@ internal static class PlainEnvelopeReader
             {
                 contentType = reader.GetString();
             }
-            else if (name.SequenceEqual("time"u8) && time is null && reader.TryGetDateTimeOffset(out var at))
+            else if (name.SequenceEqual("time"u8) && time is null && reader.ValueSpan is [.., (byte)'Z']
+                && reader.TryGetDateTimeOffset(out var at))
             {
                 time = at;
             }
@@ -115,6 +125,19 @@ internal static class PlainEnvelopeReader
         }
 
         envelope = new CloudEvent(specVersion, id, source, type, time, subject, contentType, data.Value);
+        return true;
+    }
+
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> value)
+    {
+        foreach (var b in value)
+        {
+            if (b is < 0x20 or > 0x7E)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class EnvelopeBenchmarks : IBenchmarkSuite
         return Task.FromResult(text.ToString().TrimEnd());
     }
 
-    private static (double Micros, long Bytes) Measure(Action once)
+    internal static (double Micros, long Bytes) Measure(Action once)
     {
         for (var i = 0; i < 10_000; i++)
         {

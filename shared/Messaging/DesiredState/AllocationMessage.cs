@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using Beacon.Contracts;
 
 namespace Beacon.Messaging.DesiredState;
@@ -5,15 +6,31 @@ namespace Beacon.Messaging.DesiredState;
 /// <summary>Decodes one message on <c>beacon.v1.allocations.&lt;ns&gt;.&lt;svc&gt;</c>: a change, a release, or an error.</summary>
 internal static class AllocationMessage
 {
-    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes)
+    /// <param name="onePass">False reads with the CloudEvents SDK only (tests compare both paths).</param>
+    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes, bool onePass = true)
     {
-        var decoded = CloudEventCodec.Decode(message.Payload.Span, maxBytes);
-        if (decoded.Error is not null)
+        if (message.Payload.Length <= maxBytes && !Utf8.IsValid(message.Payload.Span))
         {
-            return (null, decoded.Error);
+            // Checked here because the SDK throws (InvalidOperationException) on an attribute that is not UTF-8.
+            return (null, new DecodeError(DecodeErrorKind.MalformedJson, "the message is not UTF-8 text"));
         }
 
-        var envelope = decoded.Value!;
+        CloudEvent envelope;
+        if (onePass && message.Payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(message.Payload, out var plain))
+        {
+            envelope = plain!;
+        }
+        else
+        {
+            var decoded = CloudEventCodec.Decode(message.Payload.Span, maxBytes);
+            if (decoded.Error is not null)
+            {
+                return (null, decoded.Error);
+            }
+
+            envelope = decoded.Value!;
+        }
+
         DesiredStateEvent? e;
         DecodeError? error;
         if (envelope.Is(EventTypes.AllocationReleased))

@@ -17,6 +17,8 @@ namespace Beacon.Messaging.DesiredState;
 /// streams. Changes while the bus is down still advance the state and are stored once it is back; whenever the stream
 /// turns out empty or behind (NATS restarted without its storage) the whole state is stored again. At the start of a
 /// term it reads what the stream holds, so a new leader rewrites only what differs and releases what it no longer has.
+/// Stores are pipelined through a <see cref="StoreWindow"/> (many acks in flight, sent in order on one connection); a
+/// Service whose store is not acknowledged is stored again from its current value by the repair pass.
 /// </summary>
 public sealed partial class DesiredStatePublisher : IAsyncDisposable
 {
@@ -32,6 +34,9 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
     private long _sequence;
     private ulong _lastStoredSequence;
     private Task? _maintenance;
+    private readonly StoreWindow _window;
+
+    private static readonly TimeSpan MinCheckSpacing = TimeSpan.FromMilliseconds(100);
 
     public DesiredStatePublisher(
         IEventBus bus,
@@ -44,6 +49,12 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Counters = counters ?? new MessagingCounters();
         Epoch = _options.Epoch ?? NewEpoch();
+        _window = new StoreWindow(
+            (subject, payload, ct) => JetStreamPendingStore.SendAsync(_bus.JetStream, subject, payload, ct),
+            _options.MaxAcksInFlight,
+            _options.PublishTimeout,
+            OnStored,
+            OnStoreFailed);
     }
 
     public string Epoch { get; }
@@ -55,8 +66,28 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
     /// <summary>The current desired state (an immutable view).</summary>
     public IReadOnlyDictionary<ServiceKey, AllocationChanged> Services => Volatile.Read(ref _services);
 
-    /// <summary>Services whose latest change or release is not yet known to be stored.</summary>
+    /// <summary>Services whose latest change or release could not be stored yet and waits for the repair pass.</summary>
     public int Unstored => _unstored.Count;
+
+    /// <summary>Stores sent whose acknowledgement has not been checked yet.</summary>
+    public int InFlight => _window.InFlight;
+
+    /// <summary>
+    /// Completes when every change and release made so far has been acknowledged by JetStream or handed to the repair
+    /// pass (<see cref="Unstored"/>). Changes made meanwhile wait.
+    /// </summary>
+    public async Task WhenStoredAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _window.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Completes when the streams exist and what the allocations stream held at the start has been read.</summary>
     public Task Ready => _ready.Task;
@@ -176,6 +207,9 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
             await _maintenance.ConfigureAwait(false);
         }
 
+        // Gives the acks in flight up to one publish timeout to arrive, then abandons them: never hangs on a dead server.
+        await _window.DisposeAsync().ConfigureAwait(false);
+
         _stopping.Dispose();
         _gate.Dispose();
         _check.Dispose();
@@ -196,7 +230,7 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
     private byte[] EncodeRelease(ServiceKey service) =>
         CloudEventCodec.Encode(EventTypes.AllocationReleased, new AllocationReleased(service, Interlocked.Increment(ref _sequence), Epoch), _options.Source, service.ToString());
 
-    /// <summary>Stores one Service's latest message; when that cannot be done now the repair pass does it later.</summary>
+    /// <summary>Sends one Service's latest message (under <see cref="_gate"/>); when that cannot be done now the repair pass does it later.</summary>
     private async Task StoreAsync(ServiceKey service, byte[] payload, CancellationToken cancellationToken)
     {
         if (_bus.State != BusConnectionState.Connected || !_ready.Task.IsCompletedSuccessfully)
@@ -207,32 +241,50 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
             return;
         }
 
-        _unstored.TryRemove(service, out _);
-        if (!await TryStoreAsync(Subjects.Allocation(service), payload, cancellationToken).ConfigureAwait(false))
+        if (!await TrySendAsync(service, payload, cancellationToken).ConfigureAwait(false))
         {
-            _unstored[service] = true;
             Signal();
         }
     }
 
-    private async Task<bool> TryStoreAsync(string subject, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>Sends through the window; false (and the Service left for repair) when it could not be sent.</summary>
+    private async Task<bool> TrySendAsync(ServiceKey service, byte[] payload, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
+        _unstored.TryRemove(service, out _);
         try
         {
-            var ack = await _bus.JetStream.PublishAsync(subject, payload, opts: new NatsJSPubOpts { RetryAttempts = 1 }, cancellationToken: timeout.Token)
-                .ConfigureAwait(false);
-            ack.EnsureSuccess();
-            InterlockedMax(ref _lastStoredSequence, ack.Seq);
-            Counters.Increment(MessagingCounter.Published);
-            return true;
+            if (await _window.SendAsync(service, Subjects.Allocation(service), payload, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
         }
-        catch (Exception ex) when (ex is NatsException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            LogStoreFailed(_logger, subject, ex.Message);
-            return false;
+            _unstored[service] = true;
+            throw;
         }
+
+        _unstored[service] = true;
+        LogStoreFailed(_logger, Subjects.Allocation(service), "not sent");
+        return false;
+    }
+
+    private void OnStored(ServiceKey service, ulong sequence)
+    {
+        InterlockedMax(ref _lastStoredSequence, sequence);
+        Counters.Increment(MessagingCounter.Published);
+    }
+
+    /// <summary>
+    /// A store was refused or not acknowledged in time. Later stores of other Services may still succeed; this Service
+    /// is stored again from its current value (or release) by the repair pass, after everything sent so far, so the
+    /// retry cannot overtake a newer change nor bring back an older one.
+    /// </summary>
+    private void OnStoreFailed(ServiceKey service, string error)
+    {
+        _unstored[service] = true;
+        LogStoreFailed(_logger, Subjects.Allocation(service), error);
+        Signal();
     }
 
     private static void InterlockedMax(ref ulong target, ulong value)
@@ -298,6 +350,8 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
                     LogCheckFailed(_logger, ex.Message);
                 }
 
+                // Even when signalled at once again (a store keeps being refused), pass by at most ten times a second.
+                await Task.Delay(MinCheckSpacing, cancellationToken).ConfigureAwait(false);
                 await _check.WaitAsync(_options.CheckInterval, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -340,18 +394,30 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
     private async Task CheckAsync(CancellationToken cancellationToken)
     {
         INatsJSStream stream;
+        int expected;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            stream = await _bus.JetStream.GetStreamAsync(BeaconStreams.Allocations, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Compared only once nothing is in flight: a store sent but not yet acked is not "lost".
+            await _window.DrainAsync(cancellationToken).ConfigureAwait(false);
+            expected = _services.Keys.Count(k => !_unstored.ContainsKey(k));
+            try
+            {
+                stream = await _bus.JetStream.GetStreamAsync(BeaconStreams.Allocations, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+            {
+                await StreamProvisioner.EnsureAsync(_bus.JetStream, _options.Streams, cancellationToken).ConfigureAwait(false);
+                stream = await _bus.JetStream.GetStreamAsync(BeaconStreams.Allocations, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (NatsJSApiException ex) when (ex.Error.Code == 404)
+        finally
         {
-            await StreamProvisioner.EnsureAsync(_bus.JetStream, _options.Streams, cancellationToken).ConfigureAwait(false);
-            stream = await _bus.JetStream.GetStreamAsync(BeaconStreams.Allocations, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _gate.Release();
         }
 
         var state = stream.Info.State;
-        var behind = state.LastSeq < Interlocked.Read(ref _lastStoredSequence) || state.Messages < Services.Count;
+        var behind = state.LastSeq < Interlocked.Read(ref _lastStoredSequence) || state.Messages < expected;
         if (behind)
         {
             Counters.Increment(MessagingCounter.StreamRepopulated);
@@ -375,23 +441,16 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
             {
                 var upToDate = !everything && !_unstored.ContainsKey(service)
                     && (stored.IsEmpty || (stored.TryGetValue(service, out var held) && held is not null && AllocationContent.Same(held, allocation)));
-                if (!upToDate)
+                if (!upToDate && !await TrySendAsync(service, Encode(allocation), cancellationToken).ConfigureAwait(false))
                 {
-                    _unstored.TryRemove(service, out _);
-                    if (!await TryStoreAsync(Subjects.Allocation(service), Encode(allocation), cancellationToken).ConfigureAwait(false))
-                    {
-                        _unstored[service] = true;
-                        return;
-                    }
+                    return;
                 }
             }
 
             foreach (var service in _unstored.Keys.Where(k => !_services.ContainsKey(k)).ToList())
             {
-                _unstored.TryRemove(service, out _);
-                if (!await TryStoreAsync(Subjects.Allocation(service), EncodeRelease(service), cancellationToken).ConfigureAwait(false))
+                if (!await TrySendAsync(service, EncodeRelease(service), cancellationToken).ConfigureAwait(false))
                 {
-                    _unstored[service] = true;
                     return;
                 }
             }

@@ -18,5 +18,11 @@ public sealed class DesiredStatePublisherOptions
     /// <summary>How long one stored publish may take before the Service is left for the next repair pass.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Stores sent before the oldest must be acknowledged. One at a time costs a round trip per change (43 changes/s
+    /// in the bus benchmark); a window keeps the connection busy (see docs/benchmarks.md, bus).
+    /// </summary>
+    public int MaxAcksInFlight { get; set; } = 256;
+
     public int MaxMessageBytes { get; set; } = Contracts.CloudEventCodec.DefaultMaxBytes;
 }

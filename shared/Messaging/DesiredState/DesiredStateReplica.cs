@@ -20,6 +20,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<(Func<DesiredStateView, bool> Predicate, TaskCompletionSource<DesiredStateView> Done)> _waiters = [];
     private readonly LastValueReader _reader;
+    private readonly AllocationInterner _interner = new();
     private DesiredStateView _view = DesiredStateView.Empty;
 
     public DesiredStateReplica(
@@ -92,7 +93,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
         {
             var before = _view;
             var services = (ImmutableSortedDictionary<ServiceKey, AllocationChanged>)before.Services;
-            var after = e!.Change is { } change
+            var after = e!.Change is { } decoded && _interner.Compact(decoded) is var change
                 ? services.TryGetValue(change.Service, out var existing) && AllocationContent.Same(existing, change) ? services : services.SetItem(change.Service, change)
                 : services.Remove(e.Service);
             Publish(before with { Epoch = e.Epoch, Sequence = (long)sequence, Services = after }, ReferenceEquals(after, services) ? [] : [e.Service]);

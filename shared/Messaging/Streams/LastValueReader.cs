@@ -145,7 +145,15 @@ public sealed partial class LastValueReader : IAsyncDisposable
         await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var sequence = message.Metadata?.Sequence.Stream ?? 0;
-            await _handler(new BusMessage(message.Subject, null, message.Data ?? []), sequence).ConfigureAwait(false);
+            try
+            {
+                await _handler(new BusMessage(message.Subject, null, message.Data ?? []), sequence).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // One message a handler cannot take must not end the reading for good (nothing would restart it).
+                LogHandlerFailed(_logger, _stream, message.Subject, ex);
+            }
             if (!caughtUp && (sequence >= lastAtStart || message.Metadata is { NumPending: 0 }))
             {
                 caughtUp = true;
@@ -153,6 +161,9 @@ public sealed partial class LastValueReader : IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A message of stream {Stream} on {Subject} could not be handled; skipped")]
+    private static partial void LogHandlerFailed(ILogger logger, string stream, string subject, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read stream {Stream} yet: {Error}; retrying (the state held so far stays in force)")]
     private static partial void LogReadFailed(ILogger logger, string stream, string error);

@@ -1,0 +1,97 @@
+using Beacon.Contracts;
+
+namespace Beacon.Messaging.DesiredState;
+
+/// <summary>
+/// Shares what thousands of allocations repeat (namespaces, pools, subnets, epochs, node and port lists) so a replica
+/// holds each once: a decoded allocation keeps only what is its own (name, address). One per replica, not per
+/// process, so the per-replica memory in docs/benchmarks.md is what an agent on its own node holds. Values are
+/// immutable records and read-only lists, so sharing them is invisible to readers.
+/// </summary>
+internal sealed class AllocationInterner
+{
+    // Far above what 10,000s of Services repeat; past it (e.g. many epochs over a long life) start afresh.
+    private const int MaxEntries = 50_000;
+
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<IReadOnlyList<string>, IReadOnlyList<string>> _nodeLists = new(ListComparer<string>.Instance);
+    private readonly Dictionary<IReadOnlyList<ServicePort>, IReadOnlyList<ServicePort>> _portLists = new(ListComparer<ServicePort>.Instance);
+
+    public AllocationChanged Compact(AllocationChanged allocation)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        if (_strings.Count + _nodeLists.Count + _portLists.Count > MaxEntries)
+        {
+            _strings.Clear();
+            _nodeLists.Clear();
+            _portLists.Clear();
+        }
+
+        var addresses = new AllocatedAddress[allocation.Addresses.Count];
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            var a = allocation.Addresses[i];
+            addresses[i] = a with { Pool = Intern(a.Pool), PoolSubnet = Intern(a.PoolSubnet) };
+        }
+
+        return allocation with
+        {
+            Service = new ServiceKey(Intern(allocation.Service.Namespace), allocation.Service.Name),
+            Addresses = addresses,
+            ServiceGroup = InternOrNull(allocation.ServiceGroup),
+            Ports = InternList(_portLists, allocation.Ports, p => p with { Protocol = Intern(p.Protocol) }),
+            ReadyNodes = InternList(_nodeLists, allocation.ReadyNodes, Intern),
+            SharingKey = InternOrNull(allocation.SharingKey),
+            Epoch = Intern(allocation.Epoch),
+        };
+    }
+
+    private string Intern(string value)
+    {
+        if (_strings.TryGetValue(value, out var held))
+        {
+            return held;
+        }
+
+        _strings[value] = value;
+        return value;
+    }
+
+    private string? InternOrNull(string? value) => value is null ? null : Intern(value);
+
+    private static IReadOnlyList<T> InternList<T>(Dictionary<IReadOnlyList<T>, IReadOnlyList<T>> table, IReadOnlyList<T> list, Func<T, T> item)
+    {
+        if (table.TryGetValue(list, out var held))
+        {
+            return held;
+        }
+
+        var copy = new T[list.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            copy[i] = item(list[i]);
+        }
+
+        table[copy] = copy;
+        return copy;
+    }
+
+    private sealed class ListComparer<T> : IEqualityComparer<IReadOnlyList<T>>
+    {
+        public static ListComparer<T> Instance { get; } = new();
+
+        public bool Equals(IReadOnlyList<T>? x, IReadOnlyList<T>? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.SequenceEqual(y));
+
+        public int GetHashCode(IReadOnlyList<T> obj)
+        {
+            var hash = new HashCode();
+            foreach (var item in obj)
+            {
+                hash.Add(item);
+            }
+
+            return hash.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using Beacon.Contracts;
+using Beacon.Messaging.DesiredState;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Beacon.Messaging.Tests.DesiredState;
+
+/// <summary>The replica's one-pass envelope reader decides exactly as the CloudEvents SDK does, whatever the bytes.</summary>
+public sealed class AllocationMessageTests
+{
+    private static readonly AllocationChanged Change = SampleAllocations.For(5, variant: 1) with { Sequence = 42, Epoch = "20261130T010000Z-0123abcd" };
+    private static readonly string Subject = Subjects.Allocation(Change.Service);
+    private static readonly byte[] Changed = CloudEventCodec.Encode(EventTypes.AllocationChanged, Change, EventSources.Allocator, Change.Service.ToString());
+    private static readonly byte[] Released = CloudEventCodec.Encode(
+        EventTypes.AllocationReleased, new AllocationReleased(Change.Service, 43, Change.Epoch), EventSources.Allocator, Change.Service.ToString());
+
+    private static readonly byte[] Noise = "\"{},:\\ 0Zx"u8.ToArray().Concat(new byte[] { 0, 0xFF }).ToArray();
+
+    [Fact]
+    public void Beacons_own_envelopes_are_read_in_one_pass_with_the_same_result_as_the_sdk()
+    {
+        foreach (var payload in new[] { Changed, Released })
+        {
+            PlainEnvelopeReader.TryRead(payload, out _).Should().BeTrue();
+            Outcome(payload, onePass: true).Should().Be(Outcome(payload, onePass: false));
+        }
+
+        Outcome(Changed, onePass: true).Should().Contain("changed 42");
+    }
+
+    [Theory]
+    [InlineData("""{"specversion":"1.0","id":"1","source":"beacon/allocator","type":"io.beacon.allocation.changed.v1","x":"ext","data":{}}""")]
+    [InlineData("""{"specversion":"1.0","id":"1","source":"beacon/allocator","type":"io.beacon.allocation.changed.v1","data_base64":"e30="}""")]
+    [InlineData("""{"specversion":"1.0","id":"1","id":"2","source":"beacon/allocator","type":"io.beacon.allocation.changed.v1","data":{}}""")]
+    [InlineData("""{"specversion":"1.0","id":"1","source":"beacon/allocator","type":"t","time":"2026-11-30T01:00:00","data":{}}""")]
+    [InlineData("""{"specversion":"1.1","id":"1","source":"beacon/allocator","type":"io.beacon.allocation.changed.v1","data":{}}""")]
+    public void Anything_but_the_plain_form_is_left_to_the_sdk(string json) =>
+        PlainEnvelopeReader.TryRead(Encoding.UTF8.GetBytes(json), out _).Should().BeFalse();
+
+    [Property(MaxTest = 3000)]
+    public Property A_damaged_envelope_gets_the_same_event_or_error_kind_from_both_readers()
+    {
+        var damage = Gen.Elements(Changed, Released).SelectMany(payload => Gen.OneOf(
+            Gen.Choose(0, payload.Length - 1).Select(at => payload[..at]),
+            Gen.Choose(0, payload.Length - 1).SelectMany(at => Gen.Elements(Noise).Select(b => Replace(payload, at, b)))));
+        return Prop.ForAll(damage.ToArbitrary(), payload => Outcome(payload, onePass: true) == Outcome(payload, onePass: false));
+    }
+
+    private static byte[] Replace(byte[] payload, int at, byte value)
+    {
+        var copy = (byte[])payload.Clone();
+        copy[at] = value;
+        return copy;
+    }
+
+    private static string Outcome(byte[] payload, bool onePass)
+    {
+        var (e, error) = AllocationMessage.Decode(new BusMessage(Subject, null, payload), CloudEventCodec.DefaultMaxBytes, onePass);
+        if (error is not null)
+        {
+            return "error " + error.Kind;
+        }
+
+        var content = e!.Change is null ? "" : System.Text.Json.JsonSerializer.Serialize(e.Change, ContractsJsonContext.Default.AllocationChanged);
+        return $"{(e.IsRelease ? "released" : "changed")} {e.Sequence} {e.Epoch} {e.Service} {content}";
+    }
+}

@@ -1,0 +1,56 @@
+using Beacon.Contracts;
+using Beacon.Ipam;
+
+namespace Beacon.Allocator.Formats.PureLbV2;
+
+/// <summary>
+/// PureLB's current API, <c>purelb.io/v2</c>: ServiceGroups become pools exactly as v1 ones do (plus v2's namespace
+/// fields), so v1 and v2 groups share names, overlap rules and annotations. LBNodeAgents are checked here and read
+/// by the node agents' own options (<see cref="LBNodeAgentV2Translator"/> gives the equivalents).
+/// </summary>
+internal sealed class PureLbV2Format : IPoolFormat
+{
+    public const string ApiVersion = "purelb.io/v2";
+
+    public string Name => "PureLB v2";
+
+    public bool Reads(string apiVersion, string kind) => apiVersion == ApiVersion && kind is "ServiceGroup" or "LBNodeAgent";
+
+    public IReadOnlyList<ForeignProblem> Validate(ForeignResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        IReadOnlyList<FieldProblem> problems = resource.Kind == "ServiceGroup"
+            ? ServiceGroupV2Translator.Translate(resource.Name, resource.CreatedAt, resource.Spec).Problems
+            : LBNodeAgentV2Translator.Translate(resource.Spec).Problems;
+        return problems.Where(p => p.Rejected).Select(p => ForeignProblem.Of(resource, p.Field, p.Message)).ToList();
+    }
+
+    public FormatTranslation Translate(IReadOnlyList<ForeignResource> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var pools = new List<ServiceGroupSpec>();
+        var problems = new List<ForeignProblem>();
+        foreach (var resource in resources)
+        {
+            IReadOnlyList<FieldProblem> found;
+            if (resource.Kind == "ServiceGroup")
+            {
+                var translation = ServiceGroupV2Translator.Translate(resource.Name, resource.CreatedAt, resource.Spec);
+                found = translation.Problems;
+                if (translation.Pool is { } pool)
+                {
+                    pools.Add(pool with { Origin = resource.At() });
+                }
+            }
+            else
+            {
+                found = LBNodeAgentV2Translator.Translate(resource.Spec).Problems;
+            }
+
+            problems.AddRange(found.Where(p => !p.Rejected).Select(p => ForeignProblem.Of(resource, p.Field, p.Message, rejected: false)));
+        }
+
+        // No AnnouncementPolicy: as for v1 groups, nodes decide from the subnets.
+        return new FormatTranslation(pools, new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal), problems);
+    }
+}

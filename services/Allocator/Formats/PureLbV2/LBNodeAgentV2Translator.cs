@@ -84,6 +84,22 @@ internal static class LBNodeAgentV2Translator
             }
         }
 
+        // Read and kept in the settings, but the node agent has no option for them yet: say so rather than pretend.
+        if (interfaces.Count > 0)
+        {
+            problems.Add(new FieldProblem("spec.local.interfaces", "is not honoured yet: a node agent announces on one interface (--interface)", Rejected: false));
+        }
+
+        if (garp?.InitialDelay is not null)
+        {
+            problems.Add(new FieldProblem("spec.local.garpConfig.initialDelay", "is not honoured yet: the node agent announces at once", Rejected: false));
+        }
+
+        if (!sendGarp)
+        {
+            problems.Add(new FieldProblem(garp?.Enabled is not null ? "spec.local.garpConfig.enabled" : "spec.local.sendgarp", "false is not honoured yet: the node agent always announces new addresses", Rejected: false));
+        }
+
         var selector = parsed.NodeSelector?.ToSelector() ?? LabelSelector.Everything;
         problems.AddRange(selector.Problems("spec.nodeSelector").Select(p => new FieldProblem("spec.nodeSelector", p)));
         if (problems.Any(p => p.Rejected))

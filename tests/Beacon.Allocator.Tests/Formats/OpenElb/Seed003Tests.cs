@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Beacon.Allocator.Formats.OpenElb;
+using Beacon.Allocator.Mapping;
+using Beacon.Allocator.Queries;
+using Beacon.Allocator.Reconciling;
 using Beacon.Ipam;
 
 namespace Beacon.Allocator.Tests.Formats.OpenElb;
@@ -56,5 +59,24 @@ public sealed class Seed003Tests
             """{"occupied":true,"usage":2,"poolSize":2,"used":{"198.18.10.122":"default/nginx-layer2","198.18.10.123":"default/whoami-layer2"},"firstIP":"198.18.10.122","lastIP":"198.18.10.123","ready":true,"v4":true}""");
         built.Ready.Status.Should().Be("True");
         built.Ready.Message.Should().Be("2 of 2 address(es) in use");
+    }
+
+    [Fact]
+    public void Beaconctl_status_in_standalone_mode_shows_the_eips_usage()
+    {
+        var world = World();
+        var decisions = world.ReconcileAll();
+        var services = world.Snapshot.Services.Values.ToList();
+        foreach (var service in services)
+        {
+            // What the standalone Allocator writes back: status.loadBalancer.ingress.
+            service.Status = ServiceStatusPlanner.Plan(service, decisions[service.Key], DateTimeOffset.UnixEpoch).Status ?? service.Status;
+        }
+
+        var view = new AllocatorView(services, world.Snapshot.Groups.Values.ToList(), new LoadBalancerClassFilter("beacon.io/beacon", [], true),
+            _ => null, _ => [], _ => [], [], world.Snapshot.ForeignResources);
+
+        StatusReportBuilder.Pools(view).Should().ContainSingle().Which.Should().Be(new Beacon.Contracts.PoolReport("layer2-eip", "layer2-eip/v4pool", "IPv4", 2, 2, 0));
+        StatusReportBuilder.RejectedGroups(view).Should().BeEmpty();
     }
 }

@@ -63,7 +63,8 @@ public sealed class KustomizeRenderTests
     {
         var documents = RenderedManifests.Render(root);
         var schemas = documents.Where(d => d.Kind == "CustomResourceDefinition").Select(CustomResourceSchema.FromDefinition).ToList();
-        schemas.Should().HaveCount(2);
+        // purelb.io ServiceGroup and LBNodeAgent, plus the six metallb.io kinds.
+        schemas.Should().HaveCount(8);
 
         foreach (var resource in documents.Where(d => d.ApiVersion?.StartsWith("purelb.io/", StringComparison.Ordinal) == true))
         {

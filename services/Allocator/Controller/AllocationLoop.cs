@@ -272,7 +272,7 @@ internal sealed partial class AllocationLoop
         if (decision.Owned && decision.Addresses.Count > 0)
         {
             var change = AllocationChangeBuilder.Build(service, decision.Addresses, source.ReadyNodes(service.Key), engine.RemoteGroups, source.NodeAddresses());
-            change = change with { Announce = engine.AnnouncementOf(change.ServiceGroup) };
+            change = AnnouncedPlacement.Apply(change, engine.AnnouncementOf(change.ServiceGroup));
             await sink.PublishAsync(change, cancellationToken).ConfigureAwait(false);
         }
         else

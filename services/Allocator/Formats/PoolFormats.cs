@@ -17,6 +17,7 @@ internal sealed class PoolFormats
     /// <summary>The formats the Allocator reads (one line each, so adding a format is a one-line change).</summary>
     public static PoolFormats Default { get; } = new(
     [
+        MetalLb.MetalLbFormat.Instance,
         new OpenElb.OpenElbFormat(),
         new PureLbV2.PureLbV2Format(),
     ]);

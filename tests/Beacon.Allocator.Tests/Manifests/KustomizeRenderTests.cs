@@ -63,6 +63,7 @@ public sealed class KustomizeRenderTests
     {
         var documents = RenderedManifests.Render(root);
         var schemas = documents.Where(d => d.Kind == "CustomResourceDefinition").Select(CustomResourceSchema.FromDefinition).ToList();
+        // purelb.io ServiceGroup and LBNodeAgent, plus the metallb.io and network.kubesphere.io kinds.
         schemas.Select(s => s.Kind).Should().Contain(["ServiceGroup", "LBNodeAgent"]);
 
         foreach (var resource in documents.Where(d => d.ApiVersion?.StartsWith("purelb.io/", StringComparison.Ordinal) == true))

@@ -113,6 +113,17 @@ public static class ServiceGroupImport
             .ToList();
 
         var pools = new Dictionary<string, object>();
+        // Single-pool forms (OpenELB Eips, PureLB v2 groups written with v4pool/v6pool) are kept as they are.
+        if (spec.V4Pool is { } v4)
+        {
+            pools["v4pool"] = Pools([v4])[0];
+        }
+
+        if (spec.V6Pool is { } v6)
+        {
+            pools["v6pool"] = Pools([v6])[0];
+        }
+
         if (spec.V4Pools.Count > 0)
         {
             pools["v4pools"] = Pools(spec.V4Pools);

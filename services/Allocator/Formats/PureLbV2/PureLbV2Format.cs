@@ -1,3 +1,4 @@
+using Beacon.Allocator.Manifests;
 using Beacon.Contracts;
 using Beacon.Ipam;
 
@@ -16,9 +17,19 @@ internal sealed class PureLbV2Format : IPoolFormat
 
     public bool Reads(string apiVersion, string kind) => apiVersion == ApiVersion && kind is "ServiceGroup" or "LBNodeAgent";
 
+    // The very CRDs the cluster gets (v2 has v1's schema): what the API server would refuse is refused here too.
+    private static readonly Lazy<CustomResourceSchema> GroupSchema = new(() => CustomResourceSchema.Embedded("servicegroups.purelb.io.yaml", "v2"));
+    private static readonly Lazy<CustomResourceSchema> AgentSchema = new(() => CustomResourceSchema.Embedded("lbnodeagents.purelb.io.yaml", "v2"));
+
     public IReadOnlyList<ForeignProblem> Validate(ForeignResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        var violations = (resource.Kind == "ServiceGroup" ? GroupSchema : AgentSchema).Value.Validate(resource.Body);
+        if (violations.Count > 0)
+        {
+            return violations.Select(v => new ForeignProblem(resource.Id, resource.At(v.Path), v.Path.TrimStart('.'), v.Message)).ToList();
+        }
+
         IReadOnlyList<FieldProblem> problems = resource.Kind == "ServiceGroup"
             ? ServiceGroupV2Translator.Translate(resource.Name, resource.CreatedAt, resource.Spec).Problems
             : LBNodeAgentV2Translator.Translate(resource.Spec).Problems;

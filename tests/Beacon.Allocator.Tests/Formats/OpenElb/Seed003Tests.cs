@@ -79,4 +79,19 @@ public sealed class Seed003Tests
         StatusReportBuilder.Pools(view).Should().ContainSingle().Which.Should().Be(new Beacon.Contracts.PoolReport("layer2-eip", "layer2-eip/v4pool", "IPv4", 2, 2, 0));
         StatusReportBuilder.RejectedGroups(view).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Beaconctl_import_turns_the_eip_into_a_service_group_for_users_moving_for_good()
+    {
+        var result = Beacon.Allocator.Formats.Import.ServiceGroupImport.Convert(
+        [
+            ("openelb-eip.yaml", File.ReadAllText(RepositoryRoot.Combine("tests", "Beacon.Allocator.Tests", "Formats", "OpenElb", "Seed003", "openelb-eip.yaml"))),
+        ]);
+
+        result.Problems.Should().BeEmpty();
+        var document = result.Documents.Should().ContainSingle().Subject;
+        document.FileName.Should().Be("servicegroup-layer2-eip.yaml");
+        document.Comments.Should().Contain("From Eip layer2-eip (openelb-eip.yaml:3).");
+        document.Yaml.Should().Contain("pool: 198.18.10.122-198.18.10.123").And.Contain("aggregation: /32").And.Contain("name: layer2-eip");
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Beacon.Contracts;
 
 /// <summary>
@@ -9,6 +11,8 @@ namespace Beacon.Contracts;
 /// <param name="SharingKey">Services with the same sharing key share addresses; null when not shared.</param>
 /// <param name="Sequence">Position in the Allocator's stream, monotonically increasing within <paramref name="Epoch"/>.</param>
 /// <param name="Epoch">The Allocator instance/leadership term that assigned <paramref name="Sequence"/>.</param>
+/// <param name="Announce">How the addresses are to be announced when the group's configuration says so (MetalLB
+/// advertisements and peers); absent (not written) for PureLB groups, whose announcement follows from the subnets.</param>
 public sealed record AllocationChanged(
     ServiceKey Service,
     IReadOnlyList<AllocatedAddress> Addresses,
@@ -18,4 +22,5 @@ public sealed record AllocationChanged(
     IReadOnlyList<string> ReadyNodes,
     string? SharingKey,
     long Sequence,
-    string Epoch);
+    string Epoch,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnnouncementPolicy? Announce = null);

@@ -9,6 +9,12 @@ public sealed record AllocationPolicy(
 {
     public static readonly AllocationPolicy Unrestricted = new(null, [], null, null);
 
+    /// <summary>See <see cref="AllocationSpec.NamespaceSelectors"/>: any-of, together with <see cref="Namespaces"/>.</summary>
+    public IReadOnlyList<LabelSelector> NamespaceSelectors { get; init; } = [];
+
+    /// <summary>See <see cref="AllocationSpec.ServiceSelectors"/>: any-of.</summary>
+    public IReadOnlyList<LabelSelector> ServiceSelectors { get; init; } = [];
+
     /// <summary>
     /// Whether the Service may hold an address of this group at all. Applies also to Services that name the group
     /// or ask for a specific address, so <c>namespaces</c> can be used to fence tenants.
@@ -16,7 +22,21 @@ public sealed record AllocationPolicy(
     public bool Admits(ServiceRequest service)
     {
         ArgumentNullException.ThrowIfNull(service);
-        if (Namespaces.Count > 0 && !Namespaces.Contains(service.Key.Namespace, StringComparer.Ordinal))
+        var listed = Namespaces.Contains(service.Key.Namespace, StringComparer.Ordinal);
+        if (NamespaceSelectors.Count > 0)
+        {
+            // MetalLB: a listed namespace or one matching any selector.
+            if (!listed && !NamespaceSelectors.Any(s => s.Matches(service.NamespaceLabels)))
+            {
+                return false;
+            }
+        }
+        else if (Namespaces.Count > 0 && !listed)
+        {
+            return false;
+        }
+
+        if (ServiceSelectors.Count > 0 && !ServiceSelectors.Any(s => s.Matches(service.Labels)))
         {
             return false;
         }

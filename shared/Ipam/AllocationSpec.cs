@@ -14,4 +14,13 @@ public sealed record AllocationSpec
     public LabelSelector? NamespaceSelector { get; init; }
 
     public LabelSelector? ServiceSelector { get; init; }
+
+    /// <summary>
+    /// MetalLB's <c>namespaceSelectors</c>: when not empty, a Service's namespace is admitted when <see cref="Namespaces"/>
+    /// lists it or any of these selectors matches its labels (either is enough, as in MetalLB).
+    /// </summary>
+    public IReadOnlyList<LabelSelector> NamespaceSelectors { get; init; } = [];
+
+    /// <summary>MetalLB's <c>serviceSelectors</c>: when not empty, any one of them must match the Service's labels.</summary>
+    public IReadOnlyList<LabelSelector> ServiceSelectors { get; init; } = [];
 }

@@ -2,7 +2,8 @@ namespace Beacon.Ipam;
 
 /// <summary>
 /// Service annotations the engine reads. PureLB's names are canonical; MetalLB's (both the current <c>metallb.io/</c>
-/// and the legacy <c>metallb.universe.tf/</c> prefix) are accepted as aliases so Services migrate unchanged.
+/// and the legacy <c>metallb.universe.tf/</c> prefix) and OpenELB's (the Eip to use, the address wanted) are accepted as
+/// aliases so Services migrate unchanged.
 /// If several spellings of the same setting are present they must agree.
 /// </summary>
 public static class ServiceAnnotations
@@ -11,8 +12,8 @@ public static class ServiceAnnotations
     public const string Addresses = "purelb.io/addresses";
     public const string AllowSharedIp = "purelb.io/allow-shared-ip";
 
-    public static readonly IReadOnlyList<string> ServiceGroupAliases = [ServiceGroup, "metallb.io/address-pool", "metallb.universe.tf/address-pool"];
-    public static readonly IReadOnlyList<string> AddressesAliases = [Addresses, "metallb.io/loadBalancerIPs", "metallb.universe.tf/loadBalancerIPs"];
+    public static readonly IReadOnlyList<string> ServiceGroupAliases = [ServiceGroup, "metallb.io/address-pool", "metallb.universe.tf/address-pool", "eip.openelb.kubesphere.io/v1alpha2"];
+    public static readonly IReadOnlyList<string> AddressesAliases = [Addresses, "metallb.io/loadBalancerIPs", "metallb.universe.tf/loadBalancerIPs", "eip.openelb.kubesphere.io/v1alpha1"];
     public static readonly IReadOnlyList<string> AllowSharedIpAliases = [AllowSharedIp, "metallb.io/allow-shared-ip", "metallb.universe.tf/allow-shared-ip"];
 
     public static AnnotationParseResult Parse(IReadOnlyDictionary<string, string> annotations)

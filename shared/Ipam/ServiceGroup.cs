@@ -25,6 +25,9 @@ public sealed class ServiceGroup
 
     public AllocationPolicy Allocation { get; }
 
+    /// <summary>The kind of resource the group was declared as (see <see cref="ServiceGroupSpec.Kind"/>).</summary>
+    public string Kind { get; init; } = "ServiceGroup";
+
     public IEnumerable<AddressPool> PoolsOf(IpFamily family) => Pools.Where(p => p.Family == family);
 
     public bool HasFamily(IpFamily family) => Pools.Any(p => p.Family == family);

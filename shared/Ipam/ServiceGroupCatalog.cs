@@ -63,16 +63,17 @@ public sealed class ServiceGroupCatalog
         var accepted = new List<ServiceGroup>();
         var rejected = new Dictionary<string, IReadOnlyList<ServiceGroupError>>(StringComparer.Ordinal);
         var errors = new List<ServiceGroupError>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var spec in ordered)
         {
             List<ServiceGroupError> problems;
-            if (!seen.Add(spec.Name ?? string.Empty))
+            if (seen.TryGetValue(spec.Name ?? string.Empty, out var firstKind))
             {
-                problems = [new ServiceGroupError(spec.Name ?? string.Empty, "metadata.name", GroupErrorCode.DuplicateName, "another ServiceGroup already has this name")];
+                problems = [new ServiceGroupError(spec.Name ?? string.Empty, "metadata.name", GroupErrorCode.DuplicateName, $"another {firstKind} already has this name")];
             }
             else
             {
+                seen[spec.Name ?? string.Empty] = spec.Kind;
                 var result = ServiceGroupValidator.Validate(spec);
                 problems = result.Errors.ToList();
                 if (result.Group is { } group)
@@ -107,7 +108,7 @@ public sealed class ServiceGroupCatalog
                         {
                             yield return new ServiceGroupError(candidate.Name, $"spec.local.{pool.Id[(candidate.Name.Length + 1)..]}.pool",
                                 GroupErrorCode.OverlapsOtherGroup,
-                                $"range {range} overlaps {otherRange} of ServiceGroup '{other.Name}' ({otherPool.Id}), which is older and keeps it");
+                                $"range {range} overlaps {otherRange} of {other.Kind} '{other.Name}' ({otherPool.Id}), which is older and keeps it");
                         }
                     }
                 }

@@ -26,4 +26,13 @@ public sealed record ServiceGroupSpec
     public bool AvoidBuggyIPs { get; init; }
 
     public AllocationSpec? Allocation { get; init; }
+
+    /// <summary>
+    /// The kind of resource the group was declared as ("ServiceGroup", "IPAddressPool", "Eip", …), so problems such as
+    /// an overlap name the resource the operator wrote.
+    /// </summary>
+    public string Kind { get; init; } = "ServiceGroup";
+
+    /// <summary>Where the group was declared ("pools.yaml:12"), for messages; null when unknown.</summary>
+    public string? Origin { get; init; }
 }

@@ -59,7 +59,7 @@ public static partial class ServiceGroupValidator
         }
 
         return new GroupValidationResult(
-            new ServiceGroup(name, spec.CreatedAt, pools, spec.AutoAssign ?? true, spec.AvoidBuggyIPs, allocation),
+            new ServiceGroup(name, spec.CreatedAt, pools, spec.AutoAssign ?? true, spec.AvoidBuggyIPs, allocation) { Kind = spec.Kind },
             []);
     }
 
@@ -177,7 +177,27 @@ public static partial class ServiceGroupValidator
             fail("spec.allocation.serviceSelector", GroupErrorCode.InvalidSelector, problem);
         }
 
-        return new AllocationPolicy(spec.Priority, spec.Namespaces, spec.NamespaceSelector, spec.ServiceSelector);
+        for (var i = 0; i < spec.NamespaceSelectors.Count; i++)
+        {
+            foreach (var problem in spec.NamespaceSelectors[i].Problems($"spec.allocation.namespaceSelectors[{i}]"))
+            {
+                fail($"spec.allocation.namespaceSelectors[{i}]", GroupErrorCode.InvalidSelector, problem);
+            }
+        }
+
+        for (var i = 0; i < spec.ServiceSelectors.Count; i++)
+        {
+            foreach (var problem in spec.ServiceSelectors[i].Problems($"spec.allocation.serviceSelectors[{i}]"))
+            {
+                fail($"spec.allocation.serviceSelectors[{i}]", GroupErrorCode.InvalidSelector, problem);
+            }
+        }
+
+        return new AllocationPolicy(spec.Priority, spec.Namespaces, spec.NamespaceSelector, spec.ServiceSelector)
+        {
+            NamespaceSelectors = spec.NamespaceSelectors,
+            ServiceSelectors = spec.ServiceSelectors,
+        };
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]

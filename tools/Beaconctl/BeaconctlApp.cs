@@ -21,6 +21,7 @@ public static class BeaconctlApp
         root.Subcommands.Add(NodesCommand.Create(context));
         root.Subcommands.Add(EventsCommand.Create(context));
         root.Subcommands.Add(FailNodeCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
         return root;
     }
 

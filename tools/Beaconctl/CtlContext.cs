@@ -12,6 +12,8 @@ public sealed class CtlContext(NatsCommandLine nats, TextWriter output, TextWrit
 
     public TextWriter Output { get; } = output;
 
+    public TextWriter Error { get; } = error;
+
     public IAnsiConsole Console { get; } = CtlConsole.Create(output, terminal);
 
     /// <summary>Connects, runs <paramref name="body"/>, and turns a <see cref="CtlFailure"/> into one line on stderr and its exit code.</summary>
@@ -25,13 +27,13 @@ public sealed class CtlContext(NatsCommandLine nats, TextWriter output, TextWrit
         }
         catch (CtlFailure e)
         {
-            await error.WriteLineAsync("beaconctl: " + e.Message).ConfigureAwait(false);
+            await Error.WriteLineAsync("beaconctl: " + e.Message).ConfigureAwait(false);
             return e.ExitCode;
         }
         catch (ArgumentException e)
         {
             // E.g. events --subject with a space or an empty token: the bus rejects it before anything is sent.
-            await error.WriteLineAsync("beaconctl: " + e.Message).ConfigureAwait(false);
+            await Error.WriteLineAsync("beaconctl: " + e.Message).ConfigureAwait(false);
             return CtlExitCodes.Usage;
         }
     }

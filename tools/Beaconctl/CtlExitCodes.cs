@@ -19,7 +19,10 @@ public static class CtlExitCodes
     /// <summary>events --count N: fewer than N events before --timeout.</summary>
     public const int TooFewEvents = 5;
 
+    /// <summary>import: some input could not be converted (each problem is on stderr; the rest is still written).</summary>
+    public const int NotConverted = 6;
+
     public const string HelpText =
         "Exit codes: 0 ok; 1 usage error; 2 negative answer (no such Service, fail-node refused); 3 NATS unreachable; " +
-        "4 nobody answered in time; 5 events --count not reached before --timeout.";
+        "4 nobody answered in time; 5 events --count not reached before --timeout; 6 import could not convert everything.";
 }

@@ -1,3 +1,4 @@
+using Beacon.Allocator.Formats;
 using Beacon.Allocator.Mapping;
 using Beacon.Allocator.Reconciling;
 using Beacon.Ipam;
@@ -27,6 +28,7 @@ internal sealed partial class AllocationLoop
     private readonly int writeParallelism;
     private readonly Dictionary<string, int> failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceWriteResult> written = new(StringComparer.Ordinal);
+    private readonly HashSet<string> reportedForeign = new(StringComparer.Ordinal);
 
     public AllocationLoop(IAllocatorSource source, IAllocationWriter writer, IDesiredStateSink sink, LoadBalancerClassFilter classes,
         AnnouncementTracker announcements, WorkQueue queue, ILogger logger, TimeProvider time, int writeParallelism = 8)
@@ -129,7 +131,9 @@ internal sealed partial class AllocationLoop
         GroupUpdateResult result;
         try
         {
-            result = engine.SetGroups(source.Groups());
+            var foreign = PoolFormats.Default.Translate(source.ForeignResources());
+            ReportForeign(foreign);
+            result = engine.SetGroups(source.Groups(), foreign);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -141,8 +145,22 @@ internal sealed partial class AllocationLoop
 
         foreach (var error in result.Errors)
         {
-            LogGroupRejected(logger, error.Group, error.Field, error.Message);
+            var origin = engine.Foreign.Pools.FirstOrDefault(p => p.Name == error.Group);
+            LogGroupRejected(logger, origin is null ? "ServiceGroup " + error.Group : origin.Kind + " " + error.Group, error.Field, error.Message);
         }
+    }
+
+    /// <summary>Logs each problem of the foreign resources once (until it is fixed and comes back).</summary>
+    private void ReportForeign(FormatTranslation foreign)
+    {
+        var current = foreign.Problems.Select(p => p.ToString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var problem in foreign.Problems.Where(p => !reportedForeign.Contains(p.ToString())))
+        {
+            LogForeignProblem(logger, problem.Rejected ? "rejected" : "partly ignored", problem.ToString());
+        }
+
+        reportedForeign.Clear();
+        reportedForeign.UnionWith(current);
     }
 
     private async Task ProcessAsync(AllocationEngine engine, IReadOnlyList<string> batch, CancellationToken cancellationToken)
@@ -254,6 +272,7 @@ internal sealed partial class AllocationLoop
         if (decision.Owned && decision.Addresses.Count > 0)
         {
             var change = AllocationChangeBuilder.Build(service, decision.Addresses, source.ReadyNodes(service.Key), engine.RemoteGroups, source.NodeAddresses());
+            change = AnnouncedPlacement.Apply(change, engine.AnnouncementOf(change.ServiceGroup));
             await sink.PublishAsync(change, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -349,7 +368,10 @@ internal sealed partial class AllocationLoop
     [LoggerMessage(Level = LogLevel.Information, Message = "Leading: {Services} Services seen, {Restored} restored with their existing addresses")]
     private static partial void LogTermStarted(ILogger logger, int services, int restored);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "ServiceGroup {Group} rejected: {Field}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Foreign resource {What}: {Problem}")]
+    private static partial void LogForeignProblem(ILogger logger, string what, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Group} rejected: {Field}: {Reason}")]
     private static partial void LogGroupRejected(ILogger logger, string group, string field, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Skipped {Target}: processing it failed; every other object keeps being allocated")]

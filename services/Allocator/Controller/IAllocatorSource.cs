@@ -1,4 +1,5 @@
 using System.Net;
+using Beacon.Allocator.Formats;
 using Beacon.Kube.Models;
 
 namespace Beacon.Allocator.Controller;
@@ -23,4 +24,10 @@ internal interface IAllocatorSource
 
     /// <summary>Node InternalIPs, to tell local addresses from routed ones; empty when unknown.</summary>
     IReadOnlyList<IPAddress> NodeAddresses();
+
+    /// <summary>
+    /// Objects of other load balancers' formats (MetalLB, OpenELB, …) that some <see cref="PoolFormats"/> format reads,
+    /// untranslated. Empty unless the source reads them (the Kubernetes source does not yet).
+    /// </summary>
+    IReadOnlyList<ForeignResource> ForeignResources() => [];
 }

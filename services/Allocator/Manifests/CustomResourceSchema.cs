@@ -29,8 +29,26 @@ internal sealed class CustomResourceSchema
     /// <summary>The LBNodeAgent schema shipped in k8s/base/crds, embedded at build time.</summary>
     public static CustomResourceSchema LBNodeAgent { get; } = FromEmbedded("lbnodeagents.purelb.io.yaml");
 
+    /// <summary>The schema of <paramref name="version"/> in an embedded CRD (k8s/base/crds), e.g. a MetalLB kind's.</summary>
+    public static CustomResourceSchema Embedded(string resourceName, string version)
+    {
+        using var stream = typeof(CustomResourceSchema).Assembly.GetManifestResourceStream(resourceName)
+                           ?? throw new InvalidOperationException($"embedded resource {resourceName} is missing from the build");
+        using var reader = new StreamReader(stream);
+        var parsed = YamlManifestReader.Read(resourceName, reader.ReadToEnd());
+        if (parsed.Problems.Count > 0)
+        {
+            throw new InvalidDataException(string.Join("; ", parsed.Problems));
+        }
+
+        return FromDefinition(parsed.Documents[0], version);
+    }
+
     /// <summary>Reads the storage version's schema of the first CustomResourceDefinition in <paramref name="document"/>.</summary>
-    public static CustomResourceSchema FromDefinition(ManifestDocument document)
+    public static CustomResourceSchema FromDefinition(ManifestDocument document) => FromDefinition(document, null);
+
+    /// <summary>Reads <paramref name="version"/>'s schema (the storage version's when null) of the CustomResourceDefinition in <paramref name="document"/>.</summary>
+    public static CustomResourceSchema FromDefinition(ManifestDocument document, string? version)
     {
         ArgumentNullException.ThrowIfNull(document);
         var spec = document.Root?["spec"] as JsonObject
@@ -38,8 +56,10 @@ internal sealed class CustomResourceSchema
         var group = spec["group"]?.GetValue<string>() ?? throw new InvalidDataException("CustomResourceDefinition has no spec.group");
         var kind = spec["names"]?["kind"]?.GetValue<string>() ?? throw new InvalidDataException("CustomResourceDefinition has no spec.names.kind");
         var versions = spec["versions"] as JsonArray ?? throw new InvalidDataException("CustomResourceDefinition has no spec.versions");
-        var storage = versions.OfType<JsonObject>().FirstOrDefault(v => v["storage"]?.GetValue<bool>() == true)
-                      ?? throw new InvalidDataException("CustomResourceDefinition has no storage version");
+        var storage = versions.OfType<JsonObject>().FirstOrDefault(v => version is null
+                          ? v["storage"]?.GetValue<bool>() == true
+                          : v["name"]?.GetValue<string>() == version)
+                      ?? throw new InvalidDataException(version is null ? "CustomResourceDefinition has no storage version" : $"CustomResourceDefinition has no version {version}");
         var schema = storage["schema"]?["openAPIV3Schema"] as JsonObject
                      ?? throw new InvalidDataException("CustomResourceDefinition's storage version has no openAPIV3Schema");
         return new CustomResourceSchema(group, kind, storage["name"]!.GetValue<string>(), schema);

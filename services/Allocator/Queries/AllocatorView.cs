@@ -15,4 +15,9 @@ internal sealed record AllocatorView(
     Func<string, IReadOnlyDictionary<string, string>?> NamespaceLabels,
     Func<string, IReadOnlyList<string>> Announcers,
     Func<string, IReadOnlyList<string>> ReadyNodes,
-    IReadOnlyList<NodeHeartbeat> LiveAgents);
+    IReadOnlyList<NodeHeartbeat> LiveAgents,
+    IReadOnlyList<Formats.ForeignResource>? ForeignResources = null)
+{
+    /// <summary>The foreign resources translated exactly as the running loop translates them.</summary>
+    public Formats.FormatTranslation Foreign() => Formats.PoolFormats.Default.Translate(ForeignResources ?? []);
+}

@@ -59,7 +59,8 @@ internal sealed partial class QueryResponder(IEventBus bus, AllocatorState state
                 source.NamespaceLabels,
                 key => loop.Announcements.AnnotationFor(key)?.Split(',') ?? [],
                 source.ReadyNodes,
-                agents.Live());
+                agents.Live(),
+                source.ForeignResources());
             await bus.PublishAsync(message.ReplyTo, answer(view), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

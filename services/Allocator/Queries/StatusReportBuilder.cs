@@ -34,7 +34,7 @@ internal static class StatusReportBuilder
     {
         ArgumentNullException.ThrowIfNull(view);
         var engine = new AllocationEngine(view.Classes);
-        engine.SetGroups(view.Groups);
+        engine.SetGroups(view.Groups, view.Foreign());
         engine.Restore(view.Services.Select(s => (s, view.NamespaceLabels(s.Metadata.Namespace ?? "default"))));
         return engine.Statistics()
             .Select(p => new PoolReport(p.Group, p.Pool, p.Family.ToString(), Clamp(p.Size), p.Used, Clamp(p.Free)))
@@ -47,10 +47,21 @@ internal static class StatusReportBuilder
     {
         ArgumentNullException.ThrowIfNull(view);
         var engine = new AllocationEngine(view.Classes);
-        engine.SetGroups(view.Groups);
-        return view.Groups
+        var foreign = view.Foreign();
+        engine.SetGroups(view.Groups, foreign);
+        var groups = view.Groups
             .Where(g => g.Metadata is not null && g.Spec is not null)
-            .Select(g => new RejectedGroupReport(g.Metadata.Name ?? string.Empty, GroupStatusBuilder.Problems(g, engine.Groups)))
+            .Select(g => new RejectedGroupReport(g.Metadata.Name ?? string.Empty, GroupStatusBuilder.Problems(g, engine.Groups)));
+
+        // Foreign pools the engine refused (overlap, duplicate name, bad range) and foreign resources a format refused,
+        // named "Kind namespace/name" with file:line so the operator finds them.
+        var pools = foreign.Pools
+            .Select(p => new RejectedGroupReport($"{p.Kind} {p.Name}", engine.Groups.ErrorsOf(p.Name).Select(e => $"{p.Origin}: {e.Field}: {e.Message}").ToList()));
+        var resources = foreign.Problems
+            .Where(p => p.Rejected)
+            .GroupBy(p => p.Resource, StringComparer.Ordinal)
+            .Select(g => new RejectedGroupReport(g.Key, g.Select(p => p.Field.Length == 0 ? $"{p.At}: {p.Message}" : $"{p.At}: {p.Field}: {p.Message}").ToList()));
+        return groups.Concat(pools).Concat(resources)
             .Where(r => r.Reasons.Count > 0)
             .OrderBy(r => r.Group, StringComparer.Ordinal)
             .ToList();

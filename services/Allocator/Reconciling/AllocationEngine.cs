@@ -1,3 +1,4 @@
+using Beacon.Allocator.Formats;
 using Beacon.Allocator.Mapping;
 using Beacon.Ipam;
 using IpamAddress = Beacon.Ipam.AllocatedAddress;
@@ -25,15 +26,27 @@ internal sealed class AllocationEngine
 
     public IReadOnlySet<string> RemoteGroups { get; private set; } = new HashSet<string>();
 
-    public GroupUpdateResult SetGroups(IEnumerable<KubeGroup> groups)
+    /// <summary>The last translation of foreign formats handed to <see cref="SetGroups"/>.</summary>
+    public FormatTranslation Foreign { get; private set; } = FormatTranslation.Empty;
+
+    /// <summary>
+    /// Replaces every group: purelb.io/v1 ServiceGroups and the pools translated from foreign formats, validated
+    /// together so the overlap and duplicate-name rules (the older keeps its addresses) apply across kinds.
+    /// </summary>
+    public GroupUpdateResult SetGroups(IEnumerable<KubeGroup> groups, FormatTranslation? foreign = null)
     {
         ArgumentNullException.ThrowIfNull(groups);
+        Foreign = foreign ?? FormatTranslation.Empty;
         // An object without metadata or spec is not a group at all (only a broken source could hand one over).
         var list = groups.Where(g => g?.Metadata is not null && g.Spec is not null).ToList();
         RemoteGroups = list.Where(g => g.Spec.Local is null && g.Spec.Remote is not null)
             .Select(g => g.Metadata.Name ?? string.Empty).ToHashSet(StringComparer.Ordinal);
-        return allocator.SetGroups(list.Where(g => ServiceGroupMapper.UnsupportedSource(g) is null).Select(ServiceGroupMapper.ToSpec));
+        return allocator.SetGroups(list.Where(g => ServiceGroupMapper.UnsupportedSource(g) is null).Select(ServiceGroupMapper.ToSpec).Concat(Foreign.Pools));
     }
+
+    /// <summary>How the group's addresses are to be announced when a foreign format says so; null otherwise.</summary>
+    public Contracts.AnnouncementPolicy? AnnouncementOf(string? group) =>
+        group is not null && Foreign.Announcements.TryGetValue(group, out var policy) ? policy : null;
 
     /// <summary>
     /// Takes over the addresses already in Services' status, before anything is allocated, so no address moves because

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Beacon.Allocator.Formats;
 using Beacon.Allocator.Manifests;
 using Beacon.Kube.Json;
 using Beacon.Kube.Models;
@@ -14,9 +15,14 @@ namespace Beacon.Allocator.Standalone;
 /// </summary>
 internal static class ManifestCatalog
 {
-    public static ManifestSnapshot Build(IEnumerable<(string File, string Text)> files)
+    public static ManifestSnapshot Build(IEnumerable<(string File, string Text)> files) => Build(files, PoolFormats.Default);
+
+    /// <param name="formats">Foreign formats whose objects are kept (untranslated) in <see cref="ManifestSnapshot.ForeignResources"/>.</param>
+    public static ManifestSnapshot Build(IEnumerable<(string File, string Text)> files, PoolFormats formats)
     {
         ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(formats);
+        var foreign = new List<ForeignResource>();
         var services = new Dictionary<string, Service>(StringComparer.Ordinal);
         var groups = new Dictionary<string, ServiceGroup>(StringComparer.Ordinal);
         var namespaces = new Dictionary<string, Namespace>(StringComparer.Ordinal);
@@ -86,8 +92,11 @@ internal static class ManifestCatalog
                             slice.Metadata.Namespace ??= "default";
                             slices.Add(slice);
                             break;
-                        case (_, "LBNodeAgent"):
+                        case (_, "LBNodeAgent") when apiVersion != Formats.PureLbV2.PureLbV2Format.ApiVersion:
                             // Read by node agents' own options in standalone mode; accepted so one directory can hold everything.
+                            break;
+                        case var _ when formats.Reads(apiVersion, kind):
+                            AddForeign(foreign, Foreign(root, document, apiVersion!, kind!, name, ns), document, declaredAt, problems);
                             break;
                         default:
                             problems.Add(new ManifestProblem(file, document.Line, $"{apiVersion} {kind} is not something the Allocator reads (Service, ServiceGroup, Namespace, Node, EndpointSlice)"));
@@ -102,7 +111,39 @@ internal static class ManifestCatalog
             }
         }
 
-        return new ManifestSnapshot(services, groups, namespaces, nodes, slices, problems);
+        return new ManifestSnapshot(services, groups, namespaces, nodes, slices, problems) { ForeignResources = foreign };
+    }
+
+    private static ForeignResource Foreign(JsonObject root, ManifestDocument document, string apiVersion, string kind, string name, string? ns)
+    {
+        var metadata = root["metadata"] as JsonObject;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metadata?["labels"] is JsonObject labelObject)
+        {
+            foreach (var (key, value) in labelObject)
+            {
+                labels[key] = value is JsonValue v && v.TryGetValue<string>(out var text) ? text : value?.ToJsonString() ?? string.Empty;
+            }
+        }
+
+        DateTimeOffset? created = metadata?["creationTimestamp"] is JsonValue c && c.TryGetValue<string>(out var stamp)
+                                  && DateTimeOffset.TryParse(stamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : null;
+        return new ForeignResource(apiVersion, kind, ns, name, created, labels, (JsonObject)root.DeepClone(), document.Source, document.Line, document.Lines);
+    }
+
+    private static void AddForeign(List<ForeignResource> into, ForeignResource value, ManifestDocument document, Dictionary<string, string> declaredAt, List<ManifestProblem> problems)
+    {
+        var id = $"{value.ApiVersion.Split('/')[0]} {value.Id}";
+        if (declaredAt.TryGetValue(id, out var first))
+        {
+            problems.Add(new ManifestProblem(document.Source, document.Line, $"{value.Id} is already declared at {first}; this copy is ignored"));
+            return;
+        }
+
+        declaredAt[id] = $"{document.Source}:{document.Line}";
+        into.Add(value);
     }
 
     private static T Deserialize<T>(JsonObject root, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>

@@ -169,7 +169,8 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
             }
         }
 
-        if (!SameSet(previous.Groups, next.Groups) || !SameSet(previous.Namespaces, next.Namespaces))
+        if (!SameSet(previous.Groups, next.Groups) || !SameSet(previous.Namespaces, next.Namespaces)
+            || !SameForeign(previous.ForeignResources, next.ForeignResources))
         {
             queue.Add(WorkQueue.Groups);
         }
@@ -202,6 +203,8 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
 
     public IReadOnlyList<IPAddress> NodeAddresses() => ReadyNodeCalculator.InternalAddresses(Snapshot.Nodes.Values);
 
+    public IReadOnlyList<Formats.ForeignResource> ForeignResources() => Snapshot.ForeignResources;
+
     public void Dispose()
     {
         watcher?.Dispose();
@@ -211,6 +214,10 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
     private static bool Same(Service? a, Service? b) =>
         a is null || b is null ? a is null && b is null
             : JsonSerializer.Serialize(a, KubeJsonContext.Default.Service) == JsonSerializer.Serialize(b, KubeJsonContext.Default.Service);
+
+    private static bool SameForeign(IReadOnlyList<Formats.ForeignResource> a, IReadOnlyList<Formats.ForeignResource> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Source == p.Second.Source && p.First.Line == p.Second.Line
+                                                && p.First.Body.ToJsonString() == p.Second.Body.ToJsonString());
 
     private static bool Same(EndpointSlice a, EndpointSlice b) =>
         JsonSerializer.Serialize(a, KubeJsonContext.Default.EndpointSlice) == JsonSerializer.Serialize(b, KubeJsonContext.Default.EndpointSlice);

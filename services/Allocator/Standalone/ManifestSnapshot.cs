@@ -12,6 +12,9 @@ internal sealed record ManifestSnapshot(
     IReadOnlyList<EndpointSlice> EndpointSlices,
     IReadOnlyList<ManifestProblem> Problems)
 {
+    /// <summary>Objects of foreign formats (MetalLB, …), as written; translated by <see cref="Formats.PoolFormats"/>.</summary>
+    public IReadOnlyList<Formats.ForeignResource> ForeignResources { get; init; } = [];
+
     public static ManifestSnapshot Empty { get; } = new(
         new Dictionary<string, Service>(), new Dictionary<string, ServiceGroup>(), new Dictionary<string, Namespace>(),
         new Dictionary<string, Node>(), [], []);

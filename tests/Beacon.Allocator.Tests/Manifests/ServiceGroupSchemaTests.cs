@@ -40,8 +40,8 @@ public sealed class ServiceGroupSchemaTests
     [InlineData("  local: {}\n  allocation:\n    priority: -1\n", "spec.allocation.priority: -1 is below the minimum 0")]
     [InlineData("  local: {}\n  autoAssign: \"no\"\n", "spec.autoAssign: must be a boolean")]
     [InlineData("  local: {}\n  allocation:\n    serviceSelector:\n      matchExpressions:\n      - {key: a, operator: Equals}\n", "spec.allocation.serviceSelector.matchExpressions[0].operator: the string 'Equals' is not one of")]
-    [InlineData("  local: {}\n  remote: {}\n", "spec: must match exactly one of: {local} | {remote} | {netbox}; it matches 2")]
-    [InlineData("  autoAssign: true\n", "spec: must match exactly one of: {local} | {remote} | {netbox}; it matches none")]
+    [InlineData("  local: {}\n  remote: {}\n", "spec: must match exactly one of: {local} | {remote} | {netbox} | {external}; it matches 2")]
+    [InlineData("  autoAssign: true\n", "spec: must match exactly one of: {local} | {remote} | {netbox} | {external}; it matches none")]
     public void Rejects_invalid_groups_saying_where_and_why(string spec, string expected)
     {
         Validate(Group(spec)).Should().Contain(v => v.StartsWith(expected, StringComparison.Ordinal));

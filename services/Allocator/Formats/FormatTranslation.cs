@@ -1,0 +1,17 @@
+using Beacon.Contracts;
+using Beacon.Ipam;
+
+namespace Beacon.Allocator.Formats;
+
+/// <summary>
+/// What foreign resources mean to Beacon: engine pools (one <see cref="ServiceGroupSpec"/> per foreign pool, with its
+/// <see cref="ServiceGroupSpec.Kind"/> and <see cref="ServiceGroupSpec.Origin"/> set), how each group's addresses are
+/// to be announced (by group name; absent means "as Beacon decides from the subnets"), and every problem found.
+/// </summary>
+internal sealed record FormatTranslation(
+    IReadOnlyList<ServiceGroupSpec> Pools,
+    IReadOnlyDictionary<string, AnnouncementPolicy> Announcements,
+    IReadOnlyList<ForeignProblem> Problems)
+{
+    public static FormatTranslation Empty { get; } = new([], new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal), []);
+}

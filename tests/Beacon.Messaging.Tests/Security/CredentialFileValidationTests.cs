@@ -47,6 +47,21 @@ public sealed class CredentialFileValidationTests : IDisposable
         Options(o => (o.CredentialsFile, o.NKeySeedFile) = (_file, _file)).Validate().Should().Contain(p => p.Contains("CredentialsFile carries its own identity", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Each_problem_is_attributed_to_the_option_to_fix_so_components_report_it_under_their_own_spelling()
+    {
+        File.WriteAllText(_file, "garbage");
+        var options = Options(o => (o.NKeySeedFile, o.TlsCertFile) = (_file, "/nonexistent/cert.pem"));
+        options.Urls.Add("http://wrong");
+
+        var problems = NatsOptionProblem.Of(options);
+
+        problems.Select(p => p.Option).Should().BeEquivalentTo(["Urls", "NKeySeedFile", "TlsCertFile", "TlsCertFile"]);
+        problems.Single(p => p.Option == "NKeySeedFile").Fix.Should().Contain("nk -gen user");
+        NatsOptionProblem.Of(Options(o => (o.CredentialsFile, o.NKeySeedFile) = (_file, null)))
+            .Should().ContainSingle().Which.Option.Should().Be("CredentialsFile");
+    }
+
     private static NatsOptions Options(Action<NatsOptions> configure)
     {
         var options = new NatsOptions();

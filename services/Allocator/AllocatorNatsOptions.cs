@@ -90,9 +90,10 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
             problems.Add(nameof(StreamReplicas), problem, "give 1 for one nats-server, 3 for a three-server cluster");
         }
 
-        foreach (var problem in ToNatsOptions("validate").Validate())
+        foreach (var problem in NatsOptionProblem.Of(ToNatsOptions("validate")))
         {
-            problems.Add(nameof(Url), problem, "give nats://host:port, e.g. --nats-url nats://beacon-nats:4222");
+            // Reported under this component's spelling (--nats-url, --nats-nkey-seed-file, ...), with its own fix.
+            problems.Add(problem.Option == "Urls" ? nameof(Url) : problem.Option, problem.Problem, problem.Fix);
         }
     }
 }

@@ -62,9 +62,10 @@ public sealed class NodeAgentNatsOptions : IValidatableOptions
     public void Validate(OptionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        foreach (var problem in ToNatsOptions("validate").Validate())
+        foreach (var problem in NatsOptionProblem.Of(ToNatsOptions("validate")))
         {
-            problems.Add(nameof(Url), problem, "give nats://host:port, e.g. --nats-url nats://198.19.0.1:4222");
+            // Reported under this component's spelling (--nats-url, --nats-nkey-seed-file, ...), with its own fix.
+            problems.Add(problem.Option == "Urls" ? nameof(Url) : problem.Option, problem.Problem, problem.Fix);
         }
     }
 }

@@ -106,6 +106,16 @@ public sealed class NatsOptions
             }
         }
 
+        if (NKeySeedFile is not null && File.Exists(NKeySeedFile) && Nats.NKeySeedFile.TryRead(NKeySeedFile, out var seedProblem) is null)
+        {
+            problems.Add($"Nats:NKeySeedFile '{NKeySeedFile}' {seedProblem}.");
+        }
+
+        if (CredentialsFile is not null && File.Exists(CredentialsFile) && !LooksLikeCredentials(CredentialsFile))
+        {
+            problems.Add($"Nats:CredentialsFile '{CredentialsFile}' is not a NATS .creds file (it needs a '-----BEGIN NATS USER JWT-----' and a '-----BEGIN USER NKEY SEED-----' block, as 'nsc generate creds' writes).");
+        }
+
         if (MaxMessageBytes is < 1024 or > 64 * 1024 * 1024)
         {
             problems.Add("Nats:MaxMessageBytes must be between 1 KiB and 64 MiB.");
@@ -122,5 +132,18 @@ public sealed class NatsOptions
         }
 
         return problems;
+    }
+
+    private static bool LooksLikeCredentials(string path)
+    {
+        try
+        {
+            var text = File.ReadAllText(path);
+            return text.Contains("-----BEGIN NATS USER JWT-----", StringComparison.Ordinal) && text.Contains("-----BEGIN USER NKEY SEED-----", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

@@ -7,7 +7,16 @@ namespace Beacon.Messaging.Nats;
 /// <summary>Beacon's "Nats" options as the library's <see cref="NatsOpts"/>.</summary>
 internal static class NatsOptsFactory
 {
-    public static NatsOpts Create(NatsOptions options, ILoggerFactory? loggers) => new()
+    public static NatsOpts Create(NatsOptions options, ILoggerFactory? loggers)
+    {
+        // Read here rather than handed to the library as NKeyFile, which rejects a file holding only the seed.
+        (string Seed, string PublicKey)? nkey = options.NKeySeedFile is null
+            ? null
+            : NKeySeedFile.TryRead(options.NKeySeedFile, out var problem) ?? throw new InvalidOperationException($"Nats:NKeySeedFile '{options.NKeySeedFile}' {problem}.");
+        return Create(options, loggers, nkey);
+    }
+
+    private static NatsOpts Create(NatsOptions options, ILoggerFactory? loggers, (string Seed, string PublicKey)? nkey) => new()
     {
         // The library tries every URL (and servers the cluster advertises) in random order.
         Url = string.Join(",", options.Urls),
@@ -19,7 +28,8 @@ internal static class NatsOptsFactory
             Password = options.Password,
             Token = options.Token,
             CredsFile = options.CredentialsFile,
-            NKeyFile = options.NKeySeedFile,
+            Seed = nkey?.Seed,
+            NKey = nkey?.PublicKey,
         },
         TlsOpts = new NatsTlsOpts
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Beacon.Contracts;
 using Beacon.NodeAgent.Tests.Lab;
+using Beacon.TestSupport.Netns;
 using Xunit.Abstractions;
 
 namespace Beacon.NodeAgent.Tests.StaticStability;

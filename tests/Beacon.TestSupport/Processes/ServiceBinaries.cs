@@ -12,11 +12,24 @@ public static class ServiceBinaries
     public static string PathOf(string service)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
+        return Built(Path.Combine("services", service), $"Beacon.{service}.dll");
+    }
+
+    /// <summary>A built tool: tools/&lt;project&gt;/bin/&lt;Configuration&gt;/&lt;tfm&gt;/&lt;assembly&gt;.dll, e.g. ("Beaconctl", "beaconctl").</summary>
+    public static string ToolPathOf(string project, string assembly)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(project);
+        ArgumentException.ThrowIfNullOrWhiteSpace(assembly);
+        return Built(Path.Combine("tools", project), assembly + ".dll");
+    }
+
+    private static string Built(string projectDirectory, string dllName)
+    {
         var (configuration, framework) = OwnBuildFlavour();
-        var dll = Path.Combine(RepositoryRoot, "services", service, "bin", configuration, framework, $"Beacon.{service}.dll");
+        var dll = Path.Combine(RepositoryRoot, projectDirectory, "bin", configuration, framework, dllName);
         if (!File.Exists(dll))
             throw new FileNotFoundException(
-                $"Service {service} is not built for {configuration}/{framework}: {dll} is missing. Build it (dotnet build -c {configuration}) or reference it from the test project.", dll);
+                $"{projectDirectory} is not built for {configuration}/{framework}: {dll} is missing. Build it (dotnet build -c {configuration}) or reference it from the test project.", dll);
         return dll;
     }
 

@@ -1,16 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Beacon.TestSupport.Netns;
 using Beacon.TestSupport.Processes;
 
-namespace Beacon.NodeAgent.Tests.StaticStability;
+namespace Beacon.TestSupport.Netns;
 
 /// <summary>
 /// Every address notification in one node namespace (<c>ip -o monitor address</c>), stamped on arrival with a clock
 /// the test shares. Watching the kernel's own change stream proves "nothing was withdrawn" for a whole period, where
 /// sampling <c>ip addr</c> could miss a delete followed by a re-add.
 /// </summary>
-internal sealed class AddressEventWatch : IAsyncDisposable
+public sealed class AddressEventWatch : IAsyncDisposable
 {
     /// <summary>Added to loopback (replace: idempotent) to prove the monitor is subscribed before the test goes on.</summary>
     private const string Sentinel = "127.0.0.77/32";

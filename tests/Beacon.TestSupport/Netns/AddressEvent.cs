@@ -1,10 +1,10 @@
-namespace Beacon.NodeAgent.Tests.StaticStability;
+namespace Beacon.TestSupport.Netns;
 
 /// <summary>
 /// One kernel address notification seen by <see cref="AddressEventWatch"/>: an address added (or refreshed: a lifetime
 /// update is also an RTM_NEWADDR) or deleted on a node's device, stamped with the test clock when it was read.
 /// </summary>
-internal sealed record AddressEvent(TimeSpan At, string Node, string Device, string Address, bool Deleted)
+public sealed record AddressEvent(TimeSpan At, string Node, string Device, string Address, bool Deleted)
 {
     public override string ToString() =>
         $"{At.TotalSeconds,8:F3}s {Node} {(Deleted ? "deleted" : "added/refreshed")} {Address} on {Device}";

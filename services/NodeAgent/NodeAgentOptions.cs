@@ -17,7 +17,7 @@ public sealed class NodeAgentOptions : IValidatableOptions
     public string DummyInterface { get; set; } = "kube-lb0";
 
     [Description("How often this agent tells its peers (the agents sharing one of its subnets) it is alive.")]
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     [Description("Interval of the cluster-wide liveness heartbeat read by the Allocator and beaconctl (election uses the per-subnet heartbeats above).")]
     public TimeSpan LivenessInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -53,7 +53,7 @@ public sealed class NodeAgentOptions : IValidatableOptions
         problems.RequireNotBlank(nameof(DummyInterface), DummyInterface, "use kube-lb0 unless your routing daemon expects another name");
         if (DummyInterface.Length > 15)
             problems.Add(nameof(DummyInterface), $"'{DummyInterface}' is longer than Linux's 15-character interface name limit", "choose a shorter name such as kube-lb0");
-        problems.RequirePositive(nameof(HeartbeatInterval), HeartbeatInterval, "100ms");
+        problems.RequirePositive(nameof(HeartbeatInterval), HeartbeatInterval, "50ms");
         problems.RequireRange(nameof(MissedHeartbeats), MissedHeartbeats, 1, 100);
         problems.RequirePositive(nameof(LivenessInterval), LivenessInterval, "1s");
         if (LivenessInterval > TimeSpan.FromSeconds(2))

@@ -22,6 +22,7 @@ internal sealed class FailoverLab : IAsyncDisposable
     private readonly List<BackgroundProcess> _processes = [];
     private NetLab? _lab;
     private NamespaceTcpForwarder? _forwarder;
+    private NamespaceTcpForwarder? _monitorForwarder;
     private NatsEventBus? _bus;
     private DesiredStatePublisher? _publisher;
 
@@ -61,11 +62,27 @@ internal sealed class FailoverLab : IAsyncDisposable
         return process;
     }
 
+    /// <summary>The test process's own connection to the lab's nats-server (after <see cref="StartBusAsync"/>).</summary>
+    public NatsEventBus Bus => _bus ?? throw new InvalidOperationException("bus not started");
+
+    /// <summary>A loopback port forwarded to nats-server's client port in the ctl namespace.</summary>
+    public int NatsPort => _forwarder?.Port ?? throw new InvalidOperationException("bus not started");
+
+    /// <summary>nats-server's monitoring endpoint (<c>/varz</c>…) through a loopback forwarder, when started with monitoring.</summary>
+    public Uri? Monitoring { get; private set; }
+
     /// <summary>nats-server in the ctl namespace and a desired-state publisher here, reaching it through a forwarder.</summary>
-    public async Task StartBusAsync(IEnumerable<AllocationChanged> desired)
+    public async Task StartBusAsync(IEnumerable<AllocationChanged> desired, bool monitoring = false)
     {
-        Start(Control, NatsServerBinary.Path, "-a", "198.19.0.1", "-p", "4222", "-js", "-sd", Directory.CreateTempSubdirectory("beacon-failover-js-").FullName);
+        string[] monitor = monitoring ? ["-m", "8222"] : [];
+        Start(Control, NatsServerBinary.Path, ["-a", "198.19.0.1", "-p", "4222", "-js", "-sd", Directory.CreateTempSubdirectory("beacon-failover-js-").FullName, .. monitor]);
         _forwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse("198.19.0.1"), 4222));
+        if (monitoring)
+        {
+            _monitorForwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse("198.19.0.1"), 8222));
+            Monitoring = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_monitorForwarder.Port}/"));
+        }
+
         var options = new NatsOptions { Name = "failover-bench" };
         options.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{_forwarder.Port}"));
         _bus = new NatsEventBus(options);
@@ -162,6 +179,11 @@ internal sealed class FailoverLab : IAsyncDisposable
         if (_forwarder is not null)
         {
             await _forwarder.DisposeAsync();
+        }
+
+        if (_monitorForwarder is not null)
+        {
+            await _monitorForwarder.DisposeAsync();
         }
 
         foreach (var process in _processes)

@@ -93,12 +93,14 @@ internal sealed class FailoverLab : IAsyncDisposable
         await _publisher.ReplaceAllAsync(desired);
     }
 
-    /// <summary>Freezes every process of the node and takes its LAN and control links down.</summary>
-    public async Task KillAsync(string node)
+    /// <summary>Freezes every process of the node and takes its LAN and control links down; returns when it was frozen (on <paramref name="clock"/>).</summary>
+    public async Task<TimeSpan> KillAsync(string node, Stopwatch clock)
     {
         await SignalAllAsync(node, 19);
+        var frozen = clock.Elapsed;
         await Nodes[node].SetLinkAsync("eth0", false);
         await Nodes[node].SetLinkAsync("ctl0", false);
+        return frozen;
     }
 
     public async Task ReviveAsync(string node)
@@ -120,16 +122,17 @@ internal sealed class FailoverLab : IAsyncDisposable
 
     /// <summary>
     /// Kills the current owner and returns the time until the client gets an ARP reply for the address from another
-    /// node (ARP requests every 10 ms), then revives it and waits until <paramref name="settled"/>.
+    /// node (ARP requests every 10 ms), and when the owner's processes were frozen (finding and signalling them takes
+    /// fork/exec of ip, slow on a loaded machine); then revives it and waits until <paramref name="settled"/>.
     /// </summary>
-    public async Task<TimeSpan> MeasureFailoverAsync(string owner, Func<Task<bool>> settled)
+    public async Task<FailoverSample> MeasureFailoverAsync(string owner, Func<Task<bool>> settled)
     {
         var watcher = Start(Client, "stdbuf", "-oL", "arping", "-r", "-W", "0.01", "-i", "eth0", Vip);
         try
         {
             await watcher.WaitForLineAsync(l => string.Equals(l.Trim(), Macs[owner], StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(10));
             var clock = Stopwatch.StartNew();
-            await KillAsync(owner);
+            var frozen = await KillAsync(owner, clock);
             await watcher.WaitForLineAsync(
                 l => Macs.Any(m => m.Key != owner && string.Equals(m.Value, l.Trim(), StringComparison.OrdinalIgnoreCase)),
                 TimeSpan.FromSeconds(30));
@@ -146,7 +149,7 @@ internal sealed class FailoverLab : IAsyncDisposable
                 await Task.Delay(100);
             }
 
-            return took;
+            return new FailoverSample(took, frozen);
         }
         finally
         {

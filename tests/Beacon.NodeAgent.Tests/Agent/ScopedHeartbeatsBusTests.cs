@@ -29,9 +29,9 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
     [Fact]
     public async Task Agents_hear_only_the_peers_that_share_one_of_their_subnets_and_a_two_subnet_agent_takes_part_in_both()
     {
-        await using var a = await Agent.StartAsync(_nats.Url, "node-a", X);
-        await using var b = await Agent.StartAsync(_nats.Url, "node-b", X, Y);
-        await using var c = await Agent.StartAsync(_nats.Url, "node-c", Y);
+        await using var a = await Agent.JoinAsync(_nats.Url, "node-a", X);
+        await using var b = await Agent.JoinAsync(_nats.Url, "node-b", X, Y);
+        await using var c = await Agent.JoinAsync(_nats.Url, "node-c", Y);
 
         await c.BeatAsync();
         await a.BeatAsync();
@@ -47,8 +47,8 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
     [Fact]
     public async Task A_subnet_change_moves_the_subscription()
     {
-        await using var a = await Agent.StartAsync(_nats.Url, "node-a", X);
-        await using var b = await Agent.StartAsync(_nats.Url, "node-b", X, Y);
+        await using var a = await Agent.JoinAsync(_nats.Url, "node-a", X);
+        await using var b = await Agent.JoinAsync(_nats.Url, "node-b", X, Y);
         await b.BeatAsync();
         await a.HeardAsync(("node-b", X));
 
@@ -65,8 +65,8 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
     [Fact]
     public async Task A_heartbeat_whose_payload_names_another_node_than_its_subject_is_dropped()
     {
-        await using var a = await Agent.StartAsync(_nats.Url, "node-a", X);
-        await using var rogue = await Agent.StartAsync(_nats.Url, "node-b", X);
+        await using var a = await Agent.JoinAsync(_nats.Url, "node-a", X);
+        await using var rogue = await Agent.JoinAsync(_nats.Url, "node-b", X);
         var forged = new NodeHeartbeat("node-z", "eth0", [X.ToString()], new LinkState(true, "up", true), new Dictionary<string, string>(), true, DateTimeOffset.UtcNow, "z");
         (await rogue.Bus.PublishEventAsync(Subjects.ScopedHeartbeat("node-b", MembershipScope.Of(X)), EventTypes.NodeHeartbeat, forged, "/rogue")).Should().BeTrue();
         await rogue.BeatAsync();
@@ -102,7 +102,7 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
 
         public MessagingCounters Dropped { get; } = new();
 
-        public static async Task<Agent> StartAsync(string url, string node, params IPNetwork[] subnets)
+        public static async Task<Agent> JoinAsync(string url, string node, params IPNetwork[] subnets)
         {
             var options = new NatsOptions { Name = node };
             options.Urls.Add(url);

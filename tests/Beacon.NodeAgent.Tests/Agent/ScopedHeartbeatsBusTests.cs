@@ -81,12 +81,18 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
     /// <summary>One agent's bus, heartbeat publisher and scoped subscriptions, as the worker wires them.</summary>
     private sealed class Agent : IAsyncDisposable
     {
+        private readonly SemaphoreSlim _arrived = new(0);
+
         private Agent(NatsEventBus bus, AgentState state)
         {
             Bus = bus;
             State = state;
             Publisher = new HeartbeatPublisher(bus, state, new Dictionary<string, string>());
-            Subscriptions = new ScopedHeartbeatSubscriptions(bus, state.Self.Name, (h, scope) => Heard.Enqueue(new HeardBeat(h.Node, scope)),
+            Subscriptions = new ScopedHeartbeatSubscriptions(bus, state.Self.Name, (h, scope) =>
+                {
+                    Heard.Enqueue(new HeardBeat(h.Node, scope));
+                    _arrived.Release();
+                },
                 new DroppedMessageReporter(NullLogger.Instance, Dropped));
         }
 
@@ -128,7 +134,7 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
             using var deadline = new CancellationTokenSource(Deadline);
             while (!wanted.IsSubsetOf(Heard))
             {
-                await Task.Delay(10, deadline.Token);
+                await _arrived.WaitAsync(deadline.Token);
             }
         }
 
@@ -136,6 +142,7 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
         {
             await Subscriptions.DisposeAsync();
             await Bus.DisposeAsync();
+            _arrived.Dispose();
         }
     }
 }

@@ -16,8 +16,11 @@ public sealed class NodeAgentOptions : IValidatableOptions
     [Description("Dummy interface that holds non-local addresses for the routing daemon to announce (created if missing).")]
     public string DummyInterface { get; set; } = "kube-lb0";
 
-    [Description("How often this agent tells its peers it is alive.")]
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    [Description("How often this agent tells its peers (the agents sharing one of its subnets) it is alive.")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    [Description("Interval of the cluster-wide liveness heartbeat read by the Allocator and beaconctl (election uses the per-subnet heartbeats above).")]
+    public TimeSpan LivenessInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Description("Heartbeats a peer may miss before it is considered dead and its addresses move.")]
     public int MissedHeartbeats { get; set; } = 3;
@@ -50,8 +53,11 @@ public sealed class NodeAgentOptions : IValidatableOptions
         problems.RequireNotBlank(nameof(DummyInterface), DummyInterface, "use kube-lb0 unless your routing daemon expects another name");
         if (DummyInterface.Length > 15)
             problems.Add(nameof(DummyInterface), $"'{DummyInterface}' is longer than Linux's 15-character interface name limit", "choose a shorter name such as kube-lb0");
-        problems.RequirePositive(nameof(HeartbeatInterval), HeartbeatInterval, "100ms");
+        problems.RequirePositive(nameof(HeartbeatInterval), HeartbeatInterval, "50ms");
         problems.RequireRange(nameof(MissedHeartbeats), MissedHeartbeats, 1, 100);
+        problems.RequirePositive(nameof(LivenessInterval), LivenessInterval, "1s");
+        if (LivenessInterval > TimeSpan.FromSeconds(2))
+            problems.Add(nameof(LivenessInterval), $"must be at most 2s (the Allocator counts an agent silent for 5 s as dead, beaconctl nodes listens 1.5 s), but is {DurationText.Format(LivenessInterval)}", "use 1s");
         if (AddressLifetime < TimeSpan.FromSeconds(2))
             problems.Add(nameof(AddressLifetime), $"must be at least 2s (the kernel counts lifetimes in whole seconds), but is {DurationText.Format(AddressLifetime)}", "set a lifetime such as 10s");
         else if (AddressLifetime <= HeartbeatInterval * MissedHeartbeats)

@@ -17,7 +17,10 @@ public static class Subjects
     /// <summary>The Allocator's periodic count + hash of its desired state.</summary>
     public const string Digest = Root + ".digest";
 
-    /// <summary>All node heartbeats (wildcard for subscribers).</summary>
+    /// <summary>
+    /// All nodes' cluster-wide liveness heartbeats (wildcard for subscribers), sent at the slower
+    /// <c>--liveness-interval</c>; election uses the scoped heartbeats (<see cref="ScopedHeartbeat"/>) instead.
+    /// </summary>
     public const string AllHeartbeats = Root + ".nodes.*.heartbeat";
 
     /// <summary>All announcements (wildcard for subscribers).</summary>
@@ -54,6 +57,45 @@ public static class Subjects
 
     /// <summary><c>beacon.v1.nodes.&lt;node&gt;.heartbeat</c>: published only by that node's agent.</summary>
     public static string Heartbeat(string node) => NodesPrefix + SubjectToken.Encode(node, "node name") + HeartbeatSuffix;
+
+    /// <summary>
+    /// <c>beacon.v1.nodes.&lt;node&gt;.heartbeat.&lt;scope&gt;</c>: that node's fast heartbeat for the peers of one membership
+    /// scope (a subnet, see <see cref="MembershipScope"/>); published only by that node's agent, so the per-node publish
+    /// permission <c>beacon.v1.nodes.&lt;node&gt;.&gt;</c> covers it.
+    /// </summary>
+    public static string ScopedHeartbeat(string node, string scope) =>
+        NodesPrefix + SubjectToken.Encode(node, "node name") + HeartbeatSuffix + "." + MembershipScope.Validate(scope);
+
+    /// <summary>
+    /// What an agent subscribes to for one scope: every node's heartbeats in it
+    /// (<c>beacon.v1.nodes.*.heartbeat.&lt;scope&gt;</c>); for <see cref="MembershipScope.Unplaced"/> only its own (the echo),
+    /// since nodes without a subnet have nothing to elect together.
+    /// </summary>
+    public static string ScopeHeartbeats(string scope, string selfNode) =>
+        scope == MembershipScope.Unplaced
+            ? ScopedHeartbeat(selfNode, scope)
+            : NodesPrefix + "*" + HeartbeatSuffix + "." + MembershipScope.Validate(scope);
+
+    /// <summary>Parses <c>beacon.v1.nodes.&lt;node&gt;.heartbeat.&lt;scope&gt;</c>.</summary>
+    public static bool TryParseScopedHeartbeat(string subject, out string node, out string scope)
+    {
+        node = "";
+        scope = "";
+        if (!TryTail(subject, NodesPrefix, "", out var tail))
+        {
+            return false;
+        }
+
+        var parts = tail.Split('.');
+        if (parts.Length != 3 || parts[1] != HeartbeatSuffix[1..] || !MembershipScope.IsValid(parts[2]) || !SubjectToken.TryDecode(parts[0], out node))
+        {
+            node = "";
+            return false;
+        }
+
+        scope = parts[2];
+        return true;
+    }
 
     /// <summary><c>beacon.v1.nodes.&lt;node&gt;.status</c>: that node's current holdings, kept as last value by JetStream.</summary>
     public static string NodeStatus(string node) => NodesPrefix + SubjectToken.Encode(node, "node name") + StatusSuffix;

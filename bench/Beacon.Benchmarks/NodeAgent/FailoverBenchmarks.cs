@@ -11,50 +11,36 @@ using Beacon.TestSupport.Netns;
 namespace Beacon.Benchmarks.NodeAgent;
 
 /// <summary>
-/// Failover of a layer-2 address when its owner dies: Beacon's node agents (defaults: 100 ms x 3 heartbeats) against
-/// keepalived VRRP (advert_int 1, the default, and VRRPv3 advert_int 0.1) in the same namespace lab; plus the time to
-/// plumb and unplumb 1,000 addresses through the agent's netlink path.
+/// Failover of a layer-2 address when its owner dies: Beacon's node agents (defaults, and the previous defaults
+/// 100 ms x 3 for the gain) against keepalived VRRP (advert_int 1, the default, and VRRPv3 advert_int 0.1) in the same
+/// namespace lab; plus the time to plumb and unplumb 1,000 addresses through the agent's netlink path.
 /// </summary>
 internal sealed class FailoverBenchmarks : IBenchmarkSuite
 {
-    private const int Kills = 20;
+    /// <summary>Kills per contender (p99 by nearest rank is then the largest of them).</summary>
+    private const int Kills = 60;
+
+    /// <summary>VRRPv2 with advert_int 1 takes seconds per kill and is only context: fewer kills.</summary>
+    private const int SlowKills = 10;
+
+    private static readonly TimeSpan PreviousInterval = TimeSpan.FromMilliseconds(100);
 
     public string Name => "failover";
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
-        var agentDll = await BuildAgentAsync();
-        var beacon = await MeasureBeaconAsync(agentDll);
-        var vrrp2 = await MeasureKeepalivedAsync("1", 2);
-        var vrrp3 = await MeasureKeepalivedAsync("0.1", 3);
+        var agentDll = await AgentBuild.BuildAsync();
+        var defaults = new Beacon.NodeAgent.NodeAgentOptions();
+        var load = LoadAverage.OneMinute();
+        var beacon = await MeasureBeaconAsync(agentDll, defaults.HeartbeatInterval);
+        var vrrp3 = await MeasureKeepalivedAsync("0.1", 3, Kills);
+        var previous = await MeasureBeaconAsync(agentDll, PreviousInterval);
+        var vrrp2 = await MeasureKeepalivedAsync("1", 2, SlowKills);
         var (plumb, unplumb) = await MeasurePlumbingAsync(1000);
-        return Render(beacon, vrrp2, vrrp3, plumb, unplumb);
+        return Render(defaults, beacon, previous, vrrp2, vrrp3, plumb, unplumb, $"{load} → {LoadAverage.OneMinute()}");
     }
 
-    private static async Task<string> BuildAgentAsync()
-    {
-        var root = RepositoryRoot(Environment.CurrentDirectory) ?? RepositoryRoot(AppContext.BaseDirectory)
-            ?? throw new InvalidOperationException("run from inside the repository");
-
-        var output = Path.Combine(Path.GetTempPath(), "beacon-failover-bench-agent");
-        (await HostCommand.RunAsync("dotnet", ["build", Path.Combine(root, "services/NodeAgent/Beacon.NodeAgent.csproj"), "-c", "Release", "-o", output, "-v", "q"], TimeSpan.FromMinutes(10))).EnsureSuccess();
-        return Path.Combine(output, "Beacon.NodeAgent.dll");
-    }
-
-    private static string? RepositoryRoot(string start)
-    {
-        for (var dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "Suite.sln")))
-            {
-                return dir;
-            }
-        }
-
-        return null;
-    }
-
-    private static async Task<List<TimeSpan>> MeasureBeaconAsync(string agentDll)
+    private static async Task<List<FailoverSample>> MeasureBeaconAsync(string agentDll, TimeSpan interval)
     {
         await using var lab = await FailoverLab.CreateAsync();
         AllocationChanged web = new(
@@ -65,23 +51,25 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
         foreach (var node in FailoverLab.NodeNames)
         {
             lab.Start(lab.Nodes[node], "dotnet", agentDll, "--node-name", node, "--interface", "eth0", "--nats-url", "nats://198.19.0.1:4222",
-                "--http-address", "127.0.0.1", "--log-level", "warning");
+                "--http-address", "127.0.0.1", "--log-level", "warning", "--heartbeat-interval", string.Create(CultureInfo.InvariantCulture, $"{interval.TotalMilliseconds:F0}ms"));
         }
 
         var owner = await WaitForOwnerAsync(lab, TimeSpan.FromSeconds(90));
-        var results = new List<TimeSpan>();
+        var results = new List<FailoverSample>();
         for (var i = 0; i < Kills; i++)
         {
             // The election gives the address back to the same node once it is alive again (the hash does not change).
+            // Asked again before every kill: on a loaded machine a slow agent can lose the address for a moment in between.
+            owner = await WaitForOwnerAsync(lab, TimeSpan.FromSeconds(60));
             results.Add(await lab.MeasureFailoverAsync(owner, async () => await lab.ArpOwnerAsync() == owner && await SingleHolderAsync(lab)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"beacon kill {i + 1}: {results[^1].TotalMilliseconds:F0} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"beacon {interval.TotalMilliseconds:F0} ms kill {i + 1}: {results[^1].FromKill.TotalMilliseconds:F0} ms ({results[^1].FromFreeze.TotalMilliseconds:F0} ms after the freeze)"));
             await Task.Delay(1000);
         }
 
         return results;
     }
 
-    private static async Task<List<TimeSpan>> MeasureKeepalivedAsync(string advertInterval, int version)
+    private static async Task<List<FailoverSample>> MeasureKeepalivedAsync(string advertInterval, int version, int kills)
     {
         await using var lab = await FailoverLab.CreateAsync();
         var directory = Directory.CreateTempSubdirectory("beacon-keepalived-");
@@ -98,11 +86,12 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
             }
 
             var owner = await WaitForOwnerAsync(lab, TimeSpan.FromSeconds(30));
-            var results = new List<TimeSpan>();
-            for (var i = 0; i < Kills; i++)
+            var results = new List<FailoverSample>();
+            for (var i = 0; i < kills; i++)
             {
+                owner = await WaitForOwnerAsync(lab, TimeSpan.FromSeconds(30));
                 results.Add(await lab.MeasureFailoverAsync(owner, async () => await lab.ArpOwnerAsync() == owner && await SingleHolderAsync(lab)));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"keepalived v{version} advert_int {advertInterval} kill {i + 1}: {results[^1].TotalMilliseconds:F0} ms"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"keepalived v{version} advert_int {advertInterval} kill {i + 1}: {results[^1].FromKill.TotalMilliseconds:F0} ms ({results[^1].FromFreeze.TotalMilliseconds:F0} ms after the freeze)"));
                 await Task.Delay(1000);
             }
 
@@ -179,33 +168,50 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
         return (plumb, unplumb);
     }
 
-    private static string Render(List<TimeSpan> beacon, List<TimeSpan> vrrp2, List<TimeSpan> vrrp3, TimeSpan plumb, TimeSpan unplumb)
+    private static string Render(
+        Beacon.NodeAgent.NodeAgentOptions defaults, List<FailoverSample> beacon, List<FailoverSample> previous, List<FailoverSample> vrrp2, List<FailoverSample> vrrp3, TimeSpan plumb, TimeSpan unplumb, string load)
     {
-        static double P(List<TimeSpan> xs, double q)
+        static double P(IEnumerable<TimeSpan> xs, double q)
         {
             var sorted = xs.Select(x => x.TotalMilliseconds).Order().ToList();
             var rank = (int)Math.Ceiling(q * sorted.Count) - 1;
             return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
         }
 
+        // Messages per node: fast heartbeats (one per subnet, here one) plus the 1 s liveness heartbeat; heard: one per
+        // peer of its subnet and interval, shown for a 40-node subnet (the heartbeats benchmark's cluster).
+        static string Cost(TimeSpan interval, TimeSpan liveness) => string.Create(CultureInfo.InvariantCulture,
+            $"{1 / interval.TotalSeconds + 1 / liveness.TotalSeconds:F0} sent, {39 / interval.TotalSeconds:F0} heard (40-node subnet)");
+
+        var interval = defaults.HeartbeatInterval;
         var text = new StringBuilder();
         text.AppendLine("## Layer-2 failover (`services/NodeAgent`) against keepalived");
         text.AppendLine();
         text.AppendLine("Command: `./build.sh --target=Bench --bench=failover` (or `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md failover`).");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion.VersionString}, .NET {Environment.Version}, keepalived 2.2.7 (shared machine: other builds ran at the same time).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion.VersionString}, .NET {Environment.Version}, keepalived 2.2.7; 1-minute load average {load} (shared machine: other engineers' builds and tests ran at the same time).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Lab: three node namespaces and a client on one bridge, nats-server on a separate control segment. Each run kills the node answering for {FailoverLab.Vip} {Kills} times: every process in its namespace is frozen (SIGSTOP) and its LAN and control links go down. Measured: from the start of the kill until the client, sending an ARP request every 10 ms, gets a reply from another node. The node is then revived and the address given back before the next kill. Beacon runs with its defaults (heartbeat 100 ms, 3 missed, 3 gratuitous ARPs); keepalived with one VRRP instance, preempting priorities 150/100/50.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Lab: three node namespaces and a client on one bridge, nats-server on a separate control segment. Each run kills the node answering for {FailoverLab.Vip} {Kills} times ({SlowKills} for VRRPv2 at advert_int 1): every process in its namespace is frozen (SIGSTOP) and its LAN and control links go down. Measured: from the start of the kill until the client, sending an ARP request every 10 ms, gets a reply from another node; \"after the freeze\" starts when every process of the node has been sent SIGSTOP instead (finding them takes fork/exec of `ip netns pids`, which a loaded machine delays). Percentiles are nearest-rank: with {Kills} kills, p99 is the largest sample. The node is then revived and the address given back before the next kill. Beacon runs with its defaults (heartbeat {interval.TotalMilliseconds:F0} ms, {defaults.MissedHeartbeats} missed, so two lost heartbeats in a row move nothing; the echo rule still freezes the view when the bus stalls) and, for the gain, with the previous default heartbeat of 100 ms; keepalived with one VRRP instance, preempting priorities 150/100/50. Contenders run one after another in fresh labs of the same run.");
         text.AppendLine();
-        text.AppendLine("| Contender | p50 | p95 | max | p50 vs Beacon |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        var beaconP50 = P(beacon, 0.5);
-        foreach (var (name, xs) in new[] { ("Beacon node agent (100 ms x 3)", beacon), ("keepalived VRRPv2, advert_int 1 (default)", vrrp2), ("keepalived VRRPv3, advert_int 0.1", vrrp3) })
+        text.AppendLine("| Contender | Kills | p50 | p95 | p99 | max | p99 vs keepalived VRRPv3 0.1 | After the freeze: p50 / p95 / p99 | Heartbeat messages/s per node |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        var vrrp3P99 = P(vrrp3.Select(x => x.FromKill), 0.99);
+        foreach (var (name, xs, cost) in new[]
+                 {
+                     ($"Beacon node agent, defaults ({interval.TotalMilliseconds:F0} ms x {defaults.MissedHeartbeats})", beacon, Cost(interval, defaults.LivenessInterval)),
+                     ($"Beacon node agent, previous defaults (100 ms x {defaults.MissedHeartbeats})", previous, Cost(PreviousInterval, defaults.LivenessInterval)),
+                     ("keepalived VRRPv3, advert_int 0.1", vrrp3, "10 adverts sent by the master"),
+                     ("keepalived VRRPv2, advert_int 1 (default)", vrrp2, "1 advert sent by the master"),
+                 })
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {P(xs, 0.5):F0} ms | {P(xs, 0.95):F0} ms | {xs.Max(x => x.TotalMilliseconds):F0} ms | {P(xs, 0.5) / beaconP50:F1}x |");
+            var total = xs.Select(x => x.FromKill).ToList();
+            var freeze = xs.Select(x => x.FromFreeze).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {xs.Count} | {P(total, 0.5):F0} ms | {P(total, 0.95):F0} ms | {P(total, 0.99):F0} ms | {total.Max(x => x.TotalMilliseconds):F0} ms | {P(total, 0.99) / vrrp3P99:F2}x | {P(freeze, 0.5):F0} / {P(freeze, 0.95):F0} / {P(freeze, 0.99):F0} ms | {cost} |");
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Target with defaults: p99 below 500 ms (with {Kills} kills, p95 is the highest meaningful percentile; max bounds p99). For comparison, MetalLB documents ~10 s and Cilium 10-20 s by default.");
+        var p99 = P(beacon.Select(x => x.FromKill), 0.99);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Target with defaults: p99 ≤ 250 ms and ≤ 0.8x keepalived VRRPv3 advert_int 0.1 in the same run: measured {p99:F0} ms and {p99 / vrrp3P99:F2}x ({(p99 <= 250 && p99 <= 0.8 * vrrp3P99 ? "met" : "not met")}). For comparison, MetalLB documents ~10 s and Cilium 10-20 s by default.");
         text.AppendLine();
         text.AppendLine("| Plumbing 1,000 IPv4 /32 addresses (rtnetlink, finite lifetime, Beacon mark) | Time | Target |");
         text.AppendLine("| --- | ---: | ---: |");

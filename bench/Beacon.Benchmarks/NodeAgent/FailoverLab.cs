@@ -22,6 +22,7 @@ internal sealed class FailoverLab : IAsyncDisposable
     private readonly List<BackgroundProcess> _processes = [];
     private NetLab? _lab;
     private NamespaceTcpForwarder? _forwarder;
+    private NamespaceTcpForwarder? _monitorForwarder;
     private NatsEventBus? _bus;
     private DesiredStatePublisher? _publisher;
 
@@ -61,11 +62,27 @@ internal sealed class FailoverLab : IAsyncDisposable
         return process;
     }
 
+    /// <summary>The test process's own connection to the lab's nats-server (after <see cref="StartBusAsync"/>).</summary>
+    public NatsEventBus Bus => _bus ?? throw new InvalidOperationException("bus not started");
+
+    /// <summary>A loopback port forwarded to nats-server's client port in the ctl namespace.</summary>
+    public int NatsPort => _forwarder?.Port ?? throw new InvalidOperationException("bus not started");
+
+    /// <summary>nats-server's monitoring endpoint (<c>/varz</c>…) through a loopback forwarder, when started with monitoring.</summary>
+    public Uri? Monitoring { get; private set; }
+
     /// <summary>nats-server in the ctl namespace and a desired-state publisher here, reaching it through a forwarder.</summary>
-    public async Task StartBusAsync(IEnumerable<AllocationChanged> desired)
+    public async Task StartBusAsync(IEnumerable<AllocationChanged> desired, bool monitoring = false)
     {
-        Start(Control, NatsServerBinary.Path, "-a", "198.19.0.1", "-p", "4222", "-js", "-sd", Directory.CreateTempSubdirectory("beacon-failover-js-").FullName);
+        string[] monitor = monitoring ? ["-m", "8222"] : [];
+        Start(Control, NatsServerBinary.Path, ["-a", "198.19.0.1", "-p", "4222", "-js", "-sd", Directory.CreateTempSubdirectory("beacon-failover-js-").FullName, .. monitor]);
         _forwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse("198.19.0.1"), 4222));
+        if (monitoring)
+        {
+            _monitorForwarder = new NamespaceTcpForwarder(Control.Name, new IPEndPoint(IPAddress.Parse("198.19.0.1"), 8222));
+            Monitoring = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{_monitorForwarder.Port}/"));
+        }
+
         var options = new NatsOptions { Name = "failover-bench" };
         options.Urls.Add(string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{_forwarder.Port}"));
         _bus = new NatsEventBus(options);
@@ -76,12 +93,14 @@ internal sealed class FailoverLab : IAsyncDisposable
         await _publisher.ReplaceAllAsync(desired);
     }
 
-    /// <summary>Freezes every process of the node and takes its LAN and control links down.</summary>
-    public async Task KillAsync(string node)
+    /// <summary>Freezes every process of the node and takes its LAN and control links down; returns when it was frozen (on <paramref name="clock"/>).</summary>
+    public async Task<TimeSpan> KillAsync(string node, Stopwatch clock)
     {
         await SignalAllAsync(node, 19);
+        var frozen = clock.Elapsed;
         await Nodes[node].SetLinkAsync("eth0", false);
         await Nodes[node].SetLinkAsync("ctl0", false);
+        return frozen;
     }
 
     public async Task ReviveAsync(string node)
@@ -103,16 +122,17 @@ internal sealed class FailoverLab : IAsyncDisposable
 
     /// <summary>
     /// Kills the current owner and returns the time until the client gets an ARP reply for the address from another
-    /// node (ARP requests every 10 ms), then revives it and waits until <paramref name="settled"/>.
+    /// node (ARP requests every 10 ms), and when the owner's processes were frozen (finding and signalling them takes
+    /// fork/exec of ip, slow on a loaded machine); then revives it and waits until <paramref name="settled"/>.
     /// </summary>
-    public async Task<TimeSpan> MeasureFailoverAsync(string owner, Func<Task<bool>> settled)
+    public async Task<FailoverSample> MeasureFailoverAsync(string owner, Func<Task<bool>> settled)
     {
         var watcher = Start(Client, "stdbuf", "-oL", "arping", "-r", "-W", "0.01", "-i", "eth0", Vip);
         try
         {
             await watcher.WaitForLineAsync(l => string.Equals(l.Trim(), Macs[owner], StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(10));
             var clock = Stopwatch.StartNew();
-            await KillAsync(owner);
+            var frozen = await KillAsync(owner, clock);
             await watcher.WaitForLineAsync(
                 l => Macs.Any(m => m.Key != owner && string.Equals(m.Value, l.Trim(), StringComparison.OrdinalIgnoreCase)),
                 TimeSpan.FromSeconds(30));
@@ -129,7 +149,7 @@ internal sealed class FailoverLab : IAsyncDisposable
                 await Task.Delay(100);
             }
 
-            return took;
+            return new FailoverSample(took, frozen);
         }
         finally
         {
@@ -162,6 +182,11 @@ internal sealed class FailoverLab : IAsyncDisposable
         if (_forwarder is not null)
         {
             await _forwarder.DisposeAsync();
+        }
+
+        if (_monitorForwarder is not null)
+        {
+            await _monitorForwarder.DisposeAsync();
         }
 
         foreach (var process in _processes)

@@ -5,7 +5,7 @@ namespace Beacon.Allocator.Queries;
 /// <summary>The last heartbeat of every node agent, so explain can say whether any agent could announce an address. Thread-safe.</summary>
 internal sealed class LiveAgents(TimeProvider time)
 {
-    /// <summary>Agents heartbeat every 100 ms by default; one silent this long is certainly dead.</summary>
+    /// <summary>Agents send a cluster-wide heartbeat every second by default; one silent this long is certainly dead.</summary>
     public static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(5);
 
     private readonly Lock gate = new();

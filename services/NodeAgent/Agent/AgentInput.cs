@@ -5,7 +5,8 @@ namespace Beacon.NodeAgent.Agent;
 /// <summary>Something the agent loop must react to. Producers (bus, kernel monitor) only enqueue; the loop decides.</summary>
 public abstract record AgentInput
 {
-    public sealed record HeartbeatHeard(NodeHeartbeat Heartbeat) : AgentInput;
+    /// <param name="Scope">The membership scope it was heard in (see <see cref="MembershipScope"/>).</param>
+    public sealed record HeartbeatHeard(NodeHeartbeat Heartbeat, string Scope) : AgentInput;
 
     public sealed record DesiredStateChanged(IReadOnlyCollection<AllocationChanged> Services) : AgentInput;
 

@@ -5,11 +5,16 @@ using Beacon.NodeAgent.Domain;
 
 namespace Beacon.NodeAgent.Agent;
 
-/// <summary>Builds this node's heartbeat from the agent state and publishes it on <c>beacon.v1.nodes.&lt;node&gt;.heartbeat</c>.</summary>
+/// <summary>
+/// Builds this node's heartbeat from the agent state and publishes it: fast, on
+/// <c>beacon.v1.nodes.&lt;node&gt;.heartbeat.&lt;scope&gt;</c> for the peers of each of our subnets (election), and slowly on
+/// <c>beacon.v1.nodes.&lt;node&gt;.heartbeat</c> for the Allocator, beaconctl and integrators (liveness across the cluster).
+/// </summary>
 public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnlyDictionary<string, string> labels)
 {
-    private readonly string _subject = Subjects.Heartbeat(state.Self.Name);
+    private readonly string _livenessSubject = Subjects.Heartbeat(state.Self.Name);
     private readonly string _source = BusAnnouncementSink.EventSource(state.Self.Name);
+    private readonly Dictionary<string, string> _scopeSubjects = new(StringComparer.Ordinal);
 
     public NodeHeartbeat Build(TimeSpan now, bool leaving)
     {
@@ -17,7 +22,7 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
         return new NodeHeartbeat(
             state.Self.Name,
             state.Self.Interface,
-            [.. link.Subnets.Select(s => s.ToString())],
+            [.. state.ElectionSubnets(now).Select(s => s.ToString())],
             new LinkState(link.Up, link.OperState, link.Carrier),
             labels,
             !leaving && state.Candidate(now),
@@ -26,7 +31,31 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
             leaving);
     }
 
-    /// <summary>False when the bus is down (nothing is queued: a stale heartbeat is worse than none).</summary>
-    public ValueTask<bool> PublishAsync(TimeSpan now, bool leaving, CancellationToken cancellationToken) =>
-        bus.PublishEventAsync(_subject, EventTypes.NodeHeartbeat, Build(now, leaving), _source, state.Self.Name, cancellationToken);
+    /// <summary>One heartbeat into each of <paramref name="scopes"/>. False when the bus is down (nothing is queued: a stale heartbeat is worse than none).</summary>
+    public async ValueTask<bool> PublishScopedAsync(TimeSpan now, bool leaving, IEnumerable<string> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var payload = CloudEventCodec.Encode(EventTypes.NodeHeartbeat, Build(now, leaving), _source, state.Self.Name);
+        var sent = true;
+        foreach (var scope in scopes)
+        {
+            sent &= await bus.PublishAsync(SubjectOf(scope), payload, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return sent;
+    }
+
+    /// <summary>The cluster-wide liveness heartbeat. False when the bus is down.</summary>
+    public ValueTask<bool> PublishLivenessAsync(TimeSpan now, bool leaving, CancellationToken cancellationToken) =>
+        bus.PublishEventAsync(_livenessSubject, EventTypes.NodeHeartbeat, Build(now, leaving), _source, state.Self.Name, cancellationToken);
+
+    private string SubjectOf(string scope)
+    {
+        if (!_scopeSubjects.TryGetValue(scope, out var subject))
+        {
+            subject = _scopeSubjects[scope] = Subjects.ScopedHeartbeat(state.Self.Name, scope);
+        }
+
+        return subject;
+    }
 }

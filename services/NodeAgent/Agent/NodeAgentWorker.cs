@@ -89,14 +89,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _bus.StateChanged += OnBusStateChanged;
         _replica.Changed += OnDesiredStateChanged;
         var dropped = new DroppedMessageReporter(_logger, new MessagingCounters());
-        await using var subscription = await _bus.SubscribeHeartbeatsAsync(
-            (heartbeat, _) =>
-            {
-                _inputs.Writer.TryWrite(new AgentInput.HeartbeatHeard(heartbeat));
-                return ValueTask.CompletedTask;
-            },
-            dropped,
-            stoppingToken).ConfigureAwait(false);
+        await using var scopes = new ScopedHeartbeatSubscriptions(_bus, self.Name, (heartbeat, scope) => _inputs.Writer.TryWrite(new AgentInput.HeartbeatHeard(heartbeat, scope)), dropped);
+        await scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).ConfigureAwait(false);
         await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
         if (_bus is Messaging.Nats.NatsEventBus nats)
         {
@@ -113,7 +107,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         OnDesiredStateChanged(this, null);
-        var loop = new Loop(this, state, reconciler, heartbeats, links, interfaceName);
+        var loop = new Loop(this, state, reconciler, heartbeats, scopes, links, interfaceName);
         try
         {
             await loop.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -122,20 +116,21 @@ public sealed partial class NodeAgentWorker : BackgroundService
         {
             _bus.StateChanged -= OnBusStateChanged;
             _replica.Changed -= OnDesiredStateChanged;
-            await LeaveAsync(state, reconciler, heartbeats, sink).ConfigureAwait(false);
+            await LeaveAsync(state, reconciler, heartbeats, scopes.Scopes, sink).ConfigureAwait(false);
             await watching.ConfigureAwait(false);
         }
     }
 
     /// <summary>Withdraw everything we hold, then tell peers we are gone so they take over now, not after the timeout.</summary>
-    private async Task LeaveAsync(AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, BusAnnouncementSink sink)
+    private async Task LeaveAsync(AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, IReadOnlyList<string> scopes, BusAnnouncementSink sink)
     {
         state.StartLeaving();
         reconciler.Apply(AddressPlan.Empty, "shutting down", refresh: false);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await heartbeats.PublishAsync(Now, leaving: true, deadline.Token).ConfigureAwait(false);
+            await heartbeats.PublishScopedAsync(Now, leaving: true, scopes, deadline.Token).ConfigureAwait(false);
+            await heartbeats.PublishLivenessAsync(Now, leaving: true, deadline.Token).ConfigureAwait(false);
             await sink.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             await _bus.FlushAsync(TimeSpan.FromSeconds(1), deadline.Token).ConfigureAwait(false);
         }
@@ -200,17 +195,21 @@ public sealed partial class NodeAgentWorker : BackgroundService
     }
 
     /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
-    private sealed class Loop(NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, LinkReader links, string interfaceName)
+    private sealed class Loop(
+        NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName)
     {
         private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
+        private readonly TimeSpan _livenessInterval = agent._options.LivenessInterval;
         private readonly TimeSpan _refreshEvery = agent._options.AddressLifetime / 3;
         private MembershipView _lastView = MembershipView.Empty;
         private long _lastVersion = -1;
         private bool _lastCandidate;
+        private int _lastSubnetsCounted;
 
         public async Task RunAsync(CancellationToken stoppingToken)
         {
             var nextHeartbeat = agent.Now;
+            var nextLiveness = agent.Now;
             var nextRefresh = agent.Now + _refreshEvery;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -231,7 +230,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     switch (input)
                     {
                         case AgentInput.HeartbeatHeard heard:
-                            state.Heard(heard.Heartbeat, agent.Now);
+                            state.Heard(heard.Heartbeat, heard.Scope, agent.Now);
                             break;
                         case AgentInput.DesiredStateChanged desired:
                             state.SetDesiredState(desired.Services);
@@ -256,12 +255,28 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
                 var now = agent.Now;
                 var candidate = state.Candidate(now);
-                if (now >= nextHeartbeat || linkChanged || candidate != _lastCandidate)
+                IReadOnlyList<string> left = [];
+                if (linkChanged)
                 {
-                    // Link and candidacy changes go out at once: peers must not wait an interval to take over.
-                    _ = await heartbeats.PublishAsync(now, leaving: false, stoppingToken).ConfigureAwait(false);
-                    _lastCandidate = candidate;
+                    // Our subnets may have moved: listen to the new scopes before leaving the old ones.
+                    left = await scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).ConfigureAwait(false);
+                }
+
+                var subnetsCounted = state.ElectionSubnets(now).Count;
+                if (now >= nextHeartbeat || linkChanged || candidate != _lastCandidate || subnetsCounted != _lastSubnetsCounted)
+                {
+                    // Link, candidacy and warmed-up subnet changes go out at once: peers must not wait an interval to take
+                    // over. The peers of a scope we just left hear the change too, so they stop counting us there now.
+                    _ = await heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? scopes.Scopes : scopes.Scopes.Concat(left), stoppingToken).ConfigureAwait(false);
                     nextHeartbeat = now + _interval;
+                    if (now >= nextLiveness || linkChanged || candidate != _lastCandidate)
+                    {
+                        _ = await heartbeats.PublishLivenessAsync(now, leaving: false, stoppingToken).ConfigureAwait(false);
+                        nextLiveness = now + _livenessInterval;
+                    }
+
+                    _lastCandidate = candidate;
+                    _lastSubnetsCounted = subnetsCounted;
                 }
 
                 var refresh = now >= nextRefresh;

@@ -134,27 +134,30 @@ public sealed partial class Reconciler : IDisposable
         }
     }
 
-    private void StartAnnouncing(PlumbedAddress address)
+    /// <summary>
+    /// Called directly, not through the thread pool: the first gratuitous ARP/NA goes out on this thread right after the
+    /// address is plumbed (a packet-socket send does not block), which is what moves clients on a takeover; the repeats
+    /// continue asynchronously after the first await.
+    /// </summary>
+    private void StartAnnouncing(PlumbedAddress address) => _ = AnnounceAsync(address, _stopping.Token);
+
+    private async Task AnnounceAsync(PlumbedAddress address, CancellationToken token)
     {
-        var token = _stopping.Token;
-        _ = Task.Run(async () =>
+        try
         {
-            try
-            {
-                await _neighbours.AnnounceAsync(address.Interface, address.Address, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Shutting down.
-            }
+            await _neighbours.AnnounceAsync(address.Interface, address.Address, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
 #pragma warning disable CA1031 // A failed gratuitous ARP must not take the agent down; the address is plumbed and answers ARP anyway.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                _metrics.PlumbingFailed("announce");
-                LogAnnounceFailed(_logger, address.Address, address.Interface, e.Message);
-            }
-        }, token);
+        {
+            _metrics.PlumbingFailed("announce");
+            LogAnnounceFailed(_logger, address.Address, address.Interface, e.Message);
+        }
     }
 
     private void Publish(IReadOnlyList<AnnouncementChange> changes, string reason)

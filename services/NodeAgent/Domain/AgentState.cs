@@ -12,7 +12,10 @@ namespace Beacon.NodeAgent.Domain;
 /// peers keep what they hold. (2) Peer silence counts only while the bus demonstrably delivers: the agent hears its own
 /// heartbeats echoed by NATS, and a peer's silence is measured only up to one interval after the last echo. A hung
 /// server or a cut control link therefore freezes the view instead of making every agent claim everything; an explicit
-/// disconnect freezes it too. (3) Once leaving, the plan is empty and the agent says so.
+/// disconnect freezes it too. (3) Once leaving, the plan is empty and the agent says so. (4) Heartbeats are scoped
+/// per subnet (<see cref="MembershipScope"/>): a subnet counts for our own election only after our echo came back in
+/// its scope and we listened there for a full window, so a subnet that appears later (a new address, a moved node) is
+/// warmed up like a restart before we claim anything on it; until then our heartbeat leaves it out, so peers agree.
 /// </para>
 /// </summary>
 public sealed class AgentState
@@ -23,6 +26,8 @@ public sealed class AgentState
     private readonly TimeSpan _reconnectGrace;
     private TimeSpan? _warmUntil;
     private TimeSpan? _lastEcho;
+    private TimeSpan? _unscopedWarmUntil;
+    private readonly Dictionary<string, TimeSpan> _scopeWarmUntil = new(StringComparer.Ordinal);
 
     /// <param name="reconnectGrace">Extra time peers get to reappear after the bus comes back (their reconnect back-off).</param>
     public AgentState(LocalNode self, TimeSpan heartbeatInterval, int missedHeartbeats, string startId, TimeSpan reconnectGrace = default)
@@ -70,15 +75,28 @@ public sealed class AgentState
         }
 
         Link = link;
+        // A scope we left must be warmed up again if we come back to it: its peers may have changed meanwhile.
+        var scopes = MembershipScope.For(link.Subnets);
+        foreach (var scope in _scopeWarmUntil.Keys.Where(s => !scopes.Contains(s)).ToList())
+        {
+            _scopeWarmUntil.Remove(scope);
+        }
+
         Version++;
         return true;
     }
 
     /// <summary>
-    /// A heartbeat from the bus. Our own (same start id) is the echo proving the bus delivers; any other with our name is
+    /// A heartbeat from the bus, heard in every scope at once (every agent hears every other: no per-subnet warm-up).
+    /// </summary>
+    public void Heard(NodeHeartbeat heartbeat, TimeSpan now) => Heard(heartbeat, null, now);
+
+    /// <summary>
+    /// A heartbeat from the bus, heard in membership scope <paramref name="scope"/> (null: every scope). Our own (same
+    /// start id) is the echo proving the bus delivers (and, per scope, that we listen there); any other with our name is
     /// ignored: we know ourselves better than the bus does.
     /// </summary>
-    public void Heard(NodeHeartbeat heartbeat, TimeSpan now)
+    public void Heard(NodeHeartbeat heartbeat, string? scope, TimeSpan now)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         if (heartbeat.Node == Self.Name)
@@ -94,6 +112,14 @@ public sealed class AgentState
 
                 _lastEcho = now;
                 _warmUntil ??= now + _membership.DeadAfter;
+                if (scope is null)
+                {
+                    _unscopedWarmUntil ??= now + _membership.DeadAfter;
+                }
+                else if (MembershipScope.For(Link.Subnets).Contains(scope))
+                {
+                    _scopeWarmUntil.TryAdd(scope, now + _membership.DeadAfter);
+                }
             }
 
             return;
@@ -142,7 +168,16 @@ public sealed class AgentState
     /// <summary>Whether we may own addresses now (what our heartbeat says).</summary>
     public bool Candidate(TimeSpan now) => Self.SelectorMatches && HasDesiredState && WarmedUp(now) && !Leaving;
 
-    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, Link.Subnets, Link.Up, Candidate(now), StartId);
+    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, ElectionSubnets(now), Link.Up, Candidate(now), StartId);
+
+    /// <summary>
+    /// Our subnets that count for election now (and that our heartbeat reports): those whose scope we have listened to
+    /// for a full window since our echo came back there.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> ElectionSubnets(TimeSpan now) =>
+        _unscopedWarmUntil is { } all && now >= all
+            ? Link.Subnets
+            : [.. Link.Subnets.Where(s => _scopeWarmUntil.TryGetValue(MembershipScope.Of(s), out var until) && now >= until)];
 
     /// <summary>Peers plus ourselves. Peers expire here (so call it on every tick), judged as of <see cref="EvidenceUntil"/>.</summary>
     public MembershipView View(TimeSpan now)

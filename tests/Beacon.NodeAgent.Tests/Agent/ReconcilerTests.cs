@@ -51,6 +51,15 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
+    public void The_first_gratuitous_announcement_of_a_won_address_is_out_when_the_pass_returns()
+    {
+        // Clients move to a new owner on its gratuitous ARP: it must not wait for a thread-pool thread on a busy node.
+        _reconciler.Apply(PlanOf(Service("web", addresses: Local("198.18.0.10"))), "elected", refresh: false);
+
+        _lan.Gratuitous.Should().Equal(("eth0", IPAddress.Parse("198.18.0.10")));
+    }
+
+    [Fact]
     public void Losing_removes_at_once_and_publishes_a_withdrawal_while_a_foreign_address_is_never_touched()
     {
         _table.Foreign.Add(P("198.18.0.99", 24));

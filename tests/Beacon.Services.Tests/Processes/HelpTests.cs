@@ -6,7 +6,7 @@ public sealed class HelpTests
     public static TheoryData<string, string[]> Expected => new()
     {
         { "Allocator", ["--source <kubernetes|standalone>", "default: kubernetes", "--load-balancer-class", "default: beacon.io/beacon", "--lease-duration", "default: 15s", "default: 9470"] },
-        { "NodeAgent", ["--heartbeat-interval", "default: 100ms", "--missed-heartbeats", "default: 3", "--dummy-interface", "default: kube-lb0", "default: 9471"] },
+        { "NodeAgent", ["--heartbeat-interval", "default: 50ms", "--missed-heartbeats", "default: 3", "--dummy-interface", "default: kube-lb0", "default: 9471"] },
         { "Announcer", ["--mode <l2|bird|frr|gobgp>", "default: (not set)", "--interfaces", "default: 9472"] },
     };
 

@@ -13,7 +13,7 @@ internal static class NodesCommand
 {
     public static Command Create(CtlContext context)
     {
-        var listen = new Option<double>("--listen") { Description = "How long to collect heartbeats, in seconds (agents send one every 100 ms by default)", DefaultValueFactory = _ => 1.5 };
+        var listen = new Option<double>("--listen") { Description = "How long to collect heartbeats, in seconds (agents send one every second by default)", DefaultValueFactory = _ => 1.5 };
         var timeout = TimeoutOption.Create(3, "How long to wait for NATS and the Allocator's answer");
         var command = new Command("nodes", "Node membership, link state and what each node announces (from heartbeats and the Allocator's announcements)") { listen, timeout };
         command.SetAction((parse, ct) => context.RunAsync(parse, TimeoutOption.Get(parse, timeout), async session =>

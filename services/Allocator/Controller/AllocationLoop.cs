@@ -146,7 +146,7 @@ internal sealed partial class AllocationLoop
         foreach (var error in result.Errors)
         {
             var origin = engine.Foreign.Pools.FirstOrDefault(p => p.Name == error.Group);
-            LogGroupRejected(logger, origin is null ? "ServiceGroup " + error.Group : origin.Kind + " " + error.Group, error.Field, error.Message);
+            LogGroupRejected(logger, origin is null ? "ServiceGroup " + error.Group : $"{origin.Kind} {error.Group} ({origin.Origin})", error.Field, error.Message);
         }
     }
 

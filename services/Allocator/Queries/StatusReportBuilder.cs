@@ -54,9 +54,10 @@ internal static class StatusReportBuilder
             .Select(g => new RejectedGroupReport(g.Metadata.Name ?? string.Empty, GroupStatusBuilder.Problems(g, engine.Groups)));
 
         // Foreign pools the engine refused (overlap, duplicate name, bad range) and foreign resources a format refused,
-        // named "Kind namespace/name" with file:line so the operator finds them.
+        // named "Kind namespace/name" with file:line so the operator finds them. The engine's field path (spec.local…)
+        // is not what the operator wrote, so only the message (which names the range) is shown.
         var pools = foreign.Pools
-            .Select(p => new RejectedGroupReport($"{p.Kind} {p.Name}", engine.Groups.ErrorsOf(p.Name).Select(e => $"{p.Origin}: {e.Field}: {e.Message}").ToList()));
+            .Select(p => new RejectedGroupReport($"{p.Kind} {p.Name}", engine.Groups.ErrorsOf(p.Name).Select(e => $"{p.Origin}: {e.Message}").ToList()));
         var resources = foreign.Problems
             .Where(p => p.Rejected)
             .GroupBy(p => p.Resource, StringComparer.Ordinal)

@@ -64,11 +64,11 @@ public sealed class BeaconctlMetalLbTests(StandaloneAllocatorFixture allocator) 
         run.Output.Should().Contain("\"address\":\"198.18.30.1\"", "avoidBuggyIPs skips 198.18.30.0")
             .And.Contain("\"placement\":\"Local\"").And.Contain("\"prefixLength\":32")
             .And.Contain("\"announce\":{\"announced\":true,\"layer2\":[{\"source\":\"L2Advertisement metallb-system/metal\"")
-            .And.Contain("\"interfaces\":[\"eth0\"]");
+            .And.Contain("\"interfaces\":[\"eth0\"]", run.ToString());
 
         var status = await CtlRun.RunAsync("status", "--nats-url", allocator.Url);
         status.ExitCode.Should().Be(CtlExitCodes.Ok, status.ToString());
-        status.Output.Should().MatchRegex(@"IPAddressPool\s+metallb-system/broken\s*│\s*50-metallb\.yaml:19: addresses\[0\]: .*reversed");
+        status.Output.Should().MatchRegex(@"IPAddressPool\s+metallb-system/broken\s*│\s*50-metallb\.yaml:19: addresses\[0\]: .*reversed", status.ToString());
         // (The Service's own row follows once its status write lands; the event above already proved the allocation.)
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using SdkCloudEvent = CloudNative.CloudEvents.CloudEvent;
@@ -46,6 +47,12 @@ public static class CloudEventCodec
         if (payload.Length > maxBytes)
         {
             return new DecodeError(DecodeErrorKind.TooLarge, $"{payload.Length} bytes exceeds the limit of {maxBytes}");
+        }
+
+        // The SDK throws InvalidOperationException, not a JsonException, on an attribute that is not UTF-8.
+        if (!Utf8.IsValid(payload))
+        {
+            return new DecodeError(DecodeErrorKind.MalformedJson, "the message is not UTF-8 text");
         }
 
         SdkCloudEvent decoded;

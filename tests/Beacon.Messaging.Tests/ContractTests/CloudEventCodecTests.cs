@@ -73,6 +73,16 @@ public sealed class CloudEventCodecTests
     }
 
     [Fact]
+    public void A_message_whose_attributes_are_not_UTF8_is_an_error_not_an_exception()
+    {
+        var text = Encoding.UTF8.GetBytes("{\"specversion\":\"1.0\",\"id\":\"X\",\"source\":\"/x\",\"type\":\"io.beacon.digest.v1\",\"data\":{}}");
+        var id = Array.IndexOf(text, (byte)'X');
+        byte[] payload = [.. text[..id], 0xC3, 0x28, .. text[(id + 1)..]];
+
+        CloudEventCodec.Decode(payload).Error!.Kind.Should().Be(DecodeErrorKind.MalformedJson);
+    }
+
+    [Fact]
     public void Messages_over_the_size_limit_are_refused_before_parsing()
     {
         var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, Allocation, "/x");

@@ -132,7 +132,7 @@ public sealed class NativeAotSmokeTests(NativeAotBuilds builds) : IClassFixture<
         var metrics = await Curl(node, port, "/metrics");
         metrics.Should().StartWith("200 ");
         metrics.Should().Contain($"beacon_build_info{{service=\"{service}\"");
-        metrics.Should().Contain("process_resident_memory_bytes");
+        metrics.Should().Contain("process_working_set_bytes");
         metrics.Should().Contain("dotnet_collection_count_total");
     }
 

@@ -85,6 +85,7 @@ public sealed class NativeAotSmokeTests(NativeAotBuilds builds) : IClassFixture<
             await Eventually.MatchesAsync(
                 () => Addresses(node), output => output.Contains("192.0.2.200/", StringComparison.Ordinal), Timeout,
                 $"192.0.2.200 on eth0 (allocator: {allocator.Output}\nnodeagent: {agent.Output})", TimeSpan.FromMilliseconds(200));
+            await agent.WaitForLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), Timeout);
             await ProbesAnswer(node, 9471, "beacon-nodeagent");
 
             agent.Signal(NativeSignals.SigTerm);
@@ -111,6 +112,7 @@ public sealed class NativeAotSmokeTests(NativeAotBuilds builds) : IClassFixture<
                 "--mode", "l2", "--node-name", "aot-node", "--interfaces", "eth0", "--nats-url", "nats://127.0.0.1:4222",
                 "--http-address", "127.0.0.1", "--http-port", "9472", "--log-format", "text"]);
 
+            await announcer.WaitForLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), Timeout);
             await ProbesAnswer(node, 9472, "beacon-announcer");
             announcer.HasExited.Should().BeFalse(announcer.Output);
         }

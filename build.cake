@@ -1,4 +1,4 @@
-// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests, Images (Lab and LabDown join with the lab).
+// Beacon build script. Targets: Restore, Build, Test, Bench, Manifests, Publish, Images (Lab and LabDown join with the lab).
 using System.Xml.Linq;
 
 var target = Argument("target", "Build");
@@ -124,6 +124,20 @@ Task("Bench")
     var rc = StartProcess("dotnet", new ProcessSettings {
         Arguments = $"run -c {configuration} --no-build --project bench/Beacon.Benchmarks -- --docs {MakeAbsolute(File("docs/benchmarks.md"))} {Argument("bench", "")}" });
     if (rc != 0) throw new Exception($"benchmarks exited with {rc}");
+});
+
+// Publish: the node components (NodeAgent, Announcer) as NativeAOT executables, which needs the C toolchain declared in
+// build/external-programs.json (clang, ld.lld, zlib1g-dev); the Allocator and beaconctl stay framework-dependent
+// (docs/operations.md, "NativeAOT"). Output: artifacts/publish/<name>/.
+Task("Publish")
+    .Description("Publish NodeAgent and Announcer with NativeAOT into artifacts/publish/<name>.")
+    .IsDependentOn("Packages")
+    .Does(() =>
+{
+    foreach (var (name, project) in new[] { ("nodeagent", "services/NodeAgent/Beacon.NodeAgent.csproj"), ("announcer", "services/Announcer/Beacon.Announcer.csproj") })
+        DotNetPublish(project, new DotNetPublishSettings {
+            Configuration = configuration, Runtime = "linux-x64", OutputDirectory = $"artifacts/publish/{name}",
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TreatWarningsAsErrors", "true") });
 });
 
 // Images: every component as an OCI archive under artifacts/images, built from Debian packages and the SDK's .NET

@@ -161,8 +161,10 @@ publish() { # $1 name, $2 project; prints the publish directory
   local dir="$work/publish/$1"
   rm -rf "$dir"
   # Own artifacts path: never rewrites the bin/obj of the repository's normal build (tests run those binaries).
+  # Images carry the framework-dependent build (PublishAot=false) on the shared .NET layer; the NativeAOT node
+  # components come from ./build.sh --target=Publish (docs/operations.md, "NativeAOT").
   dotnet publish "$repo/$2" -c "$configuration" -r linux-x64 --self-contained false --artifacts-path "$work/dotnet" -o "$dir" \
-    -p:UseAppHost=true -p:DebugType=none -p:ContinuousIntegrationBuild=true -p:SatelliteResourceLanguages=en \
+    -p:PublishAot=false -p:UseAppHost=true -p:DebugType=none -p:ContinuousIntegrationBuild=true -p:SatelliteResourceLanguages=en \
     -p:TreatWarningsAsErrors=true -nologo -v:q >&2
   echo "$dir"
 }

@@ -16,6 +16,12 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
 
     public static TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Services to run from a native executable instead of <c>dotnet Beacon.X.dll</c>, by folder name ("NodeAgent" →
+    /// artifacts/publish/nodeagent/Beacon.NodeAgent): the footprint benchmark runs the lab once with each.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NativeServices { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every process the lab runs, by pid-file name.</summary>
     public IEnumerable<string> ProcessNames =>
         new[] { "router-bird", "nats-server", "allocator" }.Concat(topology.Nodes.SelectMany(n => new[] { $"{n}-bird", $"{n}-nodeagent", $"{n}-announcer", $"{n}-backend" }));
@@ -91,26 +97,14 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
         log.WriteLine("Starting nats-server and the Allocator (standalone)…");
         await StartAsync(topology.Control, "nats-server", "nats-server", "-a", "0.0.0.0", "-p", LabTopology.NatsPort.ToString(CultureInfo.InvariantCulture),
             "-js", "-sd", Path.Combine(paths.Root, "jetstream"));
-        await StartAsync(
-            topology.Control, "allocator", Dotnet, Service("Allocator"),
-            "--source", "standalone", "--manifests-directory", paths.Manifests, "--state-file", paths.AllocatorState,
-            "--rescan-interval", "2s", "--nats-url", LabTopology.NatsUrl,
-            "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.AllocatorHttpPort), "--log-format", "text");
+        await StartServiceAsync(topology.Control, "allocator", "Allocator", AllocatorArguments());
 
         foreach (var node in topology.Nodes)
         {
             log.WriteLine($"Starting {node}: NodeAgent, Announcer (bird), backend…");
             var ns = topology.NodeNamespace(node);
-            await StartAsync(
-                ns, $"{node}-nodeagent", Dotnet, Service("NodeAgent"),
-                "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
-                "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.NodeAgentHttpPort), "--log-format", "text");
-            await StartAsync(
-                ns, $"{node}-announcer", Dotnet, Service("Announcer"),
-                "--mode", "bird", "--node-name", node, "--nats-url", LabTopology.NatsUrl,
-                "--bird-include-path", Path.Combine(paths.Daemon($"{node}-bird"), "beacon.conf"),
-                "--bird-control-socket", Path.Combine(paths.Daemon($"{node}-bird"), "bird.ctl"),
-                "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.AnnouncerHttpPort), "--log-format", "text");
+            await StartServiceAsync(ns, $"{node}-nodeagent", "NodeAgent", NodeAgentArguments(node));
+            await StartServiceAsync(ns, $"{node}-announcer", "Announcer", AnnouncerArguments(node));
             await StartAsync(ns, $"{node}-backend", Dotnet, typeof(LabUp).Assembly.Location, "backend", "--name", node, "--ports", "80,8080");
         }
 
@@ -203,6 +197,33 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
         check.EnsureSuccess();
         await StartAsync(ns, name, "bird", "-f", "-c", confPath, "-s", Path.Combine(dir, "bird.ctl"), "-P", Path.Combine(dir, "bird.pid"));
     }
+
+    public string[] AllocatorArguments() =>
+    [
+        "--source", "standalone", "--manifests-directory", paths.Manifests, "--state-file", paths.AllocatorState,
+        "--rescan-interval", "2s", "--nats-url", LabTopology.NatsUrl,
+        "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.AllocatorHttpPort), "--log-format", "text",
+    ];
+
+    public string[] NodeAgentArguments(string node) =>
+    [
+        "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
+        "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.NodeAgentHttpPort), "--log-format", "text",
+    ];
+
+    public string[] AnnouncerArguments(string node) =>
+    [
+        "--mode", "bird", "--node-name", node, "--nats-url", LabTopology.NatsUrl,
+        "--bird-include-path", Path.Combine(paths.Daemon($"{node}-bird"), "beacon.conf"),
+        "--bird-control-socket", Path.Combine(paths.Daemon($"{node}-bird"), "bird.ctl"),
+        "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.AnnouncerHttpPort), "--log-format", "text",
+    ];
+
+    /// <summary>Starts one service detached (pid file and log under the lab's state), natively when <see cref="NativeServices"/> says so.</summary>
+    public Task StartServiceAsync(string ns, string name, string service, params string[] arguments) =>
+        NativeServices.TryGetValue(service, out var native)
+            ? StartAsync(ns, name, native, arguments)
+            : StartAsync(ns, name, Dotnet, [Service(service), .. arguments]);
 
     private Task StartAsync(string ns, string name, string program, params string[] arguments) =>
         DetachedProcess.StartAsync(ns, paths.PidFile(name), paths.Log(name), program, arguments);

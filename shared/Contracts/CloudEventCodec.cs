@@ -21,8 +21,10 @@ public static class CloudEventCodec
     public const string SpecVersion = "1.0";
     public const string JsonContentType = "application/json";
 
-    // Stateless once built, so one instance serves every thread.
-    private static readonly JsonEventFormatter Formatter = new();
+    // Stateless once built, so one instance serves every thread. Its serializer options resolve only what it is given
+    // (a JsonElement), so encoding works where reflection-based serialization is off (NativeAOT, trimmed builds).
+    private static readonly JsonEventFormatter Formatter = new(
+        new JsonSerializerOptions { TypeInfoResolver = EnvelopeDataJsonContext.Default }, default(JsonDocumentOptions));
 
     public static byte[] Encode<T>(EventType<T> type, T data, string source, string? subject = null, DateTimeOffset? time = null, string? id = null)
     {

@@ -39,7 +39,7 @@ public static class BeaconHost
         Action<WebApplicationBuilder, TOptions> configure,
         Action<WebApplication>? map = null,
         CancellationToken stopToken = default)
-        where TOptions : class, new()
+        where TOptions : class, IOptionSection, new()
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(identity);
@@ -111,7 +111,7 @@ public static class BeaconHost
 
     /// <summary>The options of a service: its own class plus the common Http and Log sections.</summary>
     public static OptionCatalog CreateCatalog<TOptions>(ServiceIdentity identity)
-        where TOptions : class, new()
+        where TOptions : class, IOptionSection, new()
     {
         ArgumentNullException.ThrowIfNull(identity);
         return OptionCatalog.For(
@@ -126,7 +126,7 @@ public static class BeaconHost
         Serilog.ILogger logger,
         Action<WebApplicationBuilder, TOptions> configure,
         Action<WebApplication>? map)
-        where TOptions : class, new()
+        where TOptions : class, IOptionSection, new()
     {
         // Options were bound above from our own sources; the builder gets no args so it does not re-read them.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

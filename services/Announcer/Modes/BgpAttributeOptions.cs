@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Beacon.Announcer.Modes;
 
 /// <summary>The BGP attributes the routing modes put on every route of this node (section <c>Bgp</c>).</summary>
-public sealed class BgpAttributeOptions
+public sealed class BgpAttributeOptions : Beacon.Hosting.Options.IOptionSection
 {
     [Description("BGP communities on every announced route, ASN:value, comma-separated (e.g. 65000:100).")]
     public List<string> Communities { get; set; } = [];

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Beacon.Hosting.Health;
@@ -5,7 +6,7 @@ namespace Beacon.Hosting.Health;
 /// <summary>Registration of readiness checks for /readyz.</summary>
 public static class ReadinessServiceCollectionExtensions
 {
-    public static IServiceCollection AddReadinessCheck<T>(this IServiceCollection services)
+    public static IServiceCollection AddReadinessCheck<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(this IServiceCollection services)
         where T : class, IReadinessCheck
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -3,7 +3,7 @@ namespace Beacon.Hosting.Options;
 /// <summary>The outcome of reading and validating options: the bound objects, and what was wrong.</summary>
 public sealed class LoadedOptions
 {
-    internal LoadedOptions(OptionCatalog catalog, IReadOnlyList<object> roots, bool helpRequested,
+    internal LoadedOptions(OptionCatalog catalog, IReadOnlyList<IOptionSection> roots, bool helpRequested,
         IReadOnlyList<OptionProblem> problems, IReadOnlyList<string> warnings)
     {
         Catalog = catalog;
@@ -15,7 +15,7 @@ public sealed class LoadedOptions
 
     public OptionCatalog Catalog { get; }
 
-    public IReadOnlyList<object> Roots { get; }
+    public IReadOnlyList<IOptionSection> Roots { get; }
 
     public bool HelpRequested { get; }
 

@@ -5,16 +5,17 @@ namespace Beacon.Hosting.Options;
 
 /// <summary>
 /// Every option of a set of option classes, found by reflection over public settable properties.
-/// Nested option objects become sections ("Http:Port"). Built once at start; a clash of spellings
-/// or an unsupported property type is a programming error and throws.
+/// Nested <see cref="IOptionSection"/> objects become sections ("Http:Port"); each must default to an instance.
+/// Types are only ever taken from <see cref="IOptionSection"/> instances, so the trimmer keeps what is read here
+/// (NativeAOT). Built once at start; a clash of spellings or an unsupported property type is a programming error and throws.
 /// </summary>
 public sealed class OptionCatalog
 {
     private readonly Dictionary<string, OptionDescriptor> _byNormalizedName;
 
-    private readonly IReadOnlyList<Func<object>> _factories;
+    private readonly IReadOnlyList<Func<IOptionSection>> _factories;
 
-    private OptionCatalog(IReadOnlyList<Func<object>> factories, List<OptionDescriptor> options)
+    private OptionCatalog(IReadOnlyList<Func<IOptionSection>> factories, List<OptionDescriptor> options)
     {
         _factories = factories;
         Options = options;
@@ -30,22 +31,18 @@ public sealed class OptionCatalog
     public IReadOnlyList<OptionDescriptor> Options { get; }
 
     /// <summary>A catalog of option classes whose defaults are what their parameterless constructors set.</summary>
-    public static OptionCatalog For(params Type[] rootTypes)
-    {
-        ArgumentNullException.ThrowIfNull(rootTypes);
-        return For(rootTypes.Select(t => (Func<object>)(() => Activator.CreateInstance(t)
-            ?? throw new InvalidOperationException($"{t} needs a public parameterless constructor."))).ToArray());
-    }
+    public static OptionCatalog For<T>()
+        where T : class, IOptionSection, new() => For(() => new T());
 
     /// <summary>A catalog whose root objects (and so defaults) come from factories, e.g. to set a per-service default port.</summary>
-    public static OptionCatalog For(params Func<object>[] rootFactories)
+    public static OptionCatalog For(params Func<IOptionSection>[] rootFactories)
     {
         ArgumentNullException.ThrowIfNull(rootFactories);
         var options = new List<OptionDescriptor>();
         for (var i = 0; i < rootFactories.Length; i++)
         {
             var defaults = rootFactories[i]();
-            Collect(i, defaults.GetType(), defaults, [], options);
+            Collect(i, defaults, [], options);
         }
         return new OptionCatalog(rootFactories, options);
     }
@@ -58,16 +55,16 @@ public sealed class OptionCatalog
     }
 
     /// <summary>Creates fresh default instances of the root option classes, in catalog order.</summary>
-    public IReadOnlyList<object> CreateRoots() => _factories.Select(f => f()).ToArray();
+    public IReadOnlyList<IOptionSection> CreateRoots() => _factories.Select(f => f()).ToArray();
 
     /// <summary>Every option object (roots and nested sections) that validates itself, with its section path.</summary>
-    internal static IEnumerable<(string Section, IValidatableOptions Options)> Validatables(object root, string section = "")
+    internal static IEnumerable<(string Section, IValidatableOptions Options)> Validatables(IOptionSection root, string section = "")
     {
         if (root is IValidatableOptions self)
             yield return (section, self);
         foreach (var property in root.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (!IsSection(property) || property.GetValue(root) is not { } child)
+            if (!IsSection(property) || property.GetValue(root) is not IOptionSection child)
                 continue;
             var childSection = section.Length == 0 ? property.Name : section + ":" + property.Name;
             foreach (var nested in Validatables(child, childSection))
@@ -75,32 +72,30 @@ public sealed class OptionCatalog
         }
     }
 
-    private static void Collect(int root, Type type, object? defaults, PropertyInfo[] prefix, List<OptionDescriptor> into)
+    private static void Collect(int root, IOptionSection defaults, PropertyInfo[] prefix, List<OptionDescriptor> into)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in defaults.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (!property.CanRead || property.GetIndexParameters().Length > 0)
                 continue;
             var chain = prefix.Append(property).ToArray();
-            var value = defaults is null ? null : property.GetValue(defaults);
+            var value = property.GetValue(defaults);
             if (IsSection(property))
             {
-                Collect(root, property.PropertyType, value, chain, into);
+                if (value is not IOptionSection section)
+                    throw new InvalidOperationException($"Option section {string.Join(':', chain.Select(p => p.Name))} has no default instance; initialise it with '= new()'.");
+                Collect(root, section, chain, into);
                 continue;
             }
             if (property.SetMethod is not { IsPublic: true })
                 continue;
             if (!OptionValueText.IsSupportedLeaf(property.PropertyType))
-                throw new InvalidOperationException($"Option {string.Join(':', chain.Select(p => p.Name))} has type {property.PropertyType}, which the option binder does not read; use text, a number, a duration, an enum, a list of text or a nested options class.");
+                throw new InvalidOperationException($"Option {string.Join(':', chain.Select(p => p.Name))} has type {property.PropertyType}, which the option binder does not read; use text, a number, a duration, an enum, a list of text or a nested options class implementing IOptionSection.");
             var description = property.GetCustomAttribute<DescriptionAttribute>()?.Description ?? string.Empty;
             into.Add(new OptionDescriptor(root, chain, description, value));
         }
     }
 
-    private static bool IsSection(PropertyInfo property)
-    {
-        var t = property.PropertyType;
-        return property.CanRead && t.IsClass && t != typeof(string) && !OptionValueText.IsList(t)
-            && !typeof(System.Collections.IEnumerable).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null;
-    }
+    private static bool IsSection(PropertyInfo property) =>
+        property.CanRead && typeof(IOptionSection).IsAssignableFrom(property.PropertyType);
 }

@@ -49,7 +49,7 @@ public sealed class OptionDescriptor
     /// <summary>"--http-port, BEACON_HTTP_PORT, appsettings Http:Port".</summary>
     public string Spellings => $"{Flag}, {EnvironmentVariable}, appsettings \"{Path}\"";
 
-    internal object? GetValue(IReadOnlyList<object> roots)
+    internal object? GetValue(IReadOnlyList<IOptionSection> roots)
     {
         object? current = roots[_root];
         foreach (var property in _chain)
@@ -61,18 +61,14 @@ public sealed class OptionDescriptor
         return current;
     }
 
-    internal void SetValue(IReadOnlyList<object> roots, object? value)
+    internal void SetValue(IReadOnlyList<IOptionSection> roots, object? value)
     {
-        var owner = roots[_root];
+        object owner = roots[_root];
         foreach (var property in _chain[..^1])
         {
-            var next = property.GetValue(owner);
-            if (next is null)
-            {
-                next = Activator.CreateInstance(property.PropertyType)!;
-                property.SetValue(owner, next);
-            }
-            owner = next;
+            // Sections default to an instance (the catalog checks that), so a missing one is a programming error.
+            owner = property.GetValue(owner)
+                ?? throw new InvalidOperationException($"Option section {property.Name} was set to null; option sections must stay instances.");
         }
         _chain[^1].SetValue(owner, value);
     }

@@ -6,7 +6,7 @@ namespace Beacon.Services.Tests.Hosting;
 
 public sealed class OptionsLoaderTests
 {
-    private static readonly OptionCatalog Catalog = OptionCatalog.For(typeof(SampleOptions));
+    private static readonly OptionCatalog Catalog = OptionCatalog.For<SampleOptions>();
 
     private static LoadedOptions Load(string[] args, Dictionary<string, string?>? appsettings = null, Dictionary<string, string>? env = null) =>
         OptionsLoader.Load(Catalog, args,
@@ -197,7 +197,7 @@ public sealed class OptionsLoaderTests
     [Fact]
     public void Catalog_rejects_two_options_with_the_same_spelling()
     {
-        var act = () => OptionCatalog.For(typeof(ClashingOptions));
+        var act = () => OptionCatalog.For<ClashingOptions>();
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*--server-port*");
     }
@@ -205,24 +205,24 @@ public sealed class OptionsLoaderTests
     [Fact]
     public void Catalog_rejects_option_types_it_cannot_read()
     {
-        var act = () => OptionCatalog.For(typeof(UnreadableOptions));
+        var act = () => OptionCatalog.For<UnreadableOptions>();
 
         act.Should().Throw<InvalidOperationException>().WithMessage("*Endpoint*");
     }
 
-    public sealed class ClashingOptions
+    public sealed class ClashingOptions : IOptionSection
     {
         public int ServerPort { get; set; }
 
         public PortSection Server { get; set; } = new();
     }
 
-    public sealed class PortSection
+    public sealed class PortSection : IOptionSection
     {
         public int Port { get; set; }
     }
 
-    public sealed class UnreadableOptions
+    public sealed class UnreadableOptions : IOptionSection
     {
         public System.Net.IPEndPoint? Endpoint { get; set; }
     }

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Beacon.Announcer.Modes.Bird;
 
 /// <summary>Where the bird mode writes its routes and how it reaches BIRD.</summary>
-public sealed class BirdModeOptions
+public sealed class BirdModeOptions : Beacon.Hosting.Options.IOptionSection
 {
     /// <summary>The include file the mode owns; BIRD's main config must <c>include</c> it exactly once.</summary>
     [Description("The include file the bird mode owns; BIRD's main config must include it once.")]

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Beacon.Announcer.Modes.Frr;
 
 /// <summary>How the frr mode reaches FRR's vtysh and which BGP instance it adds its networks to.</summary>
-public sealed class FrrModeOptions
+public sealed class FrrModeOptions : Beacon.Hosting.Options.IOptionSection
 {
     [Description("The vtysh program.")]
     public string VtyshPath { get; set; } = "vtysh";

@@ -3,7 +3,7 @@ using System.ComponentModel;
 namespace Beacon.Announcer.Modes.GoBgp;
 
 /// <summary>How the gobgp mode reaches gobgpd through the <c>gobgp</c> CLI.</summary>
-public sealed class GoBgpModeOptions
+public sealed class GoBgpModeOptions : Beacon.Hosting.Options.IOptionSection
 {
     [Description("The gobgp CLI program.")]
     public string GobgpPath { get; set; } = "gobgp";

@@ -1,0 +1,21 @@
+namespace Beacon.Benchmarks.Footprint;
+
+/// <summary>One process over a measured window: CPU as a percentage of one core, RSS at the end, the busiest threads.</summary>
+internal sealed record UsageWindow(string Process, double CpuPercent, double RssMib, IReadOnlyList<(string Thread, double CpuPercent)> Threads)
+{
+    public static UsageWindow? Between(string process, ProcessUsage? before, ProcessUsage? after, TimeSpan window)
+    {
+        if (before is null || after is null || before.Pid != after.Pid)
+        {
+            return null; // the process ended or restarted during the window
+        }
+
+        double Percent(long ticks) => ticks / ProcessUsage.TicksPerSecond / window.TotalSeconds * 100;
+        var threads = after.TicksByThread
+            .Select(t => (t.Key, Percent(t.Value - before.TicksByThread.GetValueOrDefault(t.Key))))
+            .Where(t => t.Item2 > 0)
+            .OrderByDescending(t => t.Item2)
+            .ToList();
+        return new UsageWindow(process, Percent(after.CpuTicks - before.CpuTicks), after.RssKib / 1024.0, threads);
+    }
+}

@@ -169,6 +169,19 @@ public sealed class AddressAllocator
             ? []
             : Invalid(entry, entry.Intent!).Select(s => s.Address).ToHashSet();
         var dropped = invalid.Where(s => !alreadyInvalid.Contains(s.Address)).Select(s => NumericAddress.From(s.Address)).ToHashSet();
+
+        // An address that was already stale (pool shrank, group gone) is kept only while it harms no one. If the new
+        // request can no longer share it with its co-holders (sharing key removed or changed, a port now clashes, Local
+        // with another selector), keeping it would put the same address on two incompatible Services: give it back.
+        // Only this Service's own change can create such a conflict, so this never takes an address from anyone else.
+        foreach (var address in entry.Held)
+        {
+            if (!dropped.Contains(address) && FirstConflict(intent.Sharing, request.Key, holdings[address]) is not null)
+            {
+                dropped.Add(address);
+            }
+        }
+
         entry.Request = request;
         foreach (var address in entry.Held.Where(dropped.Contains).ToList())
         {

@@ -113,4 +113,45 @@ public sealed class SharingTests
         moved.Ips().Should().Equal("10.0.0.2");
         engine.AddressesOf(new ServiceKey("default", "web")).Single().Address.ToString().Should().Be("10.0.0.1");
     }
+
+    // Regression (AllocatorProperties replay (14802883769065053513,2055683866889940563,70)): a shared address made
+    // stale by a group change was kept by a Service whose own update then made it unshareable, so two incompatible
+    // Services held fd00::1.
+    [Fact]
+    public void A_stale_shared_address_is_given_back_when_the_holders_own_change_makes_it_unshareable()
+    {
+        var engine = Engine(DualGroup("default", "10.0.0.0/24", "10.0.0.1-10.0.0.4", "fd00::/64", "fd00::1-fd00::3"));
+        engine.Allocate(Service("svc3", sharingKey: "k2", ports: [Http], policy: IpFamilyPolicy.RequireDualStack, selector: App("b")))
+            .Ips().Should().Equal("10.0.0.1", "fd00::1");
+        engine.Allocate(Service("svc2", sharingKey: "k2", ports: [Dns], families: [IpFamily.IPv6, IpFamily.IPv4], selector: App("b")))
+            .Ips().Should().Equal("fd00::1");
+
+        // The IPv6 pool shrinks past fd00::1: both holders keep it, stale (nothing is renumbered).
+        engine.SetGroups([DualGroup("default", "10.0.0.0/24", "10.0.0.1-10.0.0.2", "fd00::/64", "fd00::2")]).Stale
+            .Should().Equal(new ServiceKey("default", "svc2"), new ServiceKey("default", "svc3"));
+
+        // svc3 drops its sharing key (same target: group, addresses, families, policy unchanged).
+        var outcome = engine.Allocate(Service("svc3", ports: [Http, Https], policy: IpFamilyPolicy.RequireDualStack, selector: App("a")));
+
+        engine.HoldersOf(Ip("fd00::1")).Should().Equal(new ServiceKey("default", "svc2"));
+        outcome.Status.Should().Be(AllocationStatus.Allocated);
+        outcome.Ips().Should().Equal("10.0.0.1", "fd00::2");
+    }
+
+    [Fact]
+    public void A_stale_shared_address_is_given_back_when_a_port_of_the_update_clashes()
+    {
+        var engine = Engine(V4Group("default", "10.0.0.0/24", "10.0.0.1-10.0.0.9"));
+        engine.Allocate(Service("web", sharingKey: "k", ports: [Http])).Ips().Should().Equal("10.0.0.1");
+        engine.Allocate(Service("tls", sharingKey: "k", ports: [Https])).Ips().Should().Equal("10.0.0.1");
+        engine.SetGroups([V4Group("default", "10.0.0.0/24", "10.0.0.5-10.0.0.9")]).Stale.Should().HaveCount(2);
+
+        var outcome = engine.Allocate(Service("tls", sharingKey: "k", ports: [Http, Https]));
+
+        engine.HoldersOf(Ip("10.0.0.1")).Should().Equal(new ServiceKey("default", "web"));
+        outcome.Ips().Should().Equal("10.0.0.5");
+        engine.StaleServices().Select(s => s.Service).Should().Equal(new ServiceKey("default", "web"));
+    }
+
+    private static Dictionary<string, string> App(string app) => new() { ["app"] = app };
 }

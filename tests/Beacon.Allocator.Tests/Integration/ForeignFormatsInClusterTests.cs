@@ -58,6 +58,27 @@ public sealed class ForeignFormatsInClusterTests
         var address = await AllocatorCluster.EventuallyAsync(() => cluster.Service("shop") is { } s ? AllocatorCluster.AddressOf(s) : null,
             a => a is not null, Converge, a => a + "\n" + cluster.Transcripts());
         AllocatorCluster.InRange(address!, "192.168.8.30", "192.168.8.40").Should().BeTrue();
+
+        // The Eip shows its usage the way OpenELB kept it, read back through the official client.
+        async Task<string> Status()
+        {
+            var eip = await client.CustomObjects.GetClusterCustomObjectAsync("network.kubesphere.io", "v1alpha2", "eips", "eip-lan");
+            return JsonNode.Parse(k8s.KubernetesJson.Serialize(eip))?["status"]?.ToJsonString() ?? "";
+        }
+
+        var deadline = DateTime.UtcNow + Converge;
+        var status = await Status();
+        while (!status.Contains("\"usage\":1", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            status = await Status();
+        }
+
+        var written = JsonNode.Parse(status)!;
+        written["usage"]!.GetValue<int>().Should().Be(1, status);
+        written["poolSize"]!.GetValue<int>().Should().Be(11);
+        written["used"]![address!]!.GetValue<string>().Should().Be("default/shop");
+        written["conditions"]![0]!["reason"]!.GetValue<string>().Should().Be("Valid");
     }
 
     private static k8s.Kubernetes Client(AllocatorCluster cluster) =>

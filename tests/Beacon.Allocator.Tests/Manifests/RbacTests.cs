@@ -29,6 +29,7 @@ public sealed class RbacTests
             "purelb.io|servicegroups/status|update",
             "metallb.io|ipaddresspools,l2advertisements,bgpadvertisements,bgppeers,bfdprofiles,communities|get,list,watch",
             "network.kubesphere.io|eips,bgpconfs,bgppeers|get,list,watch",
+            "network.kubesphere.io|eips/status|update",
             "|configmaps|get,list,watch|config",
             "|events|create,patch",
         ]);

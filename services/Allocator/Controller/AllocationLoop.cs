@@ -333,6 +333,42 @@ internal sealed partial class AllocationLoop
                 queue.AddAfter(WorkQueue.Groups, TimeSpan.FromSeconds(1), time, cancellationToken);
             }
         }
+
+        await WriteEipStatusesAsync(engine, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Each Eip's OpenELB status (usage, used addresses, Ready), written only when it differs from what it shows.</summary>
+    private async Task WriteEipStatusesAsync(AllocationEngine engine, CancellationToken cancellationToken)
+    {
+        var eips = source.ForeignResources().Where(r => r.Kind == Formats.OpenElb.EipTranslator.Kind).ToList();
+        if (eips.Count == 0)
+        {
+            return;
+        }
+
+        var byName = eips.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var statuses = Formats.OpenElb.EipStatuses.Build(eips, engine.Foreign, engine.Groups, engine.Assignments(),
+            name => byName.TryGetValue(name, out var eip) ? Formats.OpenElb.EipStatusDocument.Ready(eip) : null, time.GetUtcNow());
+        foreach (var (name, observed) in statuses)
+        {
+            var eip = byName[name];
+            var status = Formats.OpenElb.EipStatusDocument.ToJson(observed);
+            if (System.Text.Json.Nodes.JsonNode.DeepEquals(eip.Body["status"], status))
+            {
+                continue;
+            }
+
+            try
+            {
+                await writer.WriteForeignStatusAsync(eip, status, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failedWrites);
+                LogWriteFailed(logger, eip.Id, e.Message, 1000);
+                queue.AddAfter(WorkQueue.Groups, TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+        }
     }
 
     /// <summary>

@@ -15,6 +15,13 @@ internal interface IAllocationWriter
 
     Task WriteGroupStatusAsync(ServiceGroup group, ServiceGroupStatus status, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces a foreign object's <c>.status</c> (an OpenELB Eip's) through its status subresource; sources that have
+    /// nowhere to put it (standalone manifests) ignore it.
+    /// </summary>
+    Task WriteForeignStatusAsync(Formats.ForeignResource resource, System.Text.Json.Nodes.JsonObject status, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     /// <summary>A Service is gone: forget what was written for it.</summary>
     Task ForgetServiceAsync(string key, CancellationToken cancellationToken);
 

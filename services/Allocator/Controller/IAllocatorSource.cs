@@ -27,7 +27,7 @@ internal interface IAllocatorSource
 
     /// <summary>
     /// Objects of other load balancers' formats (MetalLB, OpenELB, …) that some <see cref="PoolFormats"/> format reads,
-    /// untranslated. Empty unless the source reads them (the Kubernetes source does not yet).
+    /// untranslated. Empty unless the source reads them.
     /// </summary>
     IReadOnlyList<ForeignResource> ForeignResources() => [];
 }

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Beacon.Allocator.Controller;
+using Beacon.Allocator.Formats;
+using Beacon.Allocator.Formats.MetalLb;
 using Beacon.Allocator.Reconciling;
 using Beacon.Kube.Informers;
 using Beacon.Kube.Models;
@@ -9,7 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Beacon.Allocator.Kubernetes;
 
 /// <summary>
-/// Informers over Services, ServiceGroups, Namespaces, Nodes and EndpointSlices; every change queues the keys it
+/// Informers over Services, ServiceGroups, Namespaces, Nodes and EndpointSlices, and over every foreign format's
+/// custom resources (<see cref="ForeignKinds"/>) plus MetalLB's legacy ConfigMap; every change queues the keys it
 /// affects. Runs on every replica (leader or not) so a standby takes over with a warm cache.
 /// </summary>
 internal sealed partial class KubernetesSource : IAllocatorSource
@@ -21,11 +26,13 @@ internal sealed partial class KubernetesSource : IAllocatorSource
     private readonly Informer<Namespace> namespaces;
     private readonly Informer<Node> nodes;
     private readonly Informer<EndpointSlice> slices;
+    private readonly IReadOnlyList<(ForeignKind Kind, Informer<CustomObject> Informer)> foreign;
     private readonly WorkQueue queue;
     private readonly Lock gate = new();
     private readonly Dictionary<string, Dictionary<string, EndpointSlice>> slicesByService = new(StringComparer.Ordinal);
 
-    public KubernetesSource(k8s.IKubernetes client, WorkQueue queue, ILoggerFactory loggers)
+    /// <param name="foreignRetry">How often a foreign kind whose CRD is not installed is looked for again (default a minute).</param>
+    public KubernetesSource(k8s.IKubernetes client, WorkQueue queue, ILoggerFactory loggers, TimeSpan? foreignRetry = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -37,6 +44,26 @@ internal sealed partial class KubernetesSource : IAllocatorSource
         namespaces = new Informer<Namespace>(ListWatches.Namespaces(client), null, log);
         nodes = new Informer<Node>(ListWatches.Nodes(client), null, log);
         slices = new Informer<EndpointSlice>(ListWatches.EndpointSlices(client), null, log);
+        var retry = foreignRetry ?? TimeSpan.FromMinutes(1);
+        foreign = ForeignKinds.ReadBy(PoolFormats.Default)
+            .Select(k => (k, ListWatches.CustomObjects(client, k.Group, k.Version, k.Plural)))
+            .Append((ForeignKinds.LegacyConfigMap, ListWatches.ConfigMap(client, MetalLbKinds.LegacyNamespace, MetalLbKinds.LegacyName)))
+            .Select(p => (p.Item1, new Informer<CustomObject>(new OptionalListWatch<CustomObject>(p.Item2, retry, log), null, log)))
+            .ToList();
+        foreach (var (_, informer) in foreign)
+        {
+            informer.AddHandler((e, _) =>
+            {
+                // Status-only updates (our own writes among them) do not change any pool.
+                if (e.Type != InformerEventType.Updated || e.OldObject is null || ForeignText(e.OldObject) != ForeignText(e.Object))
+                {
+                    queue.Add(WorkQueue.Groups);
+                }
+
+                return ValueTask.CompletedTask;
+            });
+        }
+
 
         services.AddHandler((e, _) =>
         {
@@ -117,16 +144,19 @@ internal sealed partial class KubernetesSource : IAllocatorSource
         namespaces.RunAsync(cancellationToken),
         nodes.RunAsync(cancellationToken),
         slices.RunAsync(cancellationToken),
+        .. foreign.Select(f => f.Informer.RunAsync(cancellationToken)),
     ];
 
-    public bool HasSynced => services.HasSynced && groups.HasSynced && namespaces.HasSynced && nodes.HasSynced && slices.HasSynced;
+    public bool HasSynced => services.HasSynced && groups.HasSynced && namespaces.HasSynced && nodes.HasSynced && slices.HasSynced
+        && foreign.All(f => f.Informer.HasSynced);
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.WhenAll(
         services.WaitForSyncAsync(cancellationToken),
         groups.WaitForSyncAsync(cancellationToken),
         namespaces.WaitForSyncAsync(cancellationToken),
         nodes.WaitForSyncAsync(cancellationToken),
-        slices.WaitForSyncAsync(cancellationToken));
+        slices.WaitForSyncAsync(cancellationToken),
+        Task.WhenAll(foreign.Select(f => f.Informer.WaitForSyncAsync(cancellationToken))));
 
     public IReadOnlyList<Service> Services() => services.List().Where(s => Accepted(s, "Service")).ToList();
 
@@ -148,6 +178,11 @@ internal sealed partial class KubernetesSource : IAllocatorSource
         var known = nodes.List().Where(n => Accepted(n, "Node")).ToList();
         return ReadyNodeCalculator.ReadyNodes(ofService, known.Count == 0 ? null : known.ToDictionary(n => n.Metadata.Name ?? string.Empty, StringComparer.Ordinal));
     }
+
+    public IReadOnlyList<ForeignResource> ForeignResources() =>
+        foreign.SelectMany(f => f.Informer.List().Select(o => ToForeign(f.Kind, o)))
+            .OrderBy(r => r.Source, StringComparer.Ordinal)
+            .ToList();
 
     public IReadOnlyList<IPAddress> NodeAddresses() => ReadyNodeCalculator.InternalAddresses(nodes.List().Where(n => Accepted(n, "Node")));
 
@@ -187,6 +222,24 @@ internal sealed partial class KubernetesSource : IAllocatorSource
 
         return index;
     }
+
+    /// <summary>The object as a format reads it, named by where it came from ("metallb.io/v1beta1 IPAddressPool ns/name").</summary>
+    private static ForeignResource ToForeign(ForeignKind kind, CustomObject value)
+    {
+        var body = JsonSerializer.SerializeToNode(value, Beacon.Kube.Json.KubeJsonContext.Default.CustomObject) as JsonObject ?? [];
+        // List items of built-in kinds come without type meta; the kind followed is what they are.
+        body["apiVersion"] = kind.ApiVersion;
+        body["kind"] = kind.Kind;
+        return new ForeignResource(kind.ApiVersion, kind.Kind, value.Metadata.Namespace, value.Metadata.Name ?? string.Empty,
+            value.Metadata.CreationTimestamp, value.Metadata.Labels ?? [], body, $"{kind.ApiVersion} {kind.Kind} {value.Key}", 0);
+    }
+
+    /// <summary>Everything of a foreign object that can change a translation: all but its status and bookkeeping.</summary>
+    private static string ForeignText(CustomObject value) => string.Join('\n',
+        (value.ExtensionData ?? []).Where(kv => kv.Key != "status").OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value.GetRawText())
+            .Concat((value.Metadata.Labels ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => "label " + kv.Key + "=" + kv.Value))
+            .Concat((value.Metadata.Annotations ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => "annotation " + kv.Key + "=" + kv.Value))
+            .Append(value.Metadata.CreationTimestamp?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty));
 
     private static string SpecText(ServiceGroup group) =>
         System.Text.Json.JsonSerializer.Serialize(group.Spec, Beacon.Kube.Json.KubeJsonContext.Default.ServiceGroupSpec);

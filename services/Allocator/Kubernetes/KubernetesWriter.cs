@@ -123,6 +123,37 @@ internal sealed class KubernetesWriter : IAllocationWriter
             MaxAttempts, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task WriteForeignStatusAsync(Formats.ForeignResource resource, JsonObject status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(status);
+        var slash = resource.ApiVersion.IndexOf('/', StringComparison.Ordinal);
+        var kind = ForeignKinds.All.Single(k => k.ApiVersion == resource.ApiVersion && k.Kind == resource.Kind);
+        var (group, version, plural, name, ns) = (resource.ApiVersion[..slash], resource.ApiVersion[(slash + 1)..], kind.Plural, resource.Name, resource.Namespace);
+        var wanted = System.Text.Json.JsonDocument.Parse(status.ToJsonString()).RootElement.Clone();
+        // The informer's copy (with its resourceVersion) first: one request when it is current.
+        var first = KubernetesJson.Deserialize<CustomObjectResource>(resource.Body.ToJsonString());
+        await OptimisticWrite.RunAsync(first,
+            ct => ns is null
+                ? client.CustomObjects.GetClusterCustomObjectAsync<CustomObjectResource>(group, version, plural, name, ct)
+                : client.CustomObjects.GetNamespacedCustomObjectAsync<CustomObjectResource>(group, version, ns, plural, name, ct),
+            fresh =>
+            {
+                fresh.Rest ??= [];
+                if (fresh.Rest.TryGetValue("status", out var current) && System.Text.Json.JsonElement.DeepEquals(current, wanted))
+                {
+                    return false;
+                }
+
+                fresh.Rest["status"] = wanted;
+                return true;
+            },
+            (fresh, ct) => ns is null
+                ? client.CustomObjects.ReplaceClusterCustomObjectStatusAsync<CustomObjectResource>(fresh, group, version, plural, name, cancellationToken: ct)
+                : client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<CustomObjectResource>(fresh, group, version, ns, plural, name, cancellationToken: ct),
+            MaxAttempts, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task ForgetServiceAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;

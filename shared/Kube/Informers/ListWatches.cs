@@ -56,4 +56,22 @@ public static class ListWatches
                 PureLbResources.Version, PureLbResources.LBNodeAgents, allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: timeout,
                 onError: onError, cancellationToken: ct),
             KubeJsonContext.Default.LBNodeAgent);
+
+    /// <summary>Every object of one custom resource (in all namespaces when it is namespaced), spec and status kept as JSON.</summary>
+    public static IListWatch<CustomObject> CustomObjects(IKubernetes client, string group, string version, string plural) =>
+        new LibraryListWatch<CustomObjectResource, CustomObjectResourceList, object, CustomObject>($"{plural}.{group}/{version}",
+            (next, limit, ct) => client.CustomObjects.ListClusterCustomObjectAsync<CustomObjectResourceList>(group, version, plural,
+                continueParameter: next, limit: limit, cancellationToken: ct),
+            (resourceVersion, timeout, onError, ct) => client.CustomObjects.WatchListClusterCustomObjectAsync(group, version, plural,
+                allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+            KubeJsonContext.Default.CustomObject);
+
+    /// <summary>The one ConfigMap <paramref name="namespace"/>/<paramref name="name"/> (a field selector on its name), as JSON.</summary>
+    public static IListWatch<CustomObject> ConfigMap(IKubernetes client, string @namespace, string name) =>
+        new LibraryListWatch<V1ConfigMap, V1ConfigMapList, V1ConfigMap, CustomObject>($"configmaps {@namespace}/{name}",
+            (next, limit, ct) => client.CoreV1.ListNamespacedConfigMapAsync(@namespace, fieldSelector: $"metadata.name={name}",
+                continueParameter: next, limit: limit, cancellationToken: ct),
+            (resourceVersion, timeout, onError, ct) => client.CoreV1.WatchListNamespacedConfigMapAsync(@namespace, fieldSelector: $"metadata.name={name}",
+                allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
+            KubeJsonContext.Default.CustomObject);
 }

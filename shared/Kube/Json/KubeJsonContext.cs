@@ -23,6 +23,7 @@ namespace Beacon.Kube.Json;
 [JsonSerializable(typeof(KubeList<ServiceGroup>))]
 [JsonSerializable(typeof(LBNodeAgent))]
 [JsonSerializable(typeof(KubeList<LBNodeAgent>))]
+[JsonSerializable(typeof(CustomObject))]
 public sealed partial class KubeJsonContext : JsonSerializerContext
 {
 }

@@ -27,6 +27,10 @@ public sealed class RbacTests
             "|namespaces|get,list,watch",
             "purelb.io|servicegroups,lbnodeagents|get,list,watch",
             "purelb.io|servicegroups/status|update",
+            "metallb.io|ipaddresspools,l2advertisements,bgpadvertisements,bgppeers,bfdprofiles,communities|get,list,watch",
+            "network.kubesphere.io|eips,bgpconfs,bgppeers|get,list,watch",
+            "network.kubesphere.io|eips/status|update",
+            "|configmaps|get,list,watch|config",
             "|events|create,patch",
         ]);
     }

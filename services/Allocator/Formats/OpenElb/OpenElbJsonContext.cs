@@ -6,6 +6,7 @@ namespace Beacon.Allocator.Formats.OpenElb;
 [JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(EipSpec))]
 [JsonSerializable(typeof(EipStatus))]
+[JsonSerializable(typeof(Beacon.Allocator.Formats.Status.ReadyCondition))]
 [JsonSerializable(typeof(BgpConfSpec))]
 [JsonSerializable(typeof(BgpPeerSpec))]
 internal sealed partial class OpenElbJsonContext : JsonSerializerContext;

@@ -39,8 +39,11 @@ public sealed class FrrSidecarTests
             async () => (await RunAsync(node, frr, ["vtysh", "-c", "show version"])).ToString(),
             output => output.Contains("FRRouting", StringComparison.Ordinal), Timeout,
             "FRR answering vtysh (zebra and bgpd are started by the overlay's command)", TimeSpan.FromMilliseconds(200));
-        var running = await RunAsync(node, frr, ["vtysh", "-c", "show running-config"]);
-        running.StandardOutput.Should().Contain("router bgp 64512", "bgpd read bgpd.conf from the ConfigMap");
+        // vtysh answers as soon as zebra is up; bgpd may still be starting, so its section is awaited, not sampled once.
+        await Eventually.MatchesAsync(
+            async () => (await RunAsync(node, frr, ["vtysh", "-c", "show running-config"])).StandardOutput,
+            output => output.Contains("router bgp 64512", StringComparison.Ordinal), Timeout,
+            "bgpd read bgpd.conf from the ConfigMap (router bgp 64512 in the running config)", TimeSpan.FromMilliseconds(200));
 
         // The kind of change the announcer makes (services/Announcer/Modes/Frr), with vtysh from its own image.
         var configure = await RunAsync(node, announcerImage,

@@ -98,8 +98,9 @@ public sealed class StoreWindowTests
     [InlineData(ReleaseBehaviour.Throws)]
     public async Task A_pending_ack_whose_release_hangs_or_throws_after_its_server_died_does_not_stop_later_stores(ReleaseBehaviour release)
     {
-        // The cluster lab's stream-leader kill: the ack never comes, and releasing it (an unsubscribe on a connection
-        // that is gone) does not return either. The window must go on, or the publisher never stores anything again.
+        // The cluster lab's stream-leader kill: the ack fails or never comes, and releasing it (disposing its reply
+        // subscription) throws NatsNoRespondersException, or does not return. The window must go on, or the publisher
+        // never stores anything again.
         var log = new WindowLog { IgnoreCancellation = true, Release = release };
         await using var window = new StoreWindow(log.SendAsync, size: 1, TimeSpan.FromMilliseconds(200), log.Stored, log.Failed);
         (await window.SendAsync(Key(0), "s0", [], CancellationToken.None)).Should().BeTrue();
@@ -211,7 +212,8 @@ public sealed class StoreWindowTests
             return release switch
             {
                 ReleaseBehaviour.Hangs => new ValueTask(new TaskCompletionSource().Task),
-                ReleaseBehaviour.Throws => ValueTask.FromException(new NatsException("connection gone")),
+                // What NATS.Net does when a request subscription ended with no responders (its server died).
+                ReleaseBehaviour.Throws => ValueTask.FromException(new NatsNoRespondersException()),
                 _ => ValueTask.CompletedTask,
             };
         }

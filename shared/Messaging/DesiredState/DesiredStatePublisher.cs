@@ -345,8 +345,10 @@ public sealed partial class DesiredStatePublisher : IAsyncDisposable
                         await CheckAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (Exception ex) when (ex is NatsException or EventBusUnavailableException or TimeoutException && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
                 {
+                    // Whatever went wrong (NATS errors, a request timing out as OperationCanceledException while a
+                    // stream elects its leader...), this loop must go on: it is what stores every failed change again.
                     LogCheckFailed(_logger, ex.Message);
                 }
 

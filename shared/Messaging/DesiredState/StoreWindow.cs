@@ -81,8 +81,8 @@ internal sealed class StoreWindow : IAsyncDisposable
         {
             // Disposed meanwhile: nobody will check this ack.
             Interlocked.Decrement(ref _inFlight);
-            await pending.DisposeAsync().ConfigureAwait(false);
             _slots.Release();
+            Observe(ReleaseAsync(pending));
             return false;
         }
 
@@ -130,36 +130,86 @@ internal sealed class StoreWindow : IAsyncDisposable
         _slots.Dispose();
     }
 
+    /// <summary>
+    /// Checks the acks oldest first. Nothing here may wait for NATS beyond an entry's deadline: the publisher's stream
+    /// check and every change wait for these slots, so one ack (or one unsubscribe) that never completes after a server
+    /// died would stop the Allocator from storing anything ever again. Each outcome is reported and its slot given back
+    /// before the pending ack is released, and that release runs on its own, never awaited here.
+    /// </summary>
     private async Task CheckAcksAsync()
     {
         await foreach (var entry in _pending.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            string? error = null;
+            ulong sequence = 0;
             try
             {
                 // An ack checked late (this loop starved of CPU) may already be there: give it a moment before failing it.
                 var left = entry.Deadline - DateTime.UtcNow;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abandon.Token);
                 timeout.CancelAfter(left > LateAckGrace ? left : LateAckGrace);
-                var sequence = await entry.Pending.AckedAsync(timeout.Token).ConfigureAwait(false);
-                _stored(entry.Service, sequence);
+                var acked = entry.Pending.AckedAsync(timeout.Token).AsTask();
+                try
+                {
+                    // WaitAsync: the deadline holds even when the pending ack ignores cancellation.
+                    sequence = await acked.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Observe(acked);
+                    throw;
+                }
             }
             catch (OperationCanceledException)
             {
-                _failed(entry.Service, "no acknowledgement within " + _ackTimeout.TotalSeconds + " s");
+                error = "no acknowledgement within " + _ackTimeout.TotalSeconds + " s";
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // NatsException (refused, no responders, connection gone) or anything else: not known to be stored.
-                _failed(entry.Service, ex.Message);
+                error = ex.Message;
+            }
+
+            try
+            {
+                if (error is null)
+                {
+                    _stored(entry.Service, sequence);
+                }
+                else
+                {
+                    _failed(entry.Service, error);
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A callback that throws must not end this loop (and with it every later store).
             }
             finally
             {
-                await entry.Pending.DisposeAsync().ConfigureAwait(false);
                 Interlocked.Decrement(ref _inFlight);
                 _slots.Release();
             }
+
+            Observe(ReleaseAsync(entry.Pending));
         }
     }
+
+    /// <summary>Releases a pending ack (an unsubscribe, which may wait for a connection that is gone), ignoring failures.</summary>
+    private static async Task ReleaseAsync(IPendingStore pending)
+    {
+        try
+        {
+            await pending.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing to do: the store's outcome has been reported already.
+        }
+    }
+
+    private static void Observe(Task task) =>
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private sealed record Entry(ServiceKey Service, IPendingStore Pending, DateTime Deadline);
 }

@@ -93,7 +93,56 @@ public sealed class StoreWindowTests
         log.Pending[0].Ack(1);
     }
 
+    [Theory]
+    [InlineData(ReleaseBehaviour.Hangs)]
+    [InlineData(ReleaseBehaviour.Throws)]
+    public async Task A_pending_ack_whose_release_hangs_or_throws_after_its_server_died_does_not_stop_later_stores(ReleaseBehaviour release)
+    {
+        // The cluster lab's stream-leader kill: the ack fails or never comes, and releasing it (disposing its reply
+        // subscription) throws NatsNoRespondersException, or does not return. The window must go on, or the publisher
+        // never stores anything again.
+        var log = new WindowLog { IgnoreCancellation = true, Release = release };
+        await using var window = new StoreWindow(log.SendAsync, size: 1, TimeSpan.FromMilliseconds(200), log.Stored, log.Failed);
+        (await window.SendAsync(Key(0), "s0", [], CancellationToken.None)).Should().BeTrue();
+
+        (await window.SendAsync(Key(1), "s1", [], CancellationToken.None).AsTask().WaitAsync(Within)).Should().BeTrue("the dead store's slot is given back at its deadline");
+        log.Pending[1].Ack(7);
+        await window.DrainAsync(CancellationToken.None).WaitAsync(Within);
+        (await window.SendAsync(Key(0), "s0", [], CancellationToken.None).AsTask().WaitAsync(Within)).Should().BeTrue();
+        log.Pending[2].Ack(8);
+        await window.DrainAsync(CancellationToken.None).WaitAsync(Within);
+
+        log.Outcomes.Should().Equal("failed ns/svc-0: no acknowledgement within 0.2 s", "stored ns/svc-1 at 7", "stored ns/svc-0 at 8");
+        window.InFlight.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_callback_that_throws_does_not_end_the_ack_checks()
+    {
+        var outcomes = new List<string>();
+        var log = new WindowLog();
+        await using var window = new StoreWindow(
+            log.SendAsync,
+            size: 1,
+            TimeSpan.FromSeconds(30),
+            (service, sequence) => { lock (outcomes) { outcomes.Add("stored " + service); } },
+            (service, error) => throw new InvalidOperationException("callback failed"));
+        await window.SendAsync(Key(0), "s0", [], CancellationToken.None);
+        log.Pending[0].Refuse("refused");
+        (await window.SendAsync(Key(1), "s1", [], CancellationToken.None).AsTask().WaitAsync(Within)).Should().BeTrue();
+        log.Pending[1].Ack(1);
+        await window.DrainAsync(CancellationToken.None).WaitAsync(Within);
+        outcomes.Should().Equal("stored ns/svc-1");
+    }
+
     private static ServiceKey Key(int i) => new("ns", "svc-" + i);
+
+    public enum ReleaseBehaviour
+    {
+        Completes,
+        Hangs,
+        Throws,
+    }
 
     private sealed class WindowLog
     {
@@ -102,6 +151,8 @@ public sealed class StoreWindowTests
         public bool SendFails { get; init; }
 
         public bool IgnoreCancellation { get; init; }
+
+        public ReleaseBehaviour Release { get; init; }
 
         public List<FakePending> Pending { get; } = [];
 
@@ -118,7 +169,7 @@ public sealed class StoreWindowTests
 
             lock (_lock)
             {
-                var pending = new FakePending(IgnoreCancellation);
+                var pending = new FakePending(IgnoreCancellation, Release);
                 Pending.Add(pending);
                 Sent.Add(subject);
                 return ValueTask.FromResult<IPendingStore>(pending);
@@ -142,7 +193,7 @@ public sealed class StoreWindowTests
         }
     }
 
-    private sealed class FakePending(bool ignoreCancellation) : IPendingStore
+    private sealed class FakePending(bool ignoreCancellation, ReleaseBehaviour release) : IPendingStore
     {
         private readonly TaskCompletionSource<ulong> _ack = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -158,7 +209,13 @@ public sealed class StoreWindowTests
         public ValueTask DisposeAsync()
         {
             Disposed = true;
-            return ValueTask.CompletedTask;
+            return release switch
+            {
+                ReleaseBehaviour.Hangs => new ValueTask(new TaskCompletionSource().Task),
+                // What NATS.Net does when a request subscription ended with no responders (its server died).
+                ReleaseBehaviour.Throws => ValueTask.FromException(new NatsNoRespondersException()),
+                _ => ValueTask.CompletedTask,
+            };
         }
     }
 }

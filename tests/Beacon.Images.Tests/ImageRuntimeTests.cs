@@ -15,41 +15,7 @@ public sealed class ImageRuntimeTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private const string Manifests = """
-        apiVersion: purelb.io/v1
-        kind: ServiceGroup
-        metadata:
-          name: lan
-          namespace: beacon-system
-        spec:
-          local:
-            v4pool:
-              subnet: 192.0.2.0/24
-              pool: 192.0.2.200-192.0.2.209
-              aggregation: default
-        ---
-        apiVersion: v1
-        kind: Node
-        metadata:
-          name: image-node
-        status:
-          addresses:
-            - { type: InternalIP, address: 192.0.2.2 }
-          conditions:
-            - { type: Ready, status: "True" }
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: web
-          namespace: demo
-          annotations:
-            purelb.io/service-group: lan
-        spec:
-          type: LoadBalancer
-          ports:
-            - { name: http, port: 80, protocol: TCP }
-        """;
+    private static readonly string Manifests = SingleNodeManifests.For("image-node");
 
     [Fact]
     public async Task The_allocator_image_allocates_a_sample_and_the_nodeagent_image_plumbs_it_on_the_nodes_interface()

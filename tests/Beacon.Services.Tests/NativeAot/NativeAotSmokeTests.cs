@@ -15,41 +15,7 @@ public sealed class NativeAotSmokeTests(NativeAotBuilds builds) : IClassFixture<
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private const string Manifests = """
-        apiVersion: purelb.io/v1
-        kind: ServiceGroup
-        metadata:
-          name: lan
-          namespace: beacon-system
-        spec:
-          local:
-            v4pool:
-              subnet: 192.0.2.0/24
-              pool: 192.0.2.200-192.0.2.209
-              aggregation: default
-        ---
-        apiVersion: v1
-        kind: Node
-        metadata:
-          name: aot-node
-        status:
-          addresses:
-            - { type: InternalIP, address: 192.0.2.2 }
-          conditions:
-            - { type: Ready, status: "True" }
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: web
-          namespace: demo
-          annotations:
-            purelb.io/service-group: lan
-        spec:
-          type: LoadBalancer
-          ports:
-            - { name: http, port: 80, protocol: TCP }
-        """;
+    private static readonly string Manifests = SingleNodeManifests.For("aot-node");
 
     [Theory]
     [InlineData("NodeAgent")]

@@ -335,6 +335,7 @@ internal sealed partial class AllocationLoop
         }
 
         await WriteEipStatusesAsync(engine, cancellationToken).ConfigureAwait(false);
+        await WriteStatusObjectsAsync(engine, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Each Eip's OpenELB status (usage, used addresses, Ready), written only when it differs from what it shows.</summary>

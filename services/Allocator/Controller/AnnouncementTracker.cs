@@ -9,7 +9,8 @@ namespace Beacon.Allocator.Controller;
 internal sealed class AnnouncementTracker
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Dictionary<(string Node, string Address), AnnouncementRole>> byService = new(StringComparer.Ordinal);
+    private long version;
+    private readonly Dictionary<string, Dictionary<(string Node, string Address), Announcement>> byService = new(StringComparer.Ordinal);
 
     /// <summary>Records one announcement; true when the Service's set of announcing nodes changed.</summary>
     public bool Record(Announcement announcement)
@@ -28,6 +29,7 @@ internal sealed class AnnouncementTracker
             if (announcement.Role == AnnouncementRole.Withdrawn)
             {
                 entries.Remove((announcement.Node, announcement.Address));
+                version++;
                 if (entries.Count == 0)
                 {
                     byService.Remove(key);
@@ -35,7 +37,8 @@ internal sealed class AnnouncementTracker
             }
             else
             {
-                entries[(announcement.Node, announcement.Address)] = announcement.Role;
+                entries[(announcement.Node, announcement.Address)] = announcement;
+                version++;
             }
 
             return before != NodesOf(key);
@@ -53,6 +56,7 @@ internal sealed class AnnouncementTracker
         {
             var before = byService.Keys.ToDictionary(k => k, NodesOf, StringComparer.Ordinal);
             ForgetNode(status.Node);
+            version++;
             foreach (var held in status.Holding.Where(h => h.Node == status.Node && h.Role != AnnouncementRole.Withdrawn))
             {
                 var key = held.Service.ToString();
@@ -62,7 +66,7 @@ internal sealed class AnnouncementTracker
                     byService[key] = entries;
                 }
 
-                entries[(held.Node, held.Address)] = held.Role;
+                entries[(held.Node, held.Address)] = held;
             }
 
             return before.Keys.Union(byService.Keys, StringComparer.Ordinal)
@@ -87,6 +91,7 @@ internal sealed class AnnouncementTracker
                     }
 
                     affected.Add(service);
+                    version++;
                     if (entries.Count == 0)
                     {
                         byService.Remove(service);
@@ -95,6 +100,27 @@ internal sealed class AnnouncementTracker
             }
 
             return affected;
+        }
+    }
+
+    /// <summary>Moves on every change; readers that derive something from <see cref="Announcing"/> skip it when unchanged.</summary>
+    public long Version
+    {
+        get
+        {
+            lock (gate)
+            {
+                return version;
+            }
+        }
+    }
+
+    /// <summary>Every live announcement (one per Service, node and address), for per-Service announcement status.</summary>
+    public IReadOnlyList<Announcement> Announcing()
+    {
+        lock (gate)
+        {
+            return byService.Values.SelectMany(e => e.Values).ToList();
         }
     }
 

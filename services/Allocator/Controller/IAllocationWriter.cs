@@ -22,6 +22,12 @@ internal interface IAllocationWriter
     Task WriteForeignStatusAsync(Formats.ForeignResource resource, System.Text.Json.Nodes.JsonObject status, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    /// <summary>
+    /// Makes the API show exactly these status objects (ServiceL2Status/ServiceBGPStatus, ConfigurationState), writing
+    /// only what differs from what it shows; sources without such objects (standalone manifests) ignore it.
+    /// </summary>
+    Task WriteStatusObjectsAsync(Formats.Status.StatusObjects objects, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A Service is gone: forget what was written for it.</summary>
     Task ForgetServiceAsync(string key, CancellationToken cancellationToken);
 

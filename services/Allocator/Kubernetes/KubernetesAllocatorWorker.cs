@@ -79,10 +79,11 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
             Component = "beacon-allocator",
             Instance = identity,
         }, loggers.CreateLogger<EventRecorder>());
-        var writer = new KubernetesWriter(client, recorder, TimeProvider.System);
+        var writer = new KubernetesWriter(client, recorder, TimeProvider.System,
+            new StatusObjectWriter(client, leaseNamespace, loggers.CreateLogger<StatusObjectWriter>()));
         var classes = new LoadBalancerClassFilter(options.LoadBalancerClass, options.CompatibleClasses, options.ServeUnclassed);
         var loop = new AllocationLoop(source, writer, sink, classes, announcements, queue, loggers.CreateLogger<AllocationLoop>(), TimeProvider.System,
-            options.WriteParallelism);
+            options.WriteParallelism) { StatusNamespace = leaseNamespace };
         state.Attach(loop, () => Volatile.Read(ref leading));
         LogCandidate(logger, identity, leaseNamespace, options.LeaseName);
 

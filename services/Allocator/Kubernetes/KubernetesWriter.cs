@@ -21,9 +21,11 @@ internal sealed class KubernetesWriter : IAllocationWriter
     private readonly IKubernetes client;
     private readonly EventRecorder events;
     private readonly TimeProvider time;
+    private readonly StatusObjectWriter? statusObjects;
 
-    public KubernetesWriter(IKubernetes client, EventRecorder events, TimeProvider time)
+    public KubernetesWriter(IKubernetes client, EventRecorder events, TimeProvider time, StatusObjectWriter? statusObjects = null)
     {
+        this.statusObjects = statusObjects;
         this.client = client ?? throw new ArgumentNullException(nameof(client));
         this.events = events ?? throw new ArgumentNullException(nameof(events));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
@@ -153,6 +155,9 @@ internal sealed class KubernetesWriter : IAllocationWriter
                 : client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<CustomObjectResource>(fresh, group, version, ns, plural, name, cancellationToken: ct),
             MaxAttempts, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task WriteStatusObjectsAsync(Formats.Status.StatusObjects objects, CancellationToken cancellationToken) =>
+        statusObjects?.WriteAsync(objects, cancellationToken) ?? Task.CompletedTask;
 
     public Task ForgetServiceAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -30,6 +30,7 @@ public sealed class RbacTests
             "metallb.io|ipaddresspools,l2advertisements,bgpadvertisements,bgppeers,bfdprofiles,communities|get,list,watch",
             "network.kubesphere.io|eips,bgpconfs,bgppeers|get,list,watch",
             "network.kubesphere.io|eips/status|update",
+            "metallb.io|ipaddresspools/status|update",
             "|configmaps|get,list,watch|config",
             "|events|create,patch",
         ]);
@@ -45,6 +46,19 @@ public sealed class RbacTests
         [
             "coordination.k8s.io|leases|get,update|beacon-allocator",
             "coordination.k8s.io|leases|create",
+        ]);
+    }
+
+    [Fact]
+    public void MetalLBs_status_objects_are_written_only_in_the_allocators_namespace()
+    {
+        var role = RenderedManifests.Single(Rendered, "Role", "beacon-allocator-status");
+
+        role["metadata"]!["namespace"]!.GetValue<string>().Should().Be("beacon-system");
+        Rules(role).Should().BeEquivalentTo(
+        [
+            "metallb.io|servicel2statuses,servicebgpstatuses,configurationstates|list,create,delete",
+            "metallb.io|servicel2statuses/status,servicebgpstatuses/status,configurationstates/status|patch",
         ]);
     }
 

@@ -434,15 +434,26 @@ public sealed class AddressAllocator
             }
         }
 
+        (NumericAddress, AddressPool)? best = null;
+        var bestUsed = long.MaxValue;
         foreach (var state in poolsByGroup.GetValueOrDefault(group.Name) ?? [])
         {
-            if (state.Pool.Family == family && state.TryPeekLowestFree(out var address, out _))
+            if (state.Pool.Family != family || (group.BalancePools && state.Used >= bestUsed) || !state.TryPeekLowestFree(out var address, out _))
+            {
+                continue;
+            }
+
+            if (!group.BalancePools)
             {
                 return (address, state.Pool);
             }
+
+            // balancePools: the least used pool of the family with a free address; the first written wins a tie.
+            best = (address, state.Pool);
+            bestUsed = state.Used;
         }
 
-        return null;
+        return best;
     }
 
     /// <summary>Every held (or restore-conflicted) address of the entry that is not valid under <paramref name="intent"/>, with the reason.</summary>

@@ -28,6 +28,9 @@ public sealed class ServiceGroup
     /// <summary>The kind of resource the group was declared as (see <see cref="ServiceGroupSpec.Kind"/>).</summary>
     public string Kind { get; init; } = "ServiceGroup";
 
+    /// <summary>See <see cref="ServiceGroupSpec.BalancePools"/>.</summary>
+    public bool BalancePools { get; init; }
+
     public IEnumerable<AddressPool> PoolsOf(IpFamily family) => Pools.Where(p => p.Family == family);
 
     public bool HasFamily(IpFamily family) => Pools.Any(p => p.Family == family);

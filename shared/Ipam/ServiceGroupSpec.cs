@@ -28,6 +28,12 @@ public sealed record ServiceGroupSpec
     public AllocationSpec? Allocation { get; init; }
 
     /// <summary>
+    /// PureLB v2's <c>balancePools</c>: a new address comes from the pool of its family with the fewest addresses in use
+    /// (declaration order breaks ties) instead of the first pool with a free address.
+    /// </summary>
+    public bool BalancePools { get; init; }
+
+    /// <summary>
     /// The kind of resource the group was declared as ("ServiceGroup", "IPAddressPool", "Eip", …), so problems such as
     /// an overlap name the resource the operator wrote.
     /// </summary>

@@ -59,7 +59,7 @@ public static partial class ServiceGroupValidator
         }
 
         return new GroupValidationResult(
-            new ServiceGroup(name, spec.CreatedAt, pools, spec.AutoAssign ?? true, spec.AvoidBuggyIPs, allocation) { Kind = spec.Kind },
+            new ServiceGroup(name, spec.CreatedAt, pools, spec.AutoAssign ?? true, spec.AvoidBuggyIPs, allocation) { Kind = spec.Kind, BalancePools = spec.BalancePools },
             []);
     }
 

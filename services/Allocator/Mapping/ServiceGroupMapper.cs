@@ -41,6 +41,8 @@ internal static class ServiceGroupMapper
             V6Pools = (pools.V6Pools ?? []).Select(ToPool).ToList(),
             AutoAssign = spec.AutoAssign,
             AvoidBuggyIPs = spec.AvoidBuggyIPs ?? false,
+            // purelb.io/v2's balancePools (v1 and v2 share one schema; the v1 model keeps it as an extra field).
+            BalancePools = pools.ExtensionData?.TryGetValue("balancePools", out var balance) == true && balance.ValueKind == System.Text.Json.JsonValueKind.True,
             Allocation = spec.Allocation is { } a
                 ? new AllocationSpec
                 {

@@ -36,6 +36,8 @@ internal static class GroupStatusBuilder
         return new ServiceGroupStatus
         {
             ObservedGeneration = group.Metadata.Generation,
+            // PureLB v2's counters (allocatedIPv4/IPv6, availableIPv4/IPv6), beside the per-pool figures they sum.
+            ExtensionData = PureLbV2Counters(name, statistics),
             Pools = pools,
             Conditions =
             [
@@ -70,7 +72,9 @@ internal static class GroupStatusBuilder
     public static bool Differs(ServiceGroupStatus? current, ServiceGroupStatus desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
-        if (current is null || current.ObservedGeneration != desired.ObservedGeneration)
+        // (A status written before the PureLB v2 counters existed gets them once.)
+        if (current is null || current.ObservedGeneration != desired.ObservedGeneration
+            || current.ExtensionData?.ContainsKey("allocatedIPv4") != desired.ExtensionData?.ContainsKey("allocatedIPv4"))
         {
             return true;
         }
@@ -87,6 +91,19 @@ internal static class GroupStatusBuilder
         var d = desired.Conditions ?? [];
         return c.Count != d.Count || c.Zip(d).Any(p => p.First.Type != p.Second.Type || p.First.Status != p.Second.Status
                                                       || p.First.Reason != p.Second.Reason || p.First.Message != p.Second.Message);
+    }
+
+    private static Dictionary<string, System.Text.Json.JsonElement> PureLbV2Counters(string group, IReadOnlyList<PoolStatistics> statistics)
+    {
+        var counters = Formats.Status.PoolUsageCounters.Of(group, statistics);
+        static System.Text.Json.JsonElement Number(long value) => System.Text.Json.JsonSerializer.SerializeToElement(value, Formats.Status.StatusJsonContext.Default.Int64);
+        return new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal)
+        {
+            ["allocatedIPv4"] = Number(counters.AssignedIPv4),
+            ["allocatedIPv6"] = Number(counters.AssignedIPv6),
+            ["availableIPv4"] = Number(counters.AvailableIPv4),
+            ["availableIPv6"] = Number(counters.AvailableIPv6),
+        };
     }
 
     private static long Clamp(BigInteger value) => value > long.MaxValue ? long.MaxValue : value < 0 ? 0 : (long)value;

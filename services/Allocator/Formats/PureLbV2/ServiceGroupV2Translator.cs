@@ -6,7 +6,7 @@ namespace Beacon.Allocator.Formats.PureLbV2;
 
 /// <summary>
 /// Turns a <c>purelb.io/v2</c> ServiceGroup into the engine's group spec, the same one a v1 ServiceGroup gives, plus
-/// v2's namespace fields. What Beacon cannot do as PureLB does (multiPool, balancePools, skipIPv6DAD) is a warning
+/// v2's namespace fields. balancePools picks the least used pool of a family. What Beacon cannot do as PureLB does (multiPool, skipIPv6DAD) is a warning
 /// naming the field; what PureLB itself refuses (multiPool with balancePools, enforceNamespaces or namespaceDefault
 /// without namespaces, not exactly one of local/remote/external) rejects the group. Pure.
 /// </summary>
@@ -57,10 +57,6 @@ internal static class ServiceGroupV2Translator
             else if (pools.MultiPool == true)
             {
                 problems.Add(new FieldProblem($"{poolsPath}.multiPool", "is not supported: a Service gets one address per family, from the first pool with a free address", Rejected: false));
-            }
-            else if (pools.BalancePools == true)
-            {
-                problems.Add(new FieldProblem($"{poolsPath}.balancePools", "is not supported: pools are filled in the order written, lowest free address first", Rejected: false));
             }
 
             if (pools.SkipIPv6DAD == true)
@@ -122,6 +118,7 @@ internal static class ServiceGroupV2Translator
             V6Pools = (pools.V6Pools ?? []).Select(ToPool).ToList(),
             AutoAssign = parsed.AutoAssign,
             AvoidBuggyIPs = parsed.AvoidBuggyIPs ?? false,
+            BalancePools = pools.BalancePools == true,
             Allocation = allocation is null && namespaces.Count == 0
                 ? null
                 : new AllocationSpec

@@ -8,4 +8,5 @@ namespace Beacon.Allocator.Formats.Status;
 [JsonSerializable(typeof(ReadyCondition))]
 [JsonSerializable(typeof(AnnouncementStatusBody))]
 [JsonSerializable(typeof(ConfigurationState))]
+[JsonSerializable(typeof(long))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -64,14 +64,15 @@ public sealed class ServiceGroupV2Tests
     }
 
     [Fact]
-    public void Multi_pool_and_balance_pools_are_served_with_a_warning_naming_what_beacon_does_instead()
+    public void Multi_pool_is_served_with_a_warning_naming_what_beacon_does_instead_and_balance_pools_without_one()
     {
         var world = FormatWorld.Of(("sg.yaml",
             Group("multi", "  local:\n    multiPool: true\n    v4pool: {subnet: 10.0.0.0/24, pool: 10.0.0.1-10.0.0.9}")
             + Group("balanced", "  remote:\n    balancePools: true\n    v4pool: {subnet: 10.1.0.0/24, pool: 10.1.0.1-10.1.0.9}")));
 
         world.Translation.Pools.Select(p => p.Name).Should().BeEquivalentTo(["multi", "balanced"]);
-        world.Translation.Problems.Should().HaveCount(2).And.OnlyContain(p => !p.Rejected);
+        world.Translation.Problems.Should().ContainSingle().Which.Rejected.Should().BeFalse();
+        world.Translation.Pools.Single(p => p.Name == "balanced").BalancePools.Should().BeTrue();
         world.Translation.Problems.Select(p => p.ToString()).Should().Contain(
             "sg.yaml:8: ServiceGroup purelb-system/multi spec.local.multiPool: is not supported: a Service gets one address per family, from the first pool with a free address");
     }

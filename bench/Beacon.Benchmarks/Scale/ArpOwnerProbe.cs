@@ -39,10 +39,10 @@ internal sealed class ArpOwnerProbe : IDisposable
     }
 
     /// <summary>
-    /// Asks until every address was answered by one of <paramref name="macs"/> and <paramref name="done"/> holds, or
-    /// <paramref name="timeout"/> passes.
+    /// Asks until <paramref name="done"/> holds and every address was answered by a MAC <paramref name="accepted"/>
+    /// takes for it (any node's while the owners are not known yet, then only the owner's), or <paramref name="timeout"/> passes.
     /// </summary>
-    public void Run(IReadOnlyList<IPAddress> targets, IReadOnlySet<MacAddress> macs, Stopwatch clock, Func<bool> done, TimeSpan timeout)
+    public void Run(IReadOnlyList<IPAddress> targets, Func<IPAddress, MacAddress, bool> accepted, Stopwatch clock, Func<bool> done, TimeSpan timeout)
     {
         var stop = false;
         var receiver = new Thread(() => Receive(clock, () => Volatile.Read(ref stop))) { IsBackground = true, Name = "arp-probe" };
@@ -52,7 +52,7 @@ internal sealed class ArpOwnerProbe : IDisposable
         {
             while (clock.Elapsed < timeout)
             {
-                var pending = targets.Where(t => !AnsweredBy(t, macs)).ToList();
+                var pending = targets.Where(t => !AnsweredBy(t, accepted)).ToList();
                 if (pending.Count == 0 && done())
                 {
                     return;
@@ -75,11 +75,11 @@ internal sealed class ArpOwnerProbe : IDisposable
 
     public void Dispose() => _channel.Dispose();
 
-    private bool AnsweredBy(IPAddress target, IReadOnlySet<MacAddress> macs)
+    private bool AnsweredBy(IPAddress target, Func<IPAddress, MacAddress, bool> accepted)
     {
         lock (_gate)
         {
-            return _answers.TryGetValue(target, out var byMac) && byMac.Keys.Any(macs.Contains);
+            return _answers.TryGetValue(target, out var byMac) && byMac.Keys.Any(m => accepted(target, m));
         }
     }
 

@@ -96,6 +96,7 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
     {
         var want = present ? Services : 0;
         var times = new StageTimes();
+        var cpuBefore = CpuTicks(paths, topology);
         var clock = Stopwatch.StartNew();
         change();
         var onBus = BusStageAsync(replica, "footprint", want, clock, times, cancellationToken);
@@ -143,6 +144,7 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
         }
 
         await Task.WhenAny(onBus, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+        RecordCpu(times, cpuBefore, CpuTicks(paths, topology));
         Console.WriteLine(string.Join(", ", times.Stages.Select(s => $"{s.Key} {LabKernelView.Format(s.Value)} s")));
         return times;
     }
@@ -179,12 +181,15 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
             .Where(LanScaleManifest.InPool).Take(Services).ToList();
         using var probe = new ArpOwnerProbe(topology.Client, IPAddress.Parse(LabTopology.ClientV4));
         var times = new StageTimes();
+        var cpuBefore = CpuTicks(paths, topology);
         var clock = Stopwatch.StartNew();
         await File.WriteAllTextAsync(Path.Combine(paths.Manifests, LanScaleManifest.FileName), LanScaleManifest.Render(Services), cancellationToken);
         var onBus = BusStageAsync(replica, LanScaleManifest.Namespace, Services, clock, times, cancellationToken);
-        var probing = Task.Factory.StartNew(() => probe.Run(targets, macs.Keys.ToHashSet(), clock, () => times.Get(Plumbed) is not null, Timeout),
+        IReadOnlyDictionary<IPAddress, string>? owners = null;
+        bool Accepted(IPAddress target, MacAddress mac) =>
+            macs.TryGetValue(mac, out var node) && (Volatile.Read(ref owners) is not { } known || (known.TryGetValue(target, out var owner) && owner == node));
+        var probing = Task.Factory.StartNew(() => probe.Run(targets, Accepted, clock, () => Volatile.Read(ref owners) is not null, Timeout),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var owners = new Dictionary<IPAddress, string>();
         while (clock.Elapsed < Timeout)
         {
             if (times.Get(Allocated) is null && AllocatedCount(paths, LanScaleManifest.Namespace + "/") == Services)
@@ -199,7 +204,7 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
                 if (all.Count == Services && all.Select(a => a.Address).Distinct().Count() == Services)
                 {
                     times.Set(Plumbed, clock.Elapsed);
-                    owners = all.ToDictionary(a => a.Address, a => a.Node);
+                    Volatile.Write(ref owners, all.ToDictionary(a => a.Address, a => a.Node));
                 }
             }
 
@@ -213,12 +218,15 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
 
         await probing;
         await Task.WhenAny(onBus, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+        RecordCpu(times, cpuBefore, CpuTicks(paths, topology));
+        owners ??= new Dictionary<IPAddress, string>();
         var problems = new List<string>();
         var answers = probe.Answers;
         TimeSpan? last = TimeSpan.Zero;
         foreach (var target in targets)
         {
             var ownerMac = macs.FirstOrDefault(m => owners.TryGetValue(target, out var owner) && m.Value == owner).Key;
+            // Answers are recorded once per MAC: another node's reply means it held the address too for a while.
             if (!owners.ContainsKey(target))
             {
                 problems.Add($"{target}: on no node's eth0");
@@ -233,7 +241,7 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
             {
                 if (byMac.Keys.Any(m => m != ownerMac))
                 {
-                    problems.Add($"{target}: also answered by {string.Join(", ", byMac.Keys.Where(m => m != ownerMac).Select(m => macs.GetValueOrDefault(m, m.ToString())))}");
+                    problems.Add($"{target}: also answered by {string.Join(", ", byMac.Where(m => m.Key != ownerMac).Select(m => $"{macs.GetValueOrDefault(m.Key, m.Key.ToString())} (first at {m.Value.TotalSeconds:F2} s; the owner {owners[target]} at {at.TotalSeconds:F2} s)"))}");
                 }
 
                 last = last is { } l && at > l ? at : last;
@@ -248,6 +256,29 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
         }
 
         return (times, problems);
+    }
+
+    /// <summary>Rows of the CPU breakdown: the lab's processes by pid-file name.</summary>
+    private static List<(string Row, string[] PidNames)> CpuRows(LabTopology topology) =>
+    [
+        ("Allocator", ["allocator"]),
+        ("nats-server", ["nats-server"]),
+        ("NodeAgents (3 nodes)", [.. topology.Nodes.Select(n => $"{n}-nodeagent")]),
+        ("Announcers (3 nodes)", [.. topology.Nodes.Select(n => $"{n}-announcer")]),
+        ("node BIRDs (3 nodes)", [.. topology.Nodes.Select(n => $"{n}-bird")]),
+        ("router BIRD", ["router-bird"]),
+    ];
+
+    private static Dictionary<string, long> CpuTicks(LabPaths paths, LabTopology topology) =>
+        CpuRows(topology).ToDictionary(r => r.Row, r => r.PidNames.Sum(name =>
+            DetachedProcess.AlivePid(paths.PidFile(name)) is { } pid && ProcessUsage.Read(pid) is { } usage ? usage.CpuTicks : 0));
+
+    private static void RecordCpu(StageTimes times, Dictionary<string, long> before, Dictionary<string, long> after)
+    {
+        foreach (var (row, ticks) in after)
+        {
+            times.CpuSeconds[row] = (ticks - before.GetValueOrDefault(row)) / ProcessUsage.TicksPerSecond;
+        }
     }
 
     private static async Task BusStageAsync(DesiredStateReplica replica, string ns, int want, Stopwatch clock, StageTimes times, CancellationToken cancellationToken)
@@ -295,7 +326,8 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
         md.AppendLine(CultureInfo.InvariantCulture, $"standalone Allocator) with its 6 sample Services; then one manifest file adding {Services:N0} BGP Services (a /20 pool outside the node subnets), the");
         md.AppendLine(CultureInfo.InvariantCulture, $"same file deleted, then one file adding {Services:N0} layer-2 Services (a /22 LAN pool on every node's eth0). Each cell: seconds from the manifest");
         md.AppendLine("write until every Service had reached that stage (polled every 50 ms: the state file, `ip addr`, `birdc show route`, `ip route` in the router,");
-        md.AppendLine("a desired-state replica on the bus), and in brackets the increase over the stage before, so the slow stage stands out. Layer 2: the client");
+        md.AppendLine("a desired-state replica on the bus), and in brackets the increase over the stage before, so the slow stage stands out; CPU seconds are what");
+        md.AppendLine("each group of processes used (user + system, /proc) from the write until the last stage was seen, which a loaded machine distorts less than wall time. Layer 2: the client");
         md.AppendLine("asks ARP for every address in rounds (one libpcap handle, 20 ms apart) until the MAC of the node holding the address on eth0 answered.");
         md.AppendLine("Targets (issue #15): BGP add and removal < 3 s to the router's kernel; layer 2 < 3 s to the owner's answer.");
         md.AppendLine();
@@ -310,12 +342,19 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
         }
 
         md.AppendLine(CultureInfo.InvariantCulture, $"| BIRD reconfigurations (3 nodes together) | {addReconfigures} | {removeReconfigures} | – |");
+        foreach (var row in added.CpuSeconds.Keys)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| CPU seconds: {row} | {Seconds(added, row)} | {Seconds(removed, row)} | {Seconds(l2, row)} |");
+        }
         md.AppendLine();
         md.AppendLine(l2Problems.Count == 0
             ? "Every layer-2 address was answered by its owner's MAC only."
             : $"Layer-2 problems ({l2Problems.Count}): {string.Join("; ", l2Problems.Take(5))}{(l2Problems.Count > 5 ? "; …" : "")}");
         return md.ToString();
     }
+
+    private static string Seconds(StageTimes times, string row) =>
+        times.CpuSeconds.TryGetValue(row, out var seconds) ? seconds.ToString("F2", CultureInfo.InvariantCulture) : "–";
 
     private static string Cell(StageTimes times, string[] order, string stage)
     {

@@ -7,6 +7,9 @@ internal sealed class StageTimes
 
     public IReadOnlyDictionary<string, TimeSpan?> Stages => _stages;
 
+    /// <summary>CPU seconds each group of lab processes used from the write until the last stage was measured.</summary>
+    public Dictionary<string, double> CpuSeconds { get; } = new(StringComparer.Ordinal);
+
     public void Set(string stage, TimeSpan? at)
     {
         lock (_stages)

@@ -26,6 +26,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
     private readonly Dictionary<string, string> lastValid = new(StringComparer.Ordinal);
     private ManifestSnapshot snapshot = ManifestSnapshot.Empty;
     private FileSystemWatcher? watcher;
+    private List<ManifestFileStamp> lastStamps = [];
 
     public ManifestDirectorySource(string directory, StandaloneStatusStore store, WorkQueue queue, ILogger logger)
     {
@@ -60,19 +61,46 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
 
         while (!cancellationToken.IsCancellationRequested)
         {
+            bool notified;
             try
             {
-                await rescan.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
-                // Let a burst of writes (an editor saving, a copy of many files) settle into one rescan.
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                notified = await rescan.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
+                if (notified)
+                {
+                    // Let a burst of writes (an editor saving, a copy of many files) settle into one rescan.
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {
                 break;
             }
 
-            Scan();
+            if (notified)
+            {
+                Scan();
+            }
+            else
+            {
+                _ = RescanIfChanged();
+            }
         }
+    }
+
+    /// <summary>
+    /// The periodic safety net: scans only when a manifest's name, size or modification time differs from the last scan,
+    /// so a quiet directory of large manifests costs a few stat calls instead of parsing every file again.
+    /// Returns whether it scanned.
+    /// </summary>
+    public bool RescanIfChanged()
+    {
+        if (Stamps().SequenceEqual(lastStamps))
+        {
+            return false;
+        }
+
+        Scan();
+        return true;
     }
 
     public void RequestRescan()
@@ -91,11 +119,11 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
     public void Scan()
     {
         var files = new List<(string, string)>();
+        // Stamped before reading: a write after this point changes the stamp, so the next safety-net rescan reads it.
+        lastStamps = Stamps();
         if (Directory.Exists(directory))
         {
-            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-                         .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-                         .Where(f => !Path.GetFileName(f).StartsWith('.')))
+            foreach (var file in ManifestFiles())
             {
                 try
                 {
@@ -120,7 +148,10 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
         var fileProblems = new List<ManifestProblem>();
         foreach (var (name, text) in files)
         {
-            var problems = ManifestCatalog.Build([(name, text)]).Problems;
+            // An unchanged valid file is still valid: parsing it twice per scan is what made large manifests expensive.
+            var problems = lastValid.TryGetValue(name, out var previousText) && previousText == text
+                ? []
+                : ManifestCatalog.Build([(name, text)]).Problems;
             if (string.IsNullOrWhiteSpace(text) && lastValid.ContainsKey(name))
             {
                 // Caught between truncate and write (editors, File.WriteAllText): the write's own notification rescans.
@@ -179,6 +210,37 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
         {
             queue.Add(WorkQueue.AllServices);
         }
+    }
+
+    private IEnumerable<string> ManifestFiles() =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Where(f => !Path.GetFileName(f).StartsWith('.'));
+
+    private List<ManifestFileStamp> Stamps()
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var stamps = new List<ManifestFileStamp>();
+        foreach (var file in ManifestFiles())
+        {
+            try
+            {
+                var info = new FileInfo(file);
+                stamps.Add(new ManifestFileStamp(file, info.Length, info.LastWriteTimeUtc));
+            }
+            catch (IOException)
+            {
+                // Gone between listing and stat: a different stamp list, so the rescan happens.
+                stamps.Add(new ManifestFileStamp(file, -1, DateTime.MinValue));
+            }
+        }
+
+        stamps.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return stamps;
     }
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => synced.Task.WaitAsync(cancellationToken);

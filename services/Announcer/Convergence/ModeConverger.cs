@@ -8,14 +8,15 @@ namespace Beacon.Announcer.Convergence;
 /// Keeps one mode converged to the latest desired set: applies each new set (the latest wins; sets submitted while
 /// an apply runs are coalesced), retries failures with exponential backoff, and re-applies periodically. Nothing is
 /// applied before the first set arrives, so a starting announcer never withdraws what a previous one announced
-/// before it knows the desired state.
+/// before it knows the desired state. A set can be submitted as a function that builds it: it is then built once per
+/// apply, not once per change, so a burst of 1,000 announcements costs a few builds and reconfigurations, not 1,000.
 /// </summary>
 public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTimings timings, TimeProvider time, ILogger<ModeConverger> logger)
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly object _gate = new();
     private readonly List<(long Version, TaskCompletionSource Done)> _waiters = [];
-    private AnnouncementSet? _latest;
+    private Func<AnnouncementSet>? _latest;
     private long _submitted;
     private long _applied;
 
@@ -31,10 +32,20 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
     public long Submit(AnnouncementSet desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
+        return Submit(() => desired);
+    }
+
+    /// <summary>
+    /// Replaces the desired set with one built by <paramref name="build"/> when the next apply starts (the latest
+    /// submission wins; it is called once per apply, on the converger's loop); returns a version as <see cref="Submit(AnnouncementSet)"/>.
+    /// </summary>
+    public long Submit(Func<AnnouncementSet> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
         long version;
         lock (_gate)
         {
-            _latest = desired;
+            _latest = build;
             version = ++_submitted;
         }
 
@@ -66,7 +77,7 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
         while (!cancellationToken.IsCancellationRequested)
         {
             await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
-            AnnouncementSet? desired;
+            Func<AnnouncementSet>? desired;
             long version;
             lock (_gate)
             {
@@ -96,11 +107,11 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
         }
     }
 
-    private async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
+    private async Task<ApplyOutcome> ApplyAsync(Func<AnnouncementSet> desired, CancellationToken cancellationToken)
     {
         try
         {
-            return await mode.ApplyAsync(desired, cancellationToken).ConfigureAwait(false);
+            return await mode.ApplyAsync(desired(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -115,7 +115,22 @@ public sealed partial class AnnouncerWorker(
 
     private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs e) => Resubmit();
 
+    /// <summary>
+    /// Tells the converger the set changed; it builds the set when it next applies. Building here, once per
+    /// announcement and per allocation (on the bus's delivery thread and under the replica's lock), made a burst of
+    /// 1,000 Services cost a million route entries and kept BIRD ~25 s behind its NodeAgent.
+    /// </summary>
     private void Resubmit()
+    {
+        if (!_ready)
+        {
+            return;
+        }
+
+        _converger?.Submit(BuildCurrent);
+    }
+
+    private AnnouncementSet BuildCurrent()
     {
         HeldAddresses held;
         lock (_gate)
@@ -123,12 +138,7 @@ public sealed partial class AnnouncerWorker(
             held = _held;
         }
 
-        if (!_ready)
-        {
-            return;
-        }
-
-        _converger?.Submit(AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes));
+        return AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No desired-state snapshot within {Wait}; announcing what the node carries, aggregation follows once it arrives")]

@@ -8,7 +8,8 @@ public abstract record AgentInput
     /// <param name="Scope">The membership scope it was heard in (see <see cref="MembershipScope"/>).</param>
     public sealed record HeartbeatHeard(NodeHeartbeat Heartbeat, string Scope) : AgentInput;
 
-    public sealed record DesiredStateChanged(IReadOnlyCollection<AllocationChanged> Services) : AgentInput;
+    /// <param name="Services">The replica's immutable view (not a copy: 1,000 changes in a burst must not copy 1,000 × 1,000 entries).</param>
+    public sealed record DesiredStateChanged(IEnumerable<AllocationChanged> Services) : AgentInput;
 
     public sealed record BusStateChanged(bool Connected) : AgentInput;
 

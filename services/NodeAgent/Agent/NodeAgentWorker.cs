@@ -190,7 +190,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _synchronizedOnce |= view.Synchronized;
         if (_synchronizedOnce)
         {
-            _inputs.Writer.TryWrite(new AgentInput.DesiredStateChanged([.. view.Services.Values]));
+            _inputs.Writer.TryWrite(new AgentInput.DesiredStateChanged(view.Services.Values));
         }
     }
 
@@ -225,6 +225,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 var reason = "tick";
                 var repair = false;
                 var linkChanged = false;
+                AgentInput.DesiredStateChanged? desiredState = null;
                 while (agent._inputs.Reader.TryRead(out var input))
                 {
                     switch (input)
@@ -233,7 +234,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                             state.Heard(heard.Heartbeat, heard.Scope, agent.Now);
                             break;
                         case AgentInput.DesiredStateChanged desired:
-                            state.SetDesiredState(desired.Services);
+                            desiredState = desired; // only the latest view of a burst counts
                             reason = "desired state changed";
                             break;
                         case AgentInput.BusStateChanged { Connected: true }:
@@ -251,6 +252,11 @@ public sealed partial class NodeAgentWorker : BackgroundService
                             repair = true;
                             break;
                     }
+                }
+
+                if (desiredState is not null)
+                {
+                    state.SetDesiredState(desiredState.Services);
                 }
 
                 var now = agent.Now;

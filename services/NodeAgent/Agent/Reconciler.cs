@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Beacon.NodeAgent.Agent;
 
 /// <summary>
-/// Makes the kernel match a plan: removes what we no longer hold first (losing is immediate), adds what we gained,
+/// Makes the kernel match a plan, one kernel batch per step: removes what we no longer hold first (losing is immediate), adds what we gained,
 /// announces won node-local addresses to the LAN, refreshes lifetimes on request, and publishes one announcement per
 /// (service, address) whose role changed. Not thread-safe: the agent loop is its only caller.
 /// </summary>
@@ -75,29 +75,20 @@ public sealed partial class Reconciler : IDisposable
         }
 
         var diff = PlumbingDiff.Between(plan, present);
-        foreach (var gone in diff.Remove)
-        {
-            ok &= Try("remove", gone, () => _table.Unplumb(gone));
-        }
+        ok &= Batch("remove", diff.Remove, () => _table.Unplumb(diff.Remove)).Count == 0;
 
-        foreach (var added in diff.Add)
+        var adds = diff.Add.Select(a => a.Plumbing).ToList();
+        var failedAdds = Batch("add", adds, () => _table.Plumb(adds, _validLifetime));
+        ok &= failedAdds.Count == 0;
+        foreach (var added in diff.Add.Where(a => a.Role == AnnouncementRole.Owner && !failedAdds.Contains(a.Plumbing)))
         {
-            if (!Try("add", added.Plumbing, () => _table.Plumb(added.Plumbing, _validLifetime)))
-            {
-                ok = false;
-            }
-            else if (added.Role == AnnouncementRole.Owner)
-            {
-                StartAnnouncing(added.Plumbing);
-            }
+            StartAnnouncing(added.Plumbing);
         }
 
         if (refresh)
         {
-            foreach (var kept in diff.Keep)
-            {
-                ok &= Try("refresh", kept.Plumbing, () => _table.Plumb(kept.Plumbing, _validLifetime));
-            }
+            var kept = diff.Keep.Select(k => k.Plumbing).ToList();
+            ok &= Batch("refresh", kept, () => _table.Plumb(kept, _validLifetime)).Count == 0;
         }
 
         Publish(AnnouncementChange.Between(Applied, plan), reason);
@@ -119,19 +110,31 @@ public sealed partial class Reconciler : IDisposable
         _stopping.Dispose();
     }
 
-    private bool Try(string operation, PlumbedAddress address, Action action)
+    /// <summary>One kernel batch; returns the addresses that failed (all of them when the kernel could not be asked), each logged.</summary>
+    private HashSet<PlumbedAddress> Batch(string operation, IReadOnlyList<PlumbedAddress> addresses, Func<IReadOnlyList<PlumbingFailure>> action)
     {
+        if (addresses.Count == 0)
+        {
+            return [];
+        }
+
+        IReadOnlyList<PlumbingFailure> failures;
         try
         {
-            action();
-            return true;
+            failures = action();
         }
         catch (PlumbingFailedException e)
         {
-            _metrics.PlumbingFailed(operation);
-            LogPlumbingFailed(_logger, operation, address.ToString(), e.Message);
-            return false;
+            failures = [.. addresses.Select(a => new PlumbingFailure(a, e.Message))];
         }
+
+        foreach (var failure in failures)
+        {
+            _metrics.PlumbingFailed(operation);
+            LogPlumbingFailed(_logger, operation, failure.Address.ToString(), failure.Error);
+        }
+
+        return [.. failures.Select(f => f.Address)];
     }
 
     /// <summary>

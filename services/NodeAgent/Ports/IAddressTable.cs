@@ -2,15 +2,25 @@ using Beacon.NodeAgent.Domain;
 
 namespace Beacon.NodeAgent.Ports;
 
-/// <summary>The kernel's address table as the agent may touch it: only addresses it marked as its own.</summary>
+/// <summary>
+/// The kernel's address table as the agent may touch it: only addresses it marked as its own. Changes come in
+/// batches (one pass of the agent), because 1,000 Services arriving at once must not cost 1,000 round trips, nor
+/// 1,000 dumps of the table to remove them.
+/// </summary>
 public interface IAddressTable
 {
     /// <summary>Our addresses on the given interfaces (missing interfaces have none).</summary>
     IReadOnlyList<PlumbedAddress> ListOurs(IReadOnlyCollection<string> interfaces);
 
-    /// <summary>Adds the address, or refreshes it when present, with a finite lifetime (IPv6 without DAD).</summary>
-    void Plumb(PlumbedAddress address, TimeSpan validLifetime);
+    /// <summary>
+    /// Adds the addresses, or refreshes those present, with a finite lifetime (IPv6 without DAD). Returns those the
+    /// kernel refused; throws <see cref="PlumbingFailedException"/> when it could not be asked at all.
+    /// </summary>
+    IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, TimeSpan validLifetime);
 
-    /// <summary>Removes the address if it is ours; false when it was not there.</summary>
-    bool Unplumb(PlumbedAddress address);
+    /// <summary>
+    /// Removes those of the addresses that are ours (absent ones are no failure). Returns those the kernel refused;
+    /// throws <see cref="PlumbingFailedException"/> when it could not be asked at all.
+    /// </summary>
+    IReadOnlyList<PlumbingFailure> Unplumb(IReadOnlyList<PlumbedAddress> addresses);
 }

@@ -41,6 +41,34 @@ public sealed class ModeConvergerTests
         mode.Applies.Count.Should().BeLessThan(sets.Count);
     }
 
+    [Fact]
+    public async Task A_thousand_changes_during_one_reconfiguration_cost_one_more_build_and_one_more_apply()
+    {
+        var mode = new GatedMode();
+        await using var run = Run(mode, new ConvergenceTimings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)), out var converger);
+        var builds = 0;
+        var sets = Enumerable.Range(0, 1001).Select(i => Desired.Of(Desired.Routed("a/web", $"198.19.{10 + (i / 250)}.{i % 250}"))).ToList();
+        Func<AnnouncementSet> Building(AnnouncementSet set) => () =>
+        {
+            Interlocked.Increment(ref builds);
+            return set;
+        };
+        converger.Submit(Building(sets[0]));
+        await mode.FirstApplyStarted.Task.WaitAsync(Deadline);
+
+        long version = 0;
+        foreach (var set in sets.Skip(1))
+        {
+            version = converger.Submit(Building(set));
+        }
+
+        mode.Release();
+        await converger.WaitAppliedAsync(version, default).WaitAsync(Deadline);
+
+        mode.Applies.Should().Equal(sets[0], sets[^1]);
+        builds.Should().Be(2, "a set submitted as a builder is built when applied, not when submitted");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

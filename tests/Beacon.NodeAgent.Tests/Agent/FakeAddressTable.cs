@@ -20,18 +20,43 @@ internal sealed class FakeAddressTable : IAddressTable
         return [.. Ours.Keys.Where(a => interfaces.Contains(a.Interface))];
     }
 
-    public void Plumb(PlumbedAddress address, TimeSpan validLifetime)
+    /// <summary>One entry per batch the agent handed over: "plumb N" or "unplumb N".</summary>
+    public List<string> Batches { get; } = [];
+
+    /// <summary>Addresses the kernel refuses to plumb (the rest of the batch goes in).</summary>
+    public HashSet<PlumbedAddress> Refused { get; } = [];
+
+    public IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, TimeSpan validLifetime)
     {
         ThrowIfFailing("plumb");
-        Operations.Add((Ours.ContainsKey(address) ? "refresh " : "add ") + address);
-        Ours[address] = validLifetime;
+        Batches.Add("plumb " + addresses.Count);
+        var failures = new List<PlumbingFailure>();
+        foreach (var address in addresses)
+        {
+            if (Refused.Contains(address))
+            {
+                failures.Add(new PlumbingFailure(address, "refused (test)"));
+                continue;
+            }
+
+            Operations.Add((Ours.ContainsKey(address) ? "refresh " : "add ") + address);
+            Ours[address] = validLifetime;
+        }
+
+        return failures;
     }
 
-    public bool Unplumb(PlumbedAddress address)
+    public IReadOnlyList<PlumbingFailure> Unplumb(IReadOnlyList<PlumbedAddress> addresses)
     {
         ThrowIfFailing("unplumb");
-        Operations.Add("remove " + address);
-        return Ours.Remove(address);
+        Batches.Add("unplumb " + addresses.Count);
+        foreach (var address in addresses)
+        {
+            Operations.Add("remove " + address);
+            Ours.Remove(address);
+        }
+
+        return [];
     }
 
     private void ThrowIfFailing(string what)

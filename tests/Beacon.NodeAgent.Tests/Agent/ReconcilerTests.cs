@@ -125,4 +125,40 @@ public sealed class ReconcilerTests : IDisposable
         _reconciler.Apply(plan, "retry", refresh: false).Should().BeTrue();
         _table.Ours.Should().ContainKey(P("198.18.0.10", 32));
     }
+
+    [Fact]
+    public void A_thousand_services_arriving_or_leaving_at_once_are_one_kernel_batch_each_way()
+    {
+        var services = Enumerable.Range(0, 1000)
+            .Select(i => Service($"web{i}", addresses: Remote($"203.0.{112 + (i / 250)}.{1 + (i % 250)}")))
+            .ToArray();
+
+        _reconciler.Apply(PlanOf(services), "desired state changed", refresh: false).Should().BeTrue();
+        _table.Ours.Should().HaveCount(1000);
+        _table.Batches.Should().Equal("plumb 1000");
+
+        _reconciler.Apply(PlanOf(), "desired state changed", refresh: false).Should().BeTrue();
+        _table.Ours.Should().BeEmpty();
+        _table.Batches.Should().Equal("plumb 1000", "unplumb 1000");
+        _lan.Announcements.Count(a => a.Role == AnnouncementRole.Withdrawn).Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task An_address_the_kernel_refuses_fails_the_pass_alone_and_is_not_announced_to_the_lan()
+    {
+        var refused = P("198.18.0.11", 32);
+        _table.Refused.Add(refused);
+        var plan = PlanOf(Service("web", addresses: Local("198.18.0.10")), Service("api", addresses: Local("198.18.0.11")));
+
+        _reconciler.Apply(plan, "elected", refresh: false).Should().BeFalse();
+
+        _table.Ours.Keys.Should().Equal(P("198.18.0.10", 32));
+        await _lan.WaitForGratuitousAsync(1);
+        _lan.Gratuitous.Should().Equal(("eth0", IPAddress.Parse("198.18.0.10")));
+        _metrics.ToPrometheusText().Should().Contain("beacon_nodeagent_plumbing_errors_total{operation=\"add\"} 1");
+
+        _table.Refused.Clear();
+        _reconciler.Apply(plan, "retry", refresh: false).Should().BeTrue();
+        _table.Ours.Should().ContainKey(refused);
+    }
 }

@@ -19,7 +19,8 @@ public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runne
 
     public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
     {
-        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        // Networks go to every neighbour alike: routes carry every advertisement's attributes.
+        var routes = RoutePlanner.Plan(desired.WithAdvertisedAttributes(), options.AnnounceLocalAddresses);
         var problems = RouteValidation.Problems(routes);
         if (problems.Count > 0)
         {

@@ -71,6 +71,17 @@ public sealed class BirdPeerRendererTests
     }
 
     [Fact]
+    public void An_iBGP_peer_with_BFD_and_no_source_address_is_a_direct_single_hop_session()
+    {
+        string Render(Contracts.BgpPeerConfig peer) => BirdPeerRenderer.Render(PeerPlanner.Plan(Sample(new ResourcePeer(peer, null)), false), "beacon", true);
+
+        Render(Peer("plain", myAsn: 65000, bfd: Fast)).Should().Contain("  direct;\n");
+        Render(Peer("plain", myAsn: 65000)).Should().NotContain("direct;", "without BFD BIRD's iBGP default stands");
+        Render(Peer("plain", myAsn: 65000, bfd: Fast) with { SourceAddress = "198.18.0.11" }).Should().NotContain("direct;");
+        Render(Peer("plain", bfd: Fast)).Should().NotContain("direct;", "eBGP is single-hop already");
+    }
+
+    [Fact]
     public void The_bfd_protocol_is_left_to_the_operator_when_asked()
     {
         BirdPeerRenderer.Render(PeerPlanner.Plan(Sample(new ResourcePeer(Full, null)), false), "beacon", bfdProtocol: false)

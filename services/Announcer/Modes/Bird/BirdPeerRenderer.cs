@@ -57,6 +57,12 @@ public static class BirdPeerRenderer
             {
                 text.Append("  multihop;\n");
             }
+            else if (c.MyAsn == c.PeerAsn && c.Bfd is not null && c.SourceAddress is null)
+            {
+                // BIRD treats iBGP as multihop, and multihop BFD needs a local address: without one the peer is taken
+                // as what MetalLB users mean, a router on the node's own link (single-hop BFD).
+                text.Append("  direct;\n");
+            }
 
             if (peer.Password is { } password)
             {

@@ -13,6 +13,9 @@ public sealed class AnnouncerOptions : IValidatableOptions
     [Description("This node's name; defaults to NODE_NAME, else the host name.")]
     public string NodeName { get; set; } = NodeNames.Default();
 
+    [Description("This node's labels, key=value, comma-separated: the node selectors of BGP peers and advertisements from resources are matched against them.")]
+    public List<string> NodeLabels { get; set; } = [];
+
     [Description("Interfaces to announce on (l2 mode); empty means the interface of the default route.")]
     public List<string> Interfaces { get; set; } = [];
 
@@ -31,11 +34,20 @@ public sealed class AnnouncerOptions : IValidatableOptions
     /// <summary>How the announcer reaches NATS (section Nats).</summary>
     public Service.AnnouncerNatsOptions Nats { get; set; } = new();
 
+    /// <summary>This node's labels as a dictionary (valid after <see cref="Validate"/>).</summary>
+    public IReadOnlyDictionary<string, string> Labels() =>
+        NodeLabels.Where(l => l.IndexOf('=', StringComparison.Ordinal) > 0)
+            .Select(l => (Key: l[..l.IndexOf('=', StringComparison.Ordinal)].Trim(), Value: l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim()))
+            .GroupBy(l => l.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+
     public void Validate(OptionProblems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
         problems.RequireSet(nameof(Mode), Mode, "choose one of --mode l2, --mode bird, --mode frr or --mode gobgp");
         NodeNames.Validate(problems, nameof(NodeName), NodeName);
+        if (NodeLabels.FirstOrDefault(l => l.IndexOf('=', StringComparison.Ordinal) <= 0) is { } badLabel)
+            problems.Add(nameof(NodeLabels), $"'{badLabel}' is not key=value", "write labels like zone=a,rack=3 (the node's Kubernetes labels)");
         if (Interfaces.Any(string.IsNullOrWhiteSpace))
             problems.Add(nameof(Interfaces), "contains an empty interface name", "list interface names separated by commas, e.g. eth0,eth1");
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Beacon.Announcer.Modes.Peers;
 
 namespace Beacon.Announcer.Modes;
 
@@ -11,13 +12,18 @@ namespace Beacon.Announcer.Modes;
 /// </param>
 /// <param name="Interface">Where the node plumbed it (<c>kube-lb0</c> or its local interface).</param>
 /// <param name="Attributes">BGP attributes from the Announcer's options; ignored by the l2 mode.</param>
+/// <param name="ToPeers">The resource peers this address is advertised to, with their attributes (empty: only the
+/// daemon's own, hand-written sessions carry it).</param>
 public sealed record AnnouncedAddress(
     string Service,
     IPAddress Address,
     int? AggregationPrefixLength,
     AddressKind Kind,
     string Interface,
-    BgpAttributes Attributes)
+    BgpAttributes Attributes,
+    IReadOnlyList<PeerAdvertisement>? ToPeers = null)
 {
+    public IReadOnlyList<PeerAdvertisement> Advertisements => ToPeers ?? [];
+
     public int HostPrefixLength => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
 }

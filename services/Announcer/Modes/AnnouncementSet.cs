@@ -1,9 +1,29 @@
+using Beacon.Announcer.Modes.Peers;
+
 namespace Beacon.Announcer.Modes;
 
 /// <summary>Everything this node must announce right now: the complete desired state, never a delta.</summary>
-public sealed record AnnouncementSet(IReadOnlyList<AnnouncedAddress> Addresses)
+/// <param name="ResourcePeers">BGP sessions resources ask this node to run (routing modes render them; l2 ignores them).</param>
+/// <param name="PeerProblems">Why a resource peer that selects this node is not configured (a missing password file…).</param>
+public sealed record AnnouncementSet(
+    IReadOnlyList<AnnouncedAddress> Addresses,
+    IReadOnlyList<ResourcePeer>? ResourcePeers = null,
+    IReadOnlyList<string>? PeerProblems = null)
 {
     public static AnnouncementSet Empty { get; } = new([]);
+
+    public IReadOnlyList<ResourcePeer> Peers => ResourcePeers ?? [];
+
+    public IReadOnlyList<string> Problems => PeerProblems ?? [];
+
+    /// <summary>
+    /// The set with each address carrying the attributes of every advertisement it goes out with, for daemons whose
+    /// routes are the same towards every peer (frr's <c>network</c> statements, gobgp's global RIB).
+    /// </summary>
+    public AnnouncementSet WithAdvertisedAttributes() => this with
+    {
+        Addresses = [.. Addresses.Select(a => a with { Attributes = a.Advertisements.Select(p => p.Attributes).Aggregate(a.Attributes, (x, y) => x.Merge(y)) })],
+    };
 
     public IEnumerable<AnnouncedAddress> OfKind(AddressKind kind) => Addresses.Where(a => a.Kind == kind);
 }

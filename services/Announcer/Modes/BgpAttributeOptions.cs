@@ -14,6 +14,9 @@ public sealed class BgpAttributeOptions : Beacon.Hosting.Options.IOptionSection
     [Description("LOCAL_PREF on announced routes (only iBGP peers see it); empty leaves the daemon's default.")]
     public long? LocalPreference { get; set; }
 
+    [Description("Where BGP peer passwords are read: DIR/SECRET/password for a peer's passwordSecret, DIR/PEER/password for an inline password (mount the Secrets there).")]
+    public string PasswordDirectory { get; set; } = Peers.PeerContext.DefaultPasswordDirectory;
+
     public BgpAttributes ToAttributes() =>
         new([.. Communities], [.. LargeCommunities], LocalPreference is { } p ? checked((uint)p) : null);
 }

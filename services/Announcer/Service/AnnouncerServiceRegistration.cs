@@ -1,5 +1,6 @@
 using Beacon.Announcer.Convergence;
 using Beacon.Announcer.Modes;
+using Beacon.Announcer.Modes.Peers;
 using Beacon.Messaging;
 using Beacon.Messaging.DesiredState;
 using Beacon.Messaging.Nats;
@@ -39,6 +40,7 @@ public static class AnnouncerServiceRegistration
             factory.Create(mode, sp),
             options.NodeName,
             options.Bgp.ToAttributes(),
+            new PeerContext(options.Labels(), new PeerPasswordFiles(options.Bgp.PasswordDirectory)),
             new KubeLb0Seed(),
             ConvergenceTimings.Default,
             sp.GetRequiredService<TimeProvider>(),

@@ -1,5 +1,6 @@
 using Beacon.Announcer.Convergence;
 using Beacon.Announcer.Modes;
+using Beacon.Announcer.Modes.Peers;
 using Beacon.Contracts;
 using Beacon.Messaging;
 using Beacon.Messaging.DesiredState;
@@ -19,6 +20,7 @@ public sealed partial class AnnouncerWorker(
     IAnnouncerMode mode,
     string node,
     BgpAttributes attributes,
+    PeerContext peers,
     IHeldAddressSeed seed,
     ConvergenceTimings timings,
     TimeProvider time,
@@ -29,6 +31,7 @@ public sealed partial class AnnouncerWorker(
     private HeldAddresses _held = HeldAddresses.Empty;
     private ModeConverger? _converger;
     private volatile bool _ready;
+    private string _peerProblems = "";
 
     /// <summary>How long the first apply waits for the desired-state snapshot.</summary>
     public TimeSpan FirstSyncWait { get; init; } = TimeSpan.FromSeconds(5);
@@ -138,8 +141,33 @@ public sealed partial class AnnouncerWorker(
             held = _held;
         }
 
-        return AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes);
+        var desired = AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes, peers);
+        ReportPeerProblems(desired.Problems);
+        return desired;
     }
+
+    /// <summary>A resource peer this node cannot configure (no password file, bad value) is logged once per change, not silently dropped.</summary>
+    private void ReportPeerProblems(IReadOnlyList<string> problems)
+    {
+        var text = string.Join("; ", problems);
+        lock (_gate)
+        {
+            if (text == _peerProblems)
+            {
+                return;
+            }
+
+            _peerProblems = text;
+        }
+
+        if (problems.Count > 0)
+        {
+            LogPeerProblems(_logger, text);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "BGP peers from resources not configured on this node: {Problems}")]
+    private static partial void LogPeerProblems(ILogger logger, string problems);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No desired-state snapshot within {Wait}; announcing what the node carries, aggregation follows once it arrives")]
     private static partial void LogNotSynchronized(ILogger logger, TimeSpan wait);

@@ -30,7 +30,7 @@ public sealed class AnnouncerWorkerTests
         var mode = new RecordingMode();
         var seed = new FixedSeed([new HeldAddress("198.19.10.5", null, "kube-lb0", AnnouncementRole.Member)]);
         using var worker = new AnnouncerWorker(
-            bus, replica, mode, "node1", Desired.Communities, seed,
+            bus, replica, mode, "node1", Desired.Communities, Modes.Peers.PeerContext.Default, seed,
             new ConvergenceTimings(TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             TimeProvider.System, NullLoggerFactory.Instance)
         { FirstSyncWait = TimeSpan.FromMilliseconds(200) };

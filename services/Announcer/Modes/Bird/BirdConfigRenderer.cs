@@ -16,7 +16,11 @@ namespace Beacon.Announcer.Modes.Bird;
 /// </remarks>
 public static class BirdConfigRenderer
 {
-    public static string Render(IReadOnlyList<AnnouncedRoute> routes, string protocolPrefix, string nodeName)
+    public static string Render(IReadOnlyList<AnnouncedRoute> routes, string protocolPrefix, string nodeName) =>
+        Render(routes, [], protocolPrefix, nodeName, bfdProtocol: false);
+
+    /// <summary>The static protocols, then one BGP protocol per resource peer (see <see cref="BirdPeerRenderer"/>).</summary>
+    public static string Render(IReadOnlyList<AnnouncedRoute> routes, IReadOnlyList<Peers.PeerRoutes> peers, string protocolPrefix, string nodeName, bool bfdProtocol)
     {
         ArgumentNullException.ThrowIfNull(routes);
         var text = new StringBuilder();
@@ -35,6 +39,7 @@ public static class BirdConfigRenderer
             text.Append("}\n");
         }
 
+        text.Append(BirdPeerRenderer.Render(peers, protocolPrefix, bfdProtocol));
         return text.ToString();
     }
 
@@ -46,6 +51,15 @@ public static class BirdConfigRenderer
         }
 
         text.Append(" {");
+        AppendStatements(text, attributes);
+        text.Append(" }");
+    }
+
+    /// <summary>The filter statements setting <paramref name="attributes"/> on a route, each preceded by a space.</summary>
+    public static void AppendStatements(StringBuilder text, BgpAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(attributes);
         foreach (var c in attributes.Communities)
         {
             _ = RouteValidation.TryParseCommunity(c, out var asn, out var value);
@@ -62,7 +76,5 @@ public static class BirdConfigRenderer
         {
             text.Append(CultureInfo.InvariantCulture, $" bgp_local_pref = {pref};");
         }
-
-        text.Append(" }");
     }
 }

@@ -1,3 +1,4 @@
+using Beacon.Announcer.Modes.Peers;
 using Beacon.Announcer.Modes.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
 
     private IReadOnlyList<AnnouncedRoute>? _applied;
     private string? _appliedText;
+    private string _appliedPeerText = "";
 
     public string Name => ModeName;
 
@@ -32,13 +34,14 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
     public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
     {
         var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
-        var problems = RouteValidation.Problems(routes);
+        var peers = PeerPlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var problems = RouteValidation.Problems(routes.Concat(peers.SelectMany(p => p.Routes))).Concat(NameClashes(peers)).ToList();
         if (problems.Count > 0)
         {
             return ApplyOutcome.Failed(string.Join("; ", problems));
         }
 
-        var text = BirdConfigRenderer.Render(routes, options.ProtocolPrefix, nodeName);
+        var text = BirdConfigRenderer.Render(routes, peers, options.ProtocolPrefix, nodeName, options.BfdProtocol);
         var onDisk = await AtomicFile.ReadOrNullAsync(options.IncludePath, cancellationToken).ConfigureAwait(false);
         if (text == _appliedText && text == onDisk)
         {
@@ -70,10 +73,13 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
             return ApplyOutcome.Failed($"BIRD rejected {options.IncludePath} ({reply.Code:D4}): {reply.Text}; the last good file is back in place");
         }
 
-        var changes = CountChanges(_applied ?? [], routes);
+        // A change of the peers' sessions or per-peer routes counts once, however many lines it touched.
+        var peerText = BirdPeerRenderer.Render(peers, options.ProtocolPrefix, options.BfdProtocol);
+        var changes = CountChanges(_applied ?? [], routes) + (peerText == _appliedPeerText ? 0 : 1);
         _applied = routes;
         _appliedText = text;
-        LogApplied(logger, routes.Count, changes);
+        _appliedPeerText = peerText;
+        LogApplied(logger, routes.Count, peers.Count, changes);
         return ApplyOutcome.Applied(changes);
     }
 
@@ -90,6 +96,11 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
         return changed + removed;
     }
 
+    private IEnumerable<string> NameClashes(IReadOnlyList<PeerRoutes> peers) =>
+        peers.GroupBy(p => BirdPeerRenderer.ProtocolName(options.ProtocolPrefix, p.Peer.Name), StringComparer.Ordinal)
+            .Where(g => g.Count() > 1)
+            .Select(g => $"peers {string.Join(" and ", g.Select(p => p.Peer.Name))} would both be BIRD protocol {g.Key}: rename one");
+
     private async Task RestoreAsync(string? lastGood, CancellationToken cancellationToken)
     {
         // With no earlier file, an empty one is the safe fallback: BIRD's main config includes this path.
@@ -100,6 +111,6 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
     [LoggerMessage(Level = LogLevel.Warning, Message = "BIRD rejected the generated routes ({Code}): {Reply}")]
     private static partial void LogRejected(ILogger logger, int code, string reply);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "BIRD reconfigured with {Routes} routes ({Changes} changed)")]
-    private static partial void LogApplied(ILogger logger, int routes, int changes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "BIRD reconfigured with {Routes} routes ({Changes} changed) and {Peers} resource peers")]
+    private static partial void LogApplied(ILogger logger, int routes, int peers, int changes);
 }

@@ -24,6 +24,13 @@ public sealed class BirdModeOptions : Beacon.Hosting.Options.IOptionSection
     [Description("Also route node-subnet addresses this node owns (normally reached by ARP/NDP only).")]
     public bool AnnounceLocalAddresses { get; set; }
 
+    /// <summary>
+    /// Render a <c>protocol bfd</c> when a resource peer uses BFD. BIRD runs BGP's BFD sessions through a bfd protocol;
+    /// turn this off when the operator's own configuration already has one.
+    /// </summary>
+    [Description("Render a protocol bfd when a resource peer uses BFD; turn off when your BIRD config has its own.")]
+    public bool BfdProtocol { get; set; } = true;
+
     /// <summary>How long to wait for BIRD to answer a command.</summary>
     [Description("How long to wait for BIRD to answer a command.")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -13,13 +13,16 @@ public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runne
 {
     public const string ModeName = "frr";
 
+    private string _warnings = "";
+
     public string Name => ModeName;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
     {
-        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        // Networks go to every neighbour alike: routes carry every advertisement's attributes.
+        var routes = RoutePlanner.Plan(desired.WithAdvertisedAttributes(), options.AnnounceLocalAddresses);
         var problems = RouteValidation.Problems(routes);
         if (problems.Count > 0)
         {
@@ -39,33 +42,53 @@ public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runne
         }
 
         var plan = FrrCommandPlan.Build(read.State!, routes, asn, options.RouteMapPrefix);
-        if (plan.Commands.Count == 0)
+        var peers = FrrPeerPlan.Build(FrrPeerState.Parse(read.Text!, options.RouteMapPrefix, asn), desired.Peers, asn, options.RouteMapPrefix);
+        ReportWarnings(peers.Warnings);
+        if (plan.Commands.Count == 0 && peers.Commands.Count == 0)
         {
             return ApplyOutcome.Applied(0);
         }
 
-        var output = await VtyshAsync(plan.Commands, cancellationToken).ConfigureAwait(false);
+        List<string> commands = ["configure terminal", .. peers.Commands, .. plan.Commands.Skip(1).SkipLast(1), "end"];
+        var output = await VtyshAsync(commands, cancellationToken).ConfigureAwait(false);
         var after = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
-        if (!output.Succeeded || after.State is null || !FrrCommandPlan.IsConverged(after.State, routes, options.RouteMapPrefix))
+        if (!output.Succeeded || after.State is null || !FrrCommandPlan.IsConverged(after.State, routes, options.RouteMapPrefix)
+            || FrrPeerPlan.Build(FrrPeerState.Parse(after.Text!, options.RouteMapPrefix, asn), desired.Peers, asn, options.RouteMapPrefix).Commands.Count > 0)
         {
             var problem = $"vtysh did not converge FRR (exit {output.ExitCode}): {output.Message}{after.Problem}";
             LogFailed(logger, problem);
             return ApplyOutcome.Failed(problem);
         }
 
-        LogApplied(logger, routes.Count, plan.Changes);
-        return ApplyOutcome.Applied(plan.Changes);
+        LogApplied(logger, routes.Count, plan.Changes + peers.Changes);
+        return ApplyOutcome.Applied(plan.Changes + peers.Changes);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private async Task<(FrrBeaconState? State, string? Problem)> ReadStateAsync(CancellationToken cancellationToken)
+    private async Task<(FrrBeaconState? State, string? Text, string? Problem)> ReadStateAsync(CancellationToken cancellationToken)
     {
         var output = await VtyshAsync(["show running-config"], cancellationToken).ConfigureAwait(false);
         return output.Succeeded
-            ? (FrrRunningConfig.Parse(output.StandardOutput, options.RouteMapPrefix, options.Asn), null)
-            : (null, $"FRR is not reachable through vtysh (exit {output.ExitCode}): {output.Message}");
+            ? (FrrRunningConfig.Parse(output.StandardOutput, options.RouteMapPrefix, options.Asn), output.StandardOutput, null)
+            : (null, null, $"FRR is not reachable through vtysh (exit {output.ExitCode}): {output.Message}");
     }
+
+    private void ReportWarnings(IReadOnlyList<string> warnings)
+    {
+        var text = string.Join("; ", warnings);
+        if (text != _warnings)
+        {
+            _warnings = text;
+            if (text.Length > 0)
+            {
+                LogUnsupported(logger, text);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "frr mode and resource peers: {Warnings}")]
+    private static partial void LogUnsupported(ILogger logger, string warnings);
 
     private Task<CommandOutput> VtyshAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken) =>
         runner.RunAsync(options.VtyshPath, [.. options.VtyshArguments, .. commands.SelectMany(c => new[] { "-c", c })], cancellationToken);

@@ -12,13 +12,19 @@ public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner r
 {
     public const string ModeName = "gobgp";
 
+    // Neighbours this mode added (the CLI cannot label them): only these are ever deleted. After a restart, a peer
+    // deleted meanwhile is no longer known and stays until gobgpd restarts; one still wanted is adopted by address.
+    private IReadOnlySet<string> _owned = new HashSet<string>(StringComparer.Ordinal);
+    private string _warnings = "";
+
     public string Name => ModeName;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
     {
-        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        // gobgpd's global RIB goes to every neighbour alike: routes carry every advertisement's attributes.
+        var routes = RoutePlanner.Plan(desired.WithAdvertisedAttributes(), options.AnnounceLocalAddresses);
         var problems = RouteValidation.Problems(routes);
         if (problems.Count > 0)
         {
@@ -37,7 +43,24 @@ public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner r
             current.AddRange(GoBgpRib.ParseLocalPaths(list.StandardOutput));
         }
 
-        var commands = GoBgpCommandPlan.Build(current, routes);
+        var neighbors = await GobgpAsync(["neighbor", "-j"], cancellationToken).ConfigureAwait(false);
+        if (!neighbors.Succeeded)
+        {
+            return ApplyOutcome.Failed($"gobgpd does not list its neighbours (exit {neighbors.ExitCode}): {neighbors.Message}");
+        }
+
+        var peers = GoBgpPeerPlan.Build(GoBgpNeighbors.Parse(neighbors.StandardOutput), desired.Peers, _owned);
+        var warnings = string.Join("; ", peers.Warnings);
+        if (warnings != _warnings)
+        {
+            _warnings = warnings;
+            if (warnings.Length > 0)
+            {
+                LogUnsupported(logger, warnings);
+            }
+        }
+
+        var commands = peers.Commands.Concat(GoBgpCommandPlan.Build(current, routes)).ToList();
         foreach (var command in commands)
         {
             var output = await GobgpAsync(command, cancellationToken).ConfigureAwait(false);
@@ -49,6 +72,7 @@ public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner r
             }
         }
 
+        _owned = peers.Owned;
         if (commands.Count > 0)
         {
             LogApplied(logger, routes.Count, commands.Count);
@@ -72,6 +96,9 @@ public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner r
         var colon = options.ApiTarget.LastIndexOf(':');
         return colon > 0 ? ["-u", options.ApiTarget[..colon].Trim('[', ']'), "-p", options.ApiTarget[(colon + 1)..]] : ["-u", options.ApiTarget];
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "gobgp mode and resource peers: {Warnings}")]
+    private static partial void LogUnsupported(ILogger logger, string warnings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "gobgp apply failed: {Problem}")]
     private static partial void LogFailed(ILogger logger, string problem);

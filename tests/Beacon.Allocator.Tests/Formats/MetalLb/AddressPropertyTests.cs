@@ -1,5 +1,6 @@
 using System.Net;
 using Beacon.Allocator.Formats.MetalLb;
+using Beacon.Contracts;
 using Beacon.Ipam;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Beacon.Allocator.Formats.MetalLb;
+namespace Beacon.Contracts;
 
-/// <summary>Go's time.Duration syntax as MetalLB's holdTime / keepaliveTime use it ("90s", "1m30s", "500ms"). Pure.</summary>
-internal static partial class GoDuration
+/// <summary>Go's time.Duration syntax as MetalLB's holdTime / keepaliveTime use it (the Allocator validates it, nodes render it) ("90s", "1m30s", "500ms"). Pure.</summary>
+public static partial class GoDuration
 {
     public static TimeSpan? Parse(string? text)
     {

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Beacon.Announcer.Modes.Peers;
+
+namespace Beacon.Announcer.Modes.Frr;
+
+/// <summary>
+/// The vtysh commands that take FRR's Beacon-owned neighbours and BFD profiles to the resource peers: a neighbour is
+/// tagged with a description holding a hash of its rendered commands, so an unchanged peer is left alone and a changed
+/// one is removed and added again (its session restarts). Neighbours without Beacon's description are the operator's
+/// and never touched. Peers with a <c>vrf</c> are not rendered (FRR needs a separate <c>router bgp ASN vrf</c>): reported.
+/// Every neighbour gets every Beacon network (routes are per instance in FRR); attributes come from the networks'
+/// route-maps. Pure.
+/// </summary>
+public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<string> Warnings, int Changes)
+{
+    public static FrrPeerPlan Build(FrrPeerState current, IReadOnlyList<ResourcePeer> desired, long asn, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(desired);
+        var warnings = new List<string>();
+        var wanted = new SortedDictionary<string, (ResourcePeer Peer, IReadOnlyList<string> Lines, string Hash)>(StringComparer.Ordinal);
+        foreach (var peer in desired.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            if (peer.Config.Vrf is { Length: > 0 } vrf)
+            {
+                warnings.Add($"peer '{peer.Name}' is in vrf '{vrf}', which the frr mode does not render (FRR needs its own router bgp for a vrf): the session is not configured");
+                continue;
+            }
+
+            var address = IPAddress.Parse(peer.Config.PeerAddress).ToString();
+            var lines = NeighborLines(address, peer, asn, prefix);
+            wanted[address] = (peer, lines, Hash(lines));
+        }
+
+        var profiles = wanted.Values.Where(w => w.Peer.Config.Bfd is not null)
+            .Select(w => (Name: ProfileName(w.Peer.Config.Bfd!, prefix), Profile: w.Peer.Config.Bfd!))
+            .DistinctBy(p => p.Name)
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
+        var commands = new List<string>();
+        var newProfiles = profiles.Where(p => !current.BfdProfiles.Contains(p.Name)).ToList();
+        if (newProfiles.Count > 0)
+        {
+            commands.Add("bfd");
+            foreach (var (name, profile) in newProfiles)
+            {
+                commands.Add("profile " + name);
+                commands.AddRange(ProfileLines(profile));
+                commands.Add("exit");
+            }
+
+            commands.Add("exit");
+        }
+
+        var bgp = new List<string>();
+        var changes = 0;
+        foreach (var (address, hash) in current.Neighbors.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            if (!wanted.TryGetValue(address, out var w) || w.Hash != hash)
+            {
+                bgp.Add("no neighbor " + address);
+                changes += wanted.ContainsKey(address) ? 0 : 1;
+            }
+        }
+
+        foreach (var (address, w) in wanted)
+        {
+            if (!current.Neighbors.TryGetValue(address, out var hash) || hash != w.Hash)
+            {
+                bgp.AddRange(w.Lines);
+                bgp.Add($"neighbor {address} description {prefix}-peer {w.Peer.Name} {w.Hash}");
+                bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
+                bgp.Add($"neighbor {address} activate");
+                bgp.Add("exit-address-family");
+                changes++;
+            }
+        }
+
+        if (bgp.Count > 0)
+        {
+            commands.Add(string.Create(CultureInfo.InvariantCulture, $"router bgp {asn}"));
+            commands.AddRange(bgp);
+            commands.Add("exit");
+        }
+
+        var used = profiles.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var stale = current.BfdProfiles.Where(p => !used.Contains(p)).ToList();
+        if (stale.Count > 0)
+        {
+            commands.Add("bfd");
+            commands.AddRange(stale.Select(p => "no profile " + p));
+            commands.Add("exit");
+        }
+
+        return new FrrPeerPlan(commands, warnings, changes);
+    }
+
+    /// <summary>FRR's name of a BFD profile: the prefix, <c>-bfd-</c>, the profile's name and a hash of its settings.</summary>
+    public static string ProfileName(Contracts.BfdProfileConfig profile, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        // The hash of its settings is in the name: a changed profile is a new profile, never edited in place.
+        return prefix + "-bfd-" + profile.Name + "-" + Hash(ProfileLines(profile));
+    }
+
+    private static List<string> NeighborLines(string address, ResourcePeer peer, long asn, string prefix)
+    {
+        var c = peer.Config;
+        var n = "neighbor " + address;
+        var lines = new List<string> { Invariant($"{n} remote-as {c.PeerAsn}") };
+        if (c.MyAsn != asn)
+        {
+            lines.Add(Invariant($"{n} local-as {c.MyAsn} no-prepend replace-as"));
+        }
+
+        if (c.PeerPort is { } port)
+        {
+            lines.Add(Invariant($"{n} port {port}"));
+        }
+
+        if (c.SourceAddress is { Length: > 0 } source)
+        {
+            lines.Add($"{n} update-source {source}");
+        }
+
+        if (PeerValidation.Seconds(c.HoldTime) is { } hold)
+        {
+            lines.Add(Invariant($"{n} timers {PeerValidation.Seconds(c.KeepaliveTime) ?? Math.Max(1, hold / 3)} {hold}"));
+        }
+
+        if (c.EbgpMultiHop)
+        {
+            lines.Add(n + " ebgp-multihop");
+        }
+
+        if (peer.Password is { } password)
+        {
+            lines.Add($"{n} password {password}");
+        }
+
+        if (c.Bfd is { } bfd)
+        {
+            lines.Add($"{n} bfd profile {ProfileName(bfd, prefix)}");
+        }
+
+        return lines;
+    }
+
+    private static IEnumerable<string> ProfileLines(Contracts.BfdProfileConfig p)
+    {
+        if (p.ReceiveInterval is { } rx) yield return Invariant($"receive-interval {rx}");
+        if (p.TransmitInterval is { } tx) yield return Invariant($"transmit-interval {tx}");
+        if (p.DetectMultiplier is { } m) yield return Invariant($"detect-multiplier {m}");
+        if (p.EchoInterval is { } e) yield return Invariant($"echo-interval {e}");
+        if (p.EchoMode is true) yield return "echo-mode";
+        if (p.PassiveMode is true) yield return "passive-mode";
+        if (p.MinimumTtl is { } ttl) yield return Invariant($"minimum-ttl {ttl}");
+    }
+
+    private static string Hash(IEnumerable<string> lines) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))).AsSpan(0, 4));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,53 @@
+using Beacon.Announcer.Modes;
+using Beacon.Announcer.Modes.Frr;
+using Beacon.Announcer.Modes.Peers;
+using Beacon.Announcer.Modes.Routing;
+using Beacon.TestSupport.Daemons;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Beacon.Announcer.Tests.Peers.PeerSamples;
+
+namespace Beacon.Announcer.Tests.Peers;
+
+/// <summary>
+/// A resource peer in the frr mode against real FRR (zebra, bgpd, bfdd) and the lab's BIRD router with BFD: FRR starts
+/// with no neighbour, the mode adds it with its BFD profile, the router sees the session and the BFD session Up and
+/// the advertisement's community on the route, and removing the peer removes the neighbour.
+/// </summary>
+public sealed class FrrPeersLabTests
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_resource_peer_becomes_an_FRR_neighbour_with_BFD_that_the_router_sees_established_and_goes_when_removed()
+    {
+        await using var lab = await BgpLab.CreateAsync(1, bfd: true);
+        var node = lab.Nodes[0];
+        var daemon = lab.Own(await FrrDaemon.StartAsync(node.Host, FrrConfigs.Node(node.Ipv4, BgpLab.NodeAsn, []), bfddConfig: ""));
+        var mode = new FrrMode(new FrrModeOptions { VtyshArguments = daemon.VtyshArguments }, new ProcessCommandRunner(), NullLogger<FrrMode>.Instance);
+        var router = new ResourcePeer(Peer("router", BgpLab.RouterIpv4, BgpLab.NodeAsn, BgpLab.RouterAsn, Fast with { PassiveMode = null }) with { HoldTime = "3s", KeepaliveTime = "1s" }, null);
+        var web = Desired.Routed("default/web", "198.19.10.5") with
+        {
+            ToPeers = [new PeerAdvertisement("router", new BgpAttributes(["65000:300"], [], null))],
+        };
+
+        var outcome = await mode.ApplyAsync(new AnnouncementSet([web], [router]), default);
+
+        outcome.Succeeded.Should().BeTrue(outcome.Problem);
+        await Eventually.MatchesAsync(() => lab.RouterBird.CommandAsync("show protocols"),
+            t => t.Split('\n').Any(l => l.StartsWith("node1_v4 ", StringComparison.Ordinal) && l.Contains("Established", StringComparison.Ordinal)),
+            Converge, "router session node1_v4 Established");
+        await Eventually.MatchesAsync(() => lab.RouterBird.CommandAsync("show bfd sessions"),
+            t => t.Split('\n').Any(l => l.Contains(node.Ipv4, StringComparison.Ordinal) && l.Contains(" Up ", StringComparison.Ordinal)),
+            Converge, "BFD session with node1 Up");
+        await lab.WaitForNextHopsAsync("198.19.10.5/32", [node.Ipv4], Converge);
+        (await lab.RouterBird.CommandAsync("show route 198.19.10.5/32 all")).Should().Contain("BGP.community: (65000,300)");
+        (await mode.ApplyAsync(new AnnouncementSet([web], [router]), default)).Changes.Should().Be(0, "the neighbour is already as wanted");
+
+        (await mode.ApplyAsync(new AnnouncementSet([web]), default)).Succeeded.Should().BeTrue();
+
+        await Eventually.MatchesAsync(() => lab.RouterBird.CommandAsync("show protocols"),
+            t => t.Split('\n').Any(l => l.StartsWith("node1_v4 ", StringComparison.Ordinal) && !l.Contains("Established", StringComparison.Ordinal)),
+            Converge, "router session node1_v4 down");
+        (await daemon.VtyshAsync("show running-config")).Should().NotContain("BEACON-peer").And.NotContain("BEACON-bfd-");
+    }
+}

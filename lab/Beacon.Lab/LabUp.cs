@@ -12,7 +12,9 @@ namespace Beacon.Lab;
 /// </summary>
 public sealed class LabUp(LabTopology topology, LabPaths paths, string configuration, TextWriter log)
 {
-    private static readonly string Dotnet = Environment.ProcessPath ?? "dotnet";
+    // The .NET host that runs this code, for the services (dotnet <dll>): under `dotnet run` (the benchmarks) the process
+    // is the program's own apphost, which is no host for other assemblies.
+    private static readonly string Dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
 
     public static TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(120);
 

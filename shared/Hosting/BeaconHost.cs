@@ -128,11 +128,12 @@ public static class BeaconHost
         Action<WebApplication>? map)
         where TOptions : class, IOptionSection, new()
     {
-        // Options were bound above from our own sources; the builder gets no args so it does not re-read them.
+        // Options were bound above from our own sources; the builder gets none of our args so it does not re-read them.
+        // Nor does it watch its own copy of appsettings.json: that cost a file-watcher thread and inotify set-up per start.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         // Serilog.Extensions.Hosting: every ILogger<T> goes to this logger, filtered by its levels only.
         builder.Services.AddSerilog(logger, dispose: false);

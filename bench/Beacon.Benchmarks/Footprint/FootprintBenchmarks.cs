@@ -15,7 +15,7 @@ namespace Beacon.Benchmarks.Footprint;
 /// </summary>
 internal sealed class FootprintBenchmarks : IBenchmarkSuite
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     private const int ScaleServices = 1000;
     private const int ReadySamples = 3;
@@ -26,27 +26,11 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
         var root = LabPaths.FindRepositoryRoot(AppContext.BaseDirectory);
-        var native = await PublishNativeAsync(root);
+        var native = await NativePublish.EnsureAsync(root);
         var started = DateTime.UtcNow;
         var jit = await MeasureAsync(root, "JIT", new Dictionary<string, string>(), cancellationToken);
         var aot = await MeasureAsync(root, "NativeAOT", native, cancellationToken);
         return Render(started, [jit, aot]);
-    }
-
-    /// <summary>dotnet publish with NativeAOT (the Publish target's command) into a directory of the benchmark's own.</summary>
-    private static async Task<Dictionary<string, string>> PublishNativeAsync(string root)
-    {
-        var result = new Dictionary<string, string>();
-        foreach (var service in new[] { "NodeAgent", "Announcer" })
-        {
-            var output = Path.Combine(Path.GetTempPath(), "beacon-footprint-aot", service);
-            Console.WriteLine($"Publishing {service} with NativeAOT…");
-            (await HostCommand.RunAsync("dotnet", ["publish", Path.Combine(root, "services", service, $"Beacon.{service}.csproj"), "-c", "Release", "-r", "linux-x64",
-                "-o", output, "-p:TreatWarningsAsErrors=true", "-v", "q", "-nologo"], TimeSpan.FromMinutes(30))).EnsureSuccess();
-            result[service] = Path.Combine(output, $"Beacon.{service}");
-        }
-
-        return result;
     }
 
     private static async Task<FlavourResult> MeasureAsync(string root, string flavour, IReadOnlyDictionary<string, string> native, CancellationToken cancellationToken)
@@ -72,7 +56,7 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
             await Task.Delay(Settle, cancellationToken);
             var steady = await MeasureWindowAsync(paths, processes, cancellationToken);
 
-            var ready = new Dictionary<string, TimeSpan>
+            var ready = new Dictionary<string, StartResult>
             {
                 ["NodeAgent"] = await StartToReadyAsync(up, paths, node1, "node1-nodeagent", "NodeAgent", LabTopology.NodeV4("node1"), LabTopology.NodeAgentHttpPort, up.NodeAgentArguments("node1"), cancellationToken),
                 ["Announcer (bird)"] = await StartToReadyAsync(up, paths, node1, "node1-announcer", "Announcer", LabTopology.NodeV4("node1"), LabTopology.AnnouncerHttpPort, up.AnnouncerArguments("node1"), cancellationToken),
@@ -130,13 +114,16 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
         DetachedProcess.AlivePid(paths.PidFile(pidName)) is { } pid ? ProcessUsage.Read(pid) : null;
 
     /// <summary>
-    /// SIGTERM the lab's process, wait until it is gone, then start it again the way the lab does and time until its
-    /// /readyz answers 200 (polled every 5 ms from here through a forwarder into the namespace). The median of a few.
+    /// SIGTERM the lab's process, wait until it is gone, then start it again the way the lab does and time from its exec
+    /// (the pid file is written by the launcher's shell just before it execs the service) to the first /readyz 200,
+    /// polled every 2 ms through a forwarder into the namespace that exists before the start; the stages come from the
+    /// process's own log. The median of a few starts.
     /// </summary>
-    private static async Task<TimeSpan> StartToReadyAsync(LabUp up, LabPaths paths, string ns, string pidName, string service,
+    private static async Task<StartResult> StartToReadyAsync(LabUp up, LabPaths paths, string ns, string pidName, string service,
         string address, int port, string[] arguments, CancellationToken cancellationToken)
     {
-        var samples = new List<TimeSpan>();
+        var samples = new List<(TimeSpan Ready, Dictionary<string, TimeSpan> Stages)>();
+        await using var forwarder = new NamespaceTcpForwarder(ns, new IPEndPoint(IPAddress.Parse(address), port));
         for (var i = 0; i < ReadySamples; i++)
         {
             if (DetachedProcess.AlivePid(paths.PidFile(pidName)) is { } pid)
@@ -148,23 +135,34 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
                 }
             }
 
-            var clock = Stopwatch.StartNew();
-            await up.StartServiceAsync(ns, pidName, service, arguments);
-            await WaitReadyAsync(ns, address, port, TimeSpan.FromSeconds(60), cancellationToken);
-            samples.Add(clock.Elapsed);
-            Console.WriteLine($"{pidName}: ready {clock.Elapsed.TotalMilliseconds:F0} ms after start");
+            var log = paths.Log(pidName);
+            var logFrom = File.Exists(log) ? new FileInfo(log).Length : 0;
+            var starting = Task.Run(() => up.StartServiceAsync(ns, pidName, service, arguments), cancellationToken);
+            await PollReadyAsync(forwarder.Port, () => starting.IsFaulted, TimeSpan.FromSeconds(60), cancellationToken);
+            var readyAt = DateTime.UtcNow;
+            await starting;
+            var exec = File.GetLastWriteTimeUtc(paths.PidFile(pidName));
+            var stages = StartupStages.Read(log, logFrom, exec);
+            samples.Add((readyAt - exec, stages));
+            Console.WriteLine($"{pidName}: ready {(readyAt - exec).TotalMilliseconds:F0} ms after exec; {string.Join(", ", stages.Select(s => $"{s.Key} {s.Value.TotalMilliseconds:F0} ms"))}");
         }
 
-        return samples.Order().ElementAt(samples.Count / 2);
+        var median = samples.OrderBy(s => s.Ready).ElementAt(samples.Count / 2);
+        return new StartResult(median.Ready, median.Stages);
     }
 
     private static async Task WaitReadyAsync(string ns, string address, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using var forwarder = new NamespaceTcpForwarder(ns, new IPEndPoint(IPAddress.Parse(address), port));
+        await PollReadyAsync(forwarder.Port, () => false, timeout, cancellationToken);
+    }
+
+    private static async Task PollReadyAsync(int forwarderPort, Func<bool> failed, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{forwarder.Port}/readyz"));
+        var url = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{forwarderPort}/readyz"));
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
+        while (deadline.Elapsed < timeout && !failed())
         {
             try
             {
@@ -179,10 +177,10 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
                 // Not listening yet.
             }
 
-            await Task.Delay(5, cancellationToken);
+            await Task.Delay(2, cancellationToken);
         }
 
-        throw new TimeoutException($"{address}:{port} in {ns} did not answer /readyz 200 within {timeout}");
+        throw new TimeoutException($"/readyz did not answer 200 within {timeout} (or the start failed)");
     }
 
     /// <summary>beaconctl status in the control namespace (JIT): wall time from exec to exit, the median of a few.</summary>
@@ -233,7 +231,8 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
         md.AppendLine("NodeAgent and Announcer (`./build.sh --target=Publish`); the Allocator runs on the JIT in both. CPU is user+system");
         md.AppendLine(CultureInfo.InvariantCulture, $"time from /proc over a {Window.TotalSeconds:F0} s window after {Settle.TotalSeconds:F0} s of settling, as % of one core (mean over the three nodes for node");
         md.AppendLine(CultureInfo.InvariantCulture, $"components, max in brackets); RSS is VmRSS at the end of the window. \"1,000 Services\": {ScaleServices} more BGP Services (one manifest file,");
-        md.AppendLine(CultureInfo.InvariantCulture, $"a /20 pool), measured once every node holds every address. Start → ready: exec to /readyz 200, median of {ReadySamples} restarts.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"a /20 pool), measured once every node holds every address. Start → ready: exec to /readyz 200 (polled every 2 ms inside the");
+        md.AppendLine(CultureInfo.InvariantCulture, $"node's namespace), median of {ReadySamples} restarts at steady state (6 Services).");
         md.AppendLine("Targets (issue #15): RSS ≤ 40 MiB per node component, idle CPU ≤ 1 % of a core per NodeAgent, start → ready < 200 ms.");
         md.AppendLine();
         md.AppendLine("| Process | Build | CPU % (6 Services) | RSS MiB (6 Services) | CPU % (1,000 Services) | RSS MiB (1,000 Services) | Start → ready |");
@@ -243,7 +242,7 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
             foreach (var r in results)
             {
                 var build = process is "NodeAgent" or "Announcer (bird)" or "Announcer (l2)" ? r.Flavour : process == "Allocator" ? "JIT" : "Go";
-                var ready = r.Ready.TryGetValue(process, out var t) ? $"{t.TotalMilliseconds:F0} ms" : "–";
+                var ready = r.Ready.TryGetValue(process, out var t) ? $"{t.Ready.TotalMilliseconds:F0} ms" : "–";
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {process} | {build} ({r.Flavour} lab) | {Cpu(r.Steady, process)} | {Rss(r.Steady, process)} | {Cpu(r.Scaled, process)} | {Rss(r.Scaled, process)} | {ready} |");
             }
         }
@@ -260,14 +259,33 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
         }
 
         md.AppendLine();
-        md.AppendLine("Where a NodeAgent's CPU goes at steady state (6 Services), by thread name, % of one core, mean over the three nodes:");
+        md.AppendLine("Start → ready by stage (the median start above; ms after exec, from the process's own log lines, which have 1 ms resolution):");
+        md.AppendLine();
+        md.AppendLine($"| Process | Build | {string.Join(" | ", StartupStages.Markers.Select(m => m.Stage))} | /readyz 200 |");
+        md.AppendLine($"|---|---|{string.Concat(StartupStages.Markers.Select(_ => "---|"))}---|");
+        foreach (var r in results)
+        {
+            foreach (var (process, start) in r.Ready)
+            {
+                var build = process == "Allocator" ? "JIT" : r.Flavour;
+                var stages = StartupStages.Markers.Select(m => start.Stages.TryGetValue(m.Stage, out var at) ? string.Create(CultureInfo.InvariantCulture, $"{at.TotalMilliseconds:F0}") : "–");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {process} | {build} ({r.Flavour} lab) | {string.Join(" | ", stages)} | {start.Ready.TotalMilliseconds:F0} |");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine("Where a NodeAgent's CPU goes at steady state (6 Services), by thread name: % of one core and wake-ups/s, mean over the three nodes:");
         md.AppendLine();
         foreach (var r in results)
         {
-            var threads = r.Steady.Windows.Where(w => w.Process == "NodeAgent").SelectMany(w => w.Threads)
-                .GroupBy(t => t.Thread).Select(g => (Thread: g.Key, Cpu: g.Sum(t => t.CpuPercent) / 3))
+            var agents = r.Steady.Windows.Where(w => w.Process == "NodeAgent").ToList();
+            var threads = agents.SelectMany(w => w.Threads)
+                .GroupBy(t => t.Thread).Select(g => (Thread: g.Key, Cpu: g.Sum(t => t.CpuPercent) / agents.Count))
                 .OrderByDescending(t => t.Cpu).Take(6);
-            md.AppendLine(CultureInfo.InvariantCulture, $"* {r.Flavour}: {string.Join(", ", threads.Select(t => $"{t.Thread} {t.Cpu:F2}"))}");
+            var wakeups = agents.SelectMany(w => w.Wakeups)
+                .GroupBy(t => t.Thread).Select(g => (Thread: g.Key, PerSecond: g.Sum(t => t.PerSecond) / agents.Count))
+                .OrderByDescending(t => t.PerSecond).ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"* {r.Flavour}: CPU {string.Join(", ", threads.Select(t => $"{t.Thread} {t.Cpu:F2}"))}; wake-ups/s {wakeups.Sum(t => t.PerSecond):F0} in all: {string.Join(", ", wakeups.Take(6).Select(t => $"{t.Thread} {t.PerSecond:F0}"))}");
         }
 
         return md.ToString();
@@ -297,5 +315,7 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
 
     private sealed record WindowResult(IReadOnlyList<UsageWindow> Windows, string Load);
 
-    private sealed record FlavourResult(string Flavour, WindowResult Steady, WindowResult Scaled, IReadOnlyDictionary<string, TimeSpan> Ready, TimeSpan Beaconctl);
+    private sealed record StartResult(TimeSpan Ready, IReadOnlyDictionary<string, TimeSpan> Stages);
+
+    private sealed record FlavourResult(string Flavour, WindowResult Steady, WindowResult Scaled, IReadOnlyDictionary<string, StartResult> Ready, TimeSpan Beaconctl);
 }

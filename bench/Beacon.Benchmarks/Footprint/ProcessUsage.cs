@@ -4,9 +4,10 @@ namespace Beacon.Benchmarks.Footprint;
 
 /// <summary>
 /// What /proc says about one process: CPU time used (user + system, every thread, in clock ticks of 10 ms), resident
-/// memory, and CPU time per thread name (".NET TP Worker", ".NET Timer"…) to see what burns an idle process's CPU.
+/// memory, and CPU time and wake-ups (voluntary context switches: each one is a thread that blocked and will be woken)
+/// per thread name (".NET TP Worker", ".NET Timer"…) to see what burns an idle process's CPU.
 /// </summary>
-internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOnlyDictionary<string, long> TicksByThread)
+internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOnlyDictionary<string, long> TicksByThread, IReadOnlyDictionary<string, long> WakeupsByThread)
 {
     /// <summary>Linux reports CPU time in USER_HZ, 100 per second on every architecture Beacon runs on.</summary>
     public const double TicksPerSecond = 100;
@@ -18,12 +19,15 @@ internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOn
             var (ticks, _) = Ticks(File.ReadAllText($"/proc/{pid}/stat"));
             var rss = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
             var byThread = new Dictionary<string, long>(StringComparer.Ordinal);
+            var wakeups = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
             {
                 try
                 {
                     var (threadTicks, name) = Ticks(File.ReadAllText(Path.Combine(task, "stat")));
                     byThread[name] = byThread.GetValueOrDefault(name) + threadTicks;
+                    var switches = File.ReadLines(Path.Combine(task, "status")).First(l => l.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal));
+                    wakeups[name] = wakeups.GetValueOrDefault(name) + long.Parse(switches.Split(':')[1].Trim(), CultureInfo.InvariantCulture);
                 }
                 catch (IOException)
                 {
@@ -31,7 +35,7 @@ internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOn
                 }
             }
 
-            return new ProcessUsage(pid, ticks, long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture), byThread);
+            return new ProcessUsage(pid, ticks, long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture), byThread, wakeups);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

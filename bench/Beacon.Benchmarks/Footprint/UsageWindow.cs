@@ -1,7 +1,11 @@
 namespace Beacon.Benchmarks.Footprint;
 
-/// <summary>One process over a measured window: CPU as a percentage of one core, RSS at the end, the busiest threads.</summary>
-internal sealed record UsageWindow(string Process, double CpuPercent, double RssMib, IReadOnlyList<(string Thread, double CpuPercent)> Threads)
+/// <summary>
+/// One process over a measured window: CPU as a percentage of one core, RSS at the end, the busiest threads, and thread
+/// wake-ups per second (by thread name; threads that ended during the window are not counted).
+/// </summary>
+internal sealed record UsageWindow(string Process, double CpuPercent, double RssMib, IReadOnlyList<(string Thread, double CpuPercent)> Threads,
+    IReadOnlyList<(string Thread, double PerSecond)> Wakeups)
 {
     public static UsageWindow? Between(string process, ProcessUsage? before, ProcessUsage? after, TimeSpan window)
     {
@@ -16,6 +20,11 @@ internal sealed record UsageWindow(string Process, double CpuPercent, double Rss
             .Where(t => t.Item2 > 0)
             .OrderByDescending(t => t.Item2)
             .ToList();
-        return new UsageWindow(process, Percent(after.CpuTicks - before.CpuTicks), after.RssKib / 1024.0, threads);
+        var wakeups = after.WakeupsByThread
+            .Select(t => (t.Key, Math.Max(0, t.Value - before.WakeupsByThread.GetValueOrDefault(t.Key)) / window.TotalSeconds))
+            .Where(t => t.Item2 > 0)
+            .OrderByDescending(t => t.Item2)
+            .ToList();
+        return new UsageWindow(process, Percent(after.CpuTicks - before.CpuTicks), after.RssKib / 1024.0, threads, wakeups);
     }
 }

@@ -107,7 +107,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         OnDesiredStateChanged(this, null);
-        var loop = new Loop(this, state, reconciler, heartbeats, scopes, links, interfaceName);
+        using var loop = new Loop(this, state, reconciler, heartbeats, scopes, links, interfaceName);
         try
         {
             await loop.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -197,6 +197,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
     /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
     private sealed class Loop(
         NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName)
+        : IDisposable
     {
         private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
         private readonly TimeSpan _livenessInterval = agent._options.LivenessInterval;
@@ -205,6 +206,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private long _lastVersion = -1;
         private bool _lastCandidate;
         private int _lastSubnetsCounted;
+        private CancellationTokenSource? _timeout;
+        private TimeSpan _timeoutAt;
 
         public async Task RunAsync(CancellationToken stoppingToken)
         {
@@ -216,7 +219,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 // An expiry already past means the bus is stalled (peer silence is no evidence): heartbeat cadence will do.
                 var expiry = state.NextExpiry() is { } due && due > agent.Now ? due : TimeSpan.MaxValue;
                 var wake = Min(nextHeartbeat, nextRefresh, expiry);
-                await WaitAsync(wake - agent.Now, stoppingToken).ConfigureAwait(false);
+                await WaitAsync(wake, stoppingToken).ConfigureAwait(false);
                 if (stoppingToken.IsCancellationRequested)
                 {
                     return;
@@ -322,24 +325,35 @@ public sealed partial class NodeAgentWorker : BackgroundService
             agent._readiness.MarkReady();
         }
 
-        private async Task WaitAsync(TimeSpan delay, CancellationToken stoppingToken)
+        private async Task WaitAsync(TimeSpan wakeAt, CancellationToken stoppingToken)
         {
+            var delay = wakeAt - agent.Now;
             if (delay <= TimeSpan.Zero)
             {
                 return;
             }
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(delay);
+            // Most inputs (heartbeats heard) arrive before the deadline and leave it where it was: keep the armed timeout
+            // instead of creating and dropping one per input, each of which woke the runtime's timer thread.
+            if (_timeout is null || _timeout.IsCancellationRequested || _timeoutAt != wakeAt)
+            {
+                _timeout?.Dispose();
+                _timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                _timeout.CancelAfter(delay);
+                _timeoutAt = wakeAt;
+            }
+
             try
             {
-                await agent._inputs.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+                await agent._inputs.Reader.WaitToReadAsync(_timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Timer due (or stopping; the caller checks).
             }
         }
+
+        public void Dispose() => _timeout?.Dispose();
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
     }

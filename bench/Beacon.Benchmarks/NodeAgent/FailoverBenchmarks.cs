@@ -37,11 +37,12 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
         var beacon = await MeasureBeaconAsync(agentDll, defaults.HeartbeatInterval);
         var vrrp3 = await MeasureKeepalivedAsync("0.1", 3, Kills);
         var previous = await MeasureBeaconAsync(agentDll, PreviousInterval);
+        var unprobed = await MeasureBeaconAsync(agentDll, defaults.HeartbeatInterval, "--takeover-probe-timeout", "0");
         var (plumb, unplumb) = await MeasurePlumbingAsync(1000);
-        return Render(defaults, beacon, previous, vrrp3, bgp, plumb, unplumb, $"{load} → {LoadAverage.OneMinute()}");
+        return Render(defaults, beacon, previous, unprobed, vrrp3, bgp, plumb, unplumb, $"{load} → {LoadAverage.OneMinute()}");
     }
 
-    private static async Task<List<FailoverSample>> MeasureBeaconAsync(string agentDll, TimeSpan interval)
+    private static async Task<List<FailoverSample>> MeasureBeaconAsync(string agentDll, TimeSpan interval, params string[] extra)
     {
         await using var lab = await FailoverLab.CreateAsync();
         AllocationChanged web = new(
@@ -53,9 +54,10 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
         foreach (var node in FailoverLab.NodeNames)
         {
             // Information level: the role-change line ("… Owner on eth0 (membership changed)") timestamps the takeover.
-            agents[node] = lab.Start(lab.Nodes[node], "dotnet", agentDll, "--node-name", node, "--interface", "eth0", "--nats-url", "nats://198.19.0.1:4222",
+            string[] arguments = [agentDll, "--node-name", node, "--interface", "eth0", "--nats-url", "nats://198.19.0.1:4222",
                 "--http-address", "127.0.0.1", "--log-level", "information", "--log-format", "json",
-                "--heartbeat-interval", string.Create(CultureInfo.InvariantCulture, $"{interval.TotalMilliseconds:F0}ms"));
+                "--heartbeat-interval", string.Create(CultureInfo.InvariantCulture, $"{interval.TotalMilliseconds:F0}ms"), .. extra];
+            agents[node] = lab.Start(lab.Nodes[node], "dotnet", arguments);
         }
 
         _ = await WaitForOwnerAsync(lab, TimeSpan.FromSeconds(90));
@@ -237,7 +239,7 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
     }
 
     private static string Render(
-        Beacon.NodeAgent.NodeAgentOptions defaults, List<FailoverSample> beacon, List<FailoverSample> previous, List<FailoverSample> vrrp3, List<FailoverSample> bgp,
+        Beacon.NodeAgent.NodeAgentOptions defaults, List<FailoverSample> beacon, List<FailoverSample> previous, List<FailoverSample> unprobed, List<FailoverSample> vrrp3, List<FailoverSample> bgp,
         TimeSpan plumb, TimeSpan unplumb, string load)
     {
         // Messages per node: fast heartbeats (one per subnet, here one) plus the 1 s liveness heartbeat; heard: one per
@@ -258,7 +260,7 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
         text.AppendLine("Command: `./build.sh --target=Bench --bench=failover` (or `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md failover`).");
         text.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion.VersionString}, .NET {Environment.Version}, keepalived 2.2.7, BIRD 2.0.12; 1-minute load average {load} (shared machine: other engineers' builds and tests ran at the same time).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Lab: three node namespaces and a client on one bridge, nats-server on a separate control segment. Each run kills the node answering for {FailoverLab.Vip} {Kills} times: every process in its namespace is frozen (SIGSTOP) and its LAN and control links go down. Measured: from the start of the kill until the client, sending an ARP request every 10 ms, gets a reply from another node; \"after the freeze\" starts when every process of the node has been sent SIGSTOP instead (finding them takes fork/exec of `ip netns pids`, which a loaded machine delays). \"Takeover logged\" is when the first surviving agent logged that it became owner (after the peer's silence was judged, the address plumbed and the first gratuitous ARP sent), from the freeze; the rest up to the client's reply is the LAN, the client's arping and the harness. Percentiles are nearest-rank: with {Kills} kills, p99 is the largest sample. The node is then revived and the address given back before the next kill (a kill whose owner no longer answered just before it is not counted and is tried again). Beacon runs with its defaults (heartbeat {interval.TotalMilliseconds:F0} ms, {defaults.MissedHeartbeats} missed, so two lost heartbeats in a row move nothing; the echo rule still freezes the view when the bus stalls) and, for the gain, with the previous default heartbeat of 100 ms; keepalived with one VRRP instance, preempting priorities 150/100/50. Contenders run one after another in fresh labs of the same run. keepalived VRRPv2 at its default advert_int 1 is no longer rerun (3426 ms p50 over 10 kills on 2026-11-30 03:20 UTC).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Lab: three node namespaces and a client on one bridge, nats-server on a separate control segment. Each run kills the node answering for {FailoverLab.Vip} {Kills} times: every process in its namespace is frozen (SIGSTOP) and its LAN and control links go down. Measured: from the start of the kill until the client, sending an ARP request every 10 ms, gets a reply from another node; \"after the freeze\" starts when every process of the node has been sent SIGSTOP instead (finding them takes fork/exec of `ip netns pids`, which a loaded machine delays). \"Takeover logged\" is when the first surviving agent logged that it became owner (after the peer's silence was judged, the address plumbed and the first gratuitous ARP sent), from the freeze; the rest up to the client's reply is the LAN, the client's arping and the harness. Percentiles are nearest-rank: with {Kills} kills, p99 is the largest sample. The node is then revived and the address given back before the next kill (a kill whose owner no longer answered just before it is not counted and is tried again). Beacon runs with its defaults (heartbeat {interval.TotalMilliseconds:F0} ms, {defaults.MissedHeartbeats} missed, so two lost heartbeats in a row move nothing; the echo rule still freezes the view when the bus stalls; an ARP probe of {defaults.TakeoverProbeTimeout.TotalMilliseconds:F0} ms before taking a silent owner's address) and, for the gain, with the previous default heartbeat of 100 ms, and, for the probe's cost, with the probe off; keepalived with one VRRP instance, preempting priorities 150/100/50. Contenders run one after another in fresh labs of the same run. keepalived VRRPv2 at its default advert_int 1 is no longer rerun (3426 ms p50 over 10 kills on 2026-11-30 03:20 UTC).");
         text.AppendLine();
         text.AppendLine("| Contender | Kills | p50 | p95 | p99 | max | p99 vs keepalived VRRPv3 0.1 | After the freeze: p50 / p95 / p99 | Takeover logged after the freeze: p50 / p95 / p99 | Heartbeat messages/s per node |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -267,6 +269,7 @@ internal sealed class FailoverBenchmarks : IBenchmarkSuite
                  {
                      ($"Beacon node agent, defaults ({interval.TotalMilliseconds:F0} ms x {defaults.MissedHeartbeats})", beacon, Cost(interval, defaults.LivenessInterval)),
                      ($"Beacon node agent, previous defaults (100 ms x {defaults.MissedHeartbeats})", previous, Cost(PreviousInterval, defaults.LivenessInterval)),
+                     ($"Beacon node agent, defaults without the takeover probe (--takeover-probe-timeout 0)", unprobed, Cost(interval, defaults.LivenessInterval)),
                      ("keepalived VRRPv3, advert_int 0.1", vrrp3, "10 adverts sent by the master"),
                  })
         {

@@ -34,6 +34,9 @@ public sealed class NodeAgentOptions : IValidatableOptions
     [Description("Pause between gratuitous announcements.")]
     public TimeSpan GratuitousInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    [Description("Before taking over an address whose owner fell silent, wait this long for an ARP reply from it (an owner that only lost its bus still answers; it keeps the address then). 0 turns the probe off.")]
+    public TimeSpan TakeoverProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(30);
+
     [Description("This node's labels as key=value pairs, comma-separated (the agent does not read Kubernetes; heartbeats carry them).")]
     public List<string> NodeLabels { get; set; } = [];
 
@@ -64,6 +67,9 @@ public sealed class NodeAgentOptions : IValidatableOptions
             problems.Add(nameof(AddressLifetime), $"must outlast peer failure detection ({DurationText.Format(HeartbeatInterval * MissedHeartbeats)}), but is {DurationText.Format(AddressLifetime)}", "raise --address-lifetime or shorten --heartbeat-interval");
         problems.RequireRange(nameof(GratuitousCount), GratuitousCount, 0, 100);
         problems.RequireNotNegative(nameof(GratuitousInterval), GratuitousInterval);
+        problems.RequireNotNegative(nameof(TakeoverProbeTimeout), TakeoverProbeTimeout);
+        if (TakeoverProbeTimeout >= HeartbeatInterval * MissedHeartbeats && HeartbeatInterval > TimeSpan.Zero)
+            problems.Add(nameof(TakeoverProbeTimeout), $"must be shorter than peer failure detection ({DurationText.Format(HeartbeatInterval * MissedHeartbeats)}), but is {DurationText.Format(TakeoverProbeTimeout)}", "lower --takeover-probe-timeout (30ms is the default) or 0 to turn the probe off");
         if (!Domain.LabelRequirements.TryParse(NodeLabels, out _, out var badLabel))
             problems.Add(nameof(NodeLabels), $"'{badLabel}' is not key=value", "write labels like zone=a,rack=3");
         if (!Domain.LabelRequirements.TryParse(NodeSelector, out _, out var badSelector))

@@ -124,13 +124,20 @@ internal sealed class FailoverLab : IAsyncDisposable
     /// Kills the current owner and returns the time until the client gets an ARP reply for the address from another
     /// node (ARP requests every 10 ms), and when the owner's processes were frozen (finding and signalling them takes
     /// fork/exec of ip, slow on a loaded machine); then revives it and waits until <paramref name="settled"/>.
+    /// Null (nothing killed) when the first reply before the kill came from another node: the address moved meanwhile.
     /// </summary>
-    public async Task<FailoverSample> MeasureFailoverAsync(string owner, Func<Task<bool>> settled)
+    public async Task<FailoverSample?> MeasureFailoverAsync(string owner, Func<Task<bool>> settled)
     {
         var watcher = Start(Client, "stdbuf", "-oL", "arping", "-r", "-W", "0.01", "-i", "eth0", Vip);
         try
         {
-            await watcher.WaitForLineAsync(l => string.Equals(l.Trim(), Macs[owner], StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(10));
+            var first = await watcher.WaitForLineAsync(l => Macs.Values.Any(m => string.Equals(l.Trim(), m, StringComparison.OrdinalIgnoreCase)), TimeSpan.FromSeconds(10));
+            if (!string.Equals(first.Trim(), Macs[owner], StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            var startedAt = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var frozen = await KillAsync(owner, clock);
             await watcher.WaitForLineAsync(
@@ -149,7 +156,7 @@ internal sealed class FailoverLab : IAsyncDisposable
                 await Task.Delay(100);
             }
 
-            return new FailoverSample(took, frozen);
+            return new FailoverSample(took, frozen) { StartedAt = startedAt };
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Threading.Channels;
 using Beacon.Contracts;
 using Beacon.Hosting.Health;
@@ -7,6 +8,7 @@ using Beacon.Messaging.DesiredState;
 using Beacon.NodeAgent.Bus;
 using Beacon.NodeAgent.Domain;
 using Beacon.NodeAgent.Kernel;
+using Beacon.NodeAgent.Ports;
 using Beacon.Networking.Addresses;
 using Beacon.Networking.L2;
 using Beacon.Networking.Links;
@@ -82,6 +84,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = _options.GratuitousCount, Interval = _options.GratuitousInterval });
         using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, _options.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>());
         var heartbeats = new HeartbeatPublisher(_bus, state, labels);
+        using var probes = new ArpOwnerProbe(_options.TakeoverProbeTimeout);
         LogStarting(_logger, self.Name, interfaceName, self.DummyInterface, self.SelectorMatches, plumber.Marking);
 
         using var monitor = NetworkChangeMonitor.Open();
@@ -107,7 +110,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         OnDesiredStateChanged(this, null);
-        using var loop = new Loop(this, state, reconciler, heartbeats, scopes, links, interfaceName);
+        using var loop = new Loop(this, state, reconciler, heartbeats, scopes, links, interfaceName, probes);
         try
         {
             await loop.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -196,7 +199,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
     private sealed class Loop(
-        NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName)
+        NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName,
+        IOwnerProbe probes)
         : IDisposable
     {
         private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
@@ -208,6 +212,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private int _lastSubnetsCounted;
         private CancellationTokenSource? _timeout;
         private TimeSpan _timeoutAt;
+        private IReadOnlySet<IPAddress> _deferred = new HashSet<IPAddress>();
 
         public async Task RunAsync(CancellationToken stoppingToken)
         {
@@ -294,16 +299,17 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     nextRefresh = now + _refreshEvery;
                 }
 
-                Evaluate(now, linkChanged ? "link changed" : repair ? "repair" : refresh ? "refresh" : reason, refresh, repair || linkChanged);
+                await EvaluateAsync(now, linkChanged ? "link changed" : repair ? "repair" : refresh ? "refresh" : reason, refresh, repair || linkChanged, stoppingToken).ConfigureAwait(false);
             }
         }
 
-        private void Evaluate(TimeSpan now, string reason, bool refresh, bool force)
+        private async Task EvaluateAsync(TimeSpan now, string reason, bool refresh, bool force, CancellationToken stoppingToken)
         {
             var view = state.View(now);
             agent._metrics.LivePeers(view.Nodes.Count);
             var viewChanged = !view.SameAs(_lastView);
-            if (!viewChanged && state.Version == _lastVersion && !refresh && !force)
+            // While an address is deferred to a silent owner that still answers, ask again on every wake (each heartbeat).
+            if (!viewChanged && state.Version == _lastVersion && !refresh && !force && _deferred.Count == 0)
             {
                 return;
             }
@@ -314,6 +320,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 return;
             }
 
+            plan = await DeferAnsweredAsync(plan, view, stoppingToken).ConfigureAwait(false);
+
             if (viewChanged && reason is "tick")
             {
                 reason = "membership changed";
@@ -323,6 +331,43 @@ public sealed partial class NodeAgentWorker : BackgroundService
             _lastView = view;
             _lastVersion = state.Version;
             agent._readiness.MarkReady();
+        }
+
+        /// <summary>
+        /// Before taking an address whose owner fell silent, ask the LAN (one ARP probe, a short timeout): an owner
+        /// that only lost its bus still answers, and taking the address then would make two nodes answer. Such an
+        /// address stays with it (left out of our plan) until it stops answering or comes back into our view.
+        /// </summary>
+        private async Task<AddressPlan> DeferAnsweredAsync(AddressPlan plan, MembershipView view, CancellationToken stoppingToken)
+        {
+            var candidates = TakeoverProbe.Candidates(reconciler.Applied, plan, view, state.Self);
+            IReadOnlySet<IPAddress> answered = new HashSet<IPAddress>();
+            if (candidates.Count > 0)
+            {
+                try
+                {
+                    answered = await probes.AnsweredAsync(state.Self.Interface, candidates, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw;
+                }
+#pragma warning disable CA1031 // Without a probe we take over as before: a possible duplicate beats an address nobody answers.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    agent._metrics.PlumbingFailed("probe");
+                    LogProbeFailed(agent._logger, state.Self.Interface, e.Message);
+                }
+            }
+
+            foreach (var address in answered.Where(a => !_deferred.Contains(a)))
+            {
+                LogDeferred(agent._logger, address, reconciler.Applied.Owners[address] ?? "?");
+            }
+
+            _deferred = answered;
+            return answered.Count == 0 ? plan : plan.Deferring(answered.ToDictionary(a => a, a => reconciler.Applied.Owners[a] ?? "?"));
         }
 
         private async Task WaitAsync(TimeSpan wakeAt, CancellationToken stoppingToken)
@@ -369,6 +414,12 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bus unreachable: keeping every address we hold and freezing the peer view until it returns")]
     private static partial void LogBusDown(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Address}: its owner {Owner} fell silent but still answers ARP (only its bus is gone?): leaving it there until it stops answering")]
+    private static partial void LogDeferred(ILogger logger, IPAddress address, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not probe {Interface} for a silent owner's addresses, taking them over without: {Error}")]
+    private static partial void LogProbeFailed(ILogger logger, string @interface, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not create {Dummy}: {Error}; remote addresses cannot be plumbed")]
     private static partial void LogDummyFailed(ILogger logger, string dummy, string error);

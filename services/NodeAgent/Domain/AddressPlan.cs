@@ -29,6 +29,22 @@ public sealed class AddressPlan
     public int Count(AnnouncementRole role) => Addresses.Count(a => a.Role == role);
 
     /// <summary>
+    /// This plan without the node-local addresses of <paramref name="holders"/>, each recorded as still owned by its
+    /// holder (a silent previous owner that still answers on the LAN), so the next pass probes it again.
+    /// </summary>
+    public AddressPlan Deferring(IReadOnlyDictionary<IPAddress, string> holders)
+    {
+        ArgumentNullException.ThrowIfNull(holders);
+        var owners = new Dictionary<IPAddress, string?>(Owners);
+        foreach (var (address, holder) in holders)
+        {
+            owners[address] = holder;
+        }
+
+        return new AddressPlan([.. Addresses.Where(a => a.Role != AnnouncementRole.Owner || !holders.ContainsKey(a.Plumbing.Address))], owners);
+    }
+
+    /// <summary>
     /// Plans for <paramref name="self"/>: a node-local address is ours when we win its election in <paramref name="view"/>
     /// (which must include our own report); a remote address goes on our dummy interface when the node selector selects
     /// us and, under Local policy, we have ready endpoints.

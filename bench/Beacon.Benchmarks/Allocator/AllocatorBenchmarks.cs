@@ -27,6 +27,13 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
     /// BEACON_BENCH_KUBE_QPS / BEACON_BENCH_KUBE_BURST measure it at another setting (e.g. the shipped default).</summary>
     private static readonly string Qps = Environment.GetEnvironmentVariable("BEACON_BENCH_KUBE_QPS") ?? "5000";
 
+    /// <summary>Services of the bulk import measured at the shipped default rate limit (BEACON_BENCH_ALLOCATOR_DEFAULT_LIMIT_SERVICES).</summary>
+    private static readonly int DefaultLimitServices = int.Parse(Environment.GetEnvironmentVariable("BEACON_BENCH_ALLOCATOR_DEFAULT_LIMIT_SERVICES") ?? "2000",
+        CultureInfo.InvariantCulture);
+
+    /// <summary>AllocatorOptions' KubeQps/KubeBurst defaults, for the text (the Allocator is started without the options).</summary>
+    private const string ShippedDefault = "200 QPS, burst 400";
+
     private static readonly string Burst = Environment.GetEnvironmentVariable("BEACON_BENCH_KUBE_BURST") ?? "5000";
 
     public string Name => "allocator";
@@ -67,7 +74,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         var progress = Stopwatch.StartNew();
         await WaitAsync(() =>
         {
-            var addressed = Addressed(server.Store.All(services));
+            var addressed = server.Store.Count(services, IsAddressed);
             if (progress.Elapsed > TimeSpan.FromSeconds(10))
             {
                 // Progress on stderr: a run that stalls shows where.
@@ -106,6 +113,27 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         var moved = AddressesByService(server.Store.All(services)).Count(kv => assigned[kv.Key] != kv.Value);
         var (rss2, peak2) = Memory(second.Pid);
         await second.DisposeAsync();
+
+        // At the shipped default rate limit (no --kube-qps/--kube-burst): a bulk import of DefaultLimitServices more
+        // on top of everything in place, first create → last address (the limiter sets the pace here).
+        var third = Start(kubeconfig, "bench-3", defaultLimit: true);
+        await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == "bench-3", "default-limit takeover");
+        await third.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Leading: "), Timeout);
+        server.Requests.Reset();
+        var bulk = Stopwatch.StartNew();
+        for (var i = 0; i < DefaultLimitServices; i++)
+        {
+            server.Seed(KubeResources.Services, new Service
+            {
+                Metadata = new ObjectMeta { Name = $"bulk-{i:D5}", Namespace = $"bulk-{i % 10:D2}" },
+                Spec = new ServiceSpec { Type = "LoadBalancer", Ports = [new ServicePort { Port = 80, Protocol = "TCP" }] },
+            });
+        }
+
+        await WaitAsync(() => server.Store.Count(services, IsAddressed) == Services + DefaultLimitServices, "bulk import at the default limit");
+        var bulkTime = bulk.Elapsed;
+        var bulkRequests = server.Requests.Snapshot().Where(kv => kv.Key.Resource != "leases").Sum(kv => kv.Value);
+        await third.DisposeAsync();
         Directory.Delete(directory, recursive: true);
 
         var text = new StringBuilder();
@@ -138,20 +166,20 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         text.Append(CultureInfo.InvariantCulture, $"| Restart: Service/ServiceGroup/Event writes in the 5 s after taking over | {restartWrites} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restart: addresses that moved | {moved} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restarted Allocator memory (RSS / peak RSS) | {rss2 / 1024.0:F0} MiB / {peak2 / 1024.0:F0} MiB |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| At the shipped default limit ({ShippedDefault}): {DefaultLimitServices:N0} more Services, first create → last address | {bulkTime.TotalSeconds:F1} s ({DefaultLimitServices / bulkTime.TotalSeconds:F0} Services/s, {bulkRequests / bulkTime.TotalSeconds:F0} requests/s) |\n");
         text.Append("\nPer Service the Allocator sends one annotation patch (`purelb.io/allocated-by`, `allocated-from`), one status update ");
         text.Append("(ingress with `ipMode: VIP` and the `beacon.io/AddressAssigned` condition) and one Event; reads come from the informer cache.\n");
         return text.ToString();
 
-        ServiceProcess Start(string path, string identity) => ServiceProcess.Start("Allocator",
+        ServiceProcess Start(string path, string identity, bool defaultLimit = false) => ServiceProcess.Start("Allocator",
         [
             "--http-address", "127.0.0.1", "--http-port", "0", "--lease-namespace", "beacon-system", "--lease-identity", identity,
             "--lease-duration", "3s", "--lease-renew-deadline", "2s", "--lease-retry-period", "500ms",
-            "--kube-qps", Qps, "--kube-burst", Burst,
+            .. defaultLimit ? Array.Empty<string>() : ["--kube-qps", Qps, "--kube-burst", Burst],
         ], new Dictionary<string, string> { ["KUBECONFIG"] = path });
     }
 
-    private static int Addressed(IReadOnlyList<JsonObject> services) =>
-        services.Count(s => s["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: > 0 });
+    private static bool IsAddressed(JsonObject service) => service["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: > 0 };
 
     private static Dictionary<string, string> AddressesByService(IReadOnlyList<JsonObject> services) =>
         services.Where(s => s["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: > 0 })
@@ -170,7 +198,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
                 throw new TimeoutException($"{what} did not happen within {Timeout}");
             }
 
-            // Polling copies every Service out of the in-process store: not too often, it shares the CPU with the Allocator.
+            // Polling reads every Service in the in-process store (without copying): not too often, it shares the CPU with the Allocator.
             await Task.Delay(250);
         }
     }

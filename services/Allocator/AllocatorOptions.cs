@@ -46,10 +46,10 @@ public sealed class AllocatorOptions : IValidatableOptions
     public string LeaseIdentity { get; set; } = string.Empty;
 
     [Description("Sustained Kubernetes API requests per second (client-side rate limit).")]
-    public double KubeQps { get; set; } = 50;
+    public double KubeQps { get; set; } = 200;
 
     [Description("Kubernetes API requests allowed in a burst above --kube-qps.")]
-    public int KubeBurst { get; set; } = 100;
+    public int KubeBurst { get; set; } = 400;
 
     [Description("Service writes (status, annotations, Events) in flight at once.")]
     public int WriteParallelism { get; set; } = 8;

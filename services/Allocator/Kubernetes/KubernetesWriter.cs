@@ -79,7 +79,7 @@ internal sealed class KubernetesWriter : IAllocationWriter
                     return true;
                 },
                 async (fresh, ct) => ToRecord(await client.CoreV1.ReplaceNamespacedServiceStatusAsync(
-                    ModelMapping.ToLibrary<V1Service, Service>(fresh, KubeJsonContext.Default.Service), name, ns, cancellationToken: ct).ConfigureAwait(false)),
+                    ServiceMapping.ToLibraryStatus(fresh), name, ns, cancellationToken: ct).ConfigureAwait(false)),
                 MaxAttempts, cancellationToken).ConfigureAwait(false);
             superseded.Add(before);
             superseded.AddRange(attemptedFrom.Where(v => v != stored.Metadata.ResourceVersion));
@@ -163,10 +163,17 @@ internal sealed class KubernetesWriter : IAllocationWriter
 
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static Service ToRecord(V1Service service) => ModelMapping.ToRecord(service, KubeJsonContext.Default.Service);
+    private static Service ToRecord(V1Service service) => ServiceMapping.ToRecord(service);
 
-    /// <summary>Cache objects are shared: plan on a copy.</summary>
-    private static Service Copy(Service service) =>
-        System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(service, KubeJsonContext.Default.Service),
-            KubeJsonContext.Default.Service)!;
+    /// <summary>Cache objects are shared: plan on a copy. Only its Status is ever replaced (never changed in place), so
+    /// a shallow copy keeps the cached object intact.</summary>
+    private static Service Copy(Service service) => new()
+    {
+        ApiVersion = service.ApiVersion,
+        Kind = service.Kind,
+        Metadata = service.Metadata,
+        Spec = service.Spec,
+        Status = service.Status,
+        ExtensionData = service.ExtensionData,
+    };
 }

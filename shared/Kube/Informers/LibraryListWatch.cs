@@ -20,18 +20,25 @@ public sealed class LibraryListWatch<TLibrary, TList, TWatched, T> : IListWatch<
 {
     private readonly Func<string?, int, CancellationToken, Task<TList>> list;
     private readonly Func<string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TWatched)>> watch;
-    private readonly JsonTypeInfo<T> typeInfo;
+    private readonly Func<object, T> map;
 
     /// <param name="list">(continue token, page size) → one page.</param>
     /// <param name="watch">(resourceVersion, timeout seconds, onError) → the library's watch with bookmarks.</param>
     public LibraryListWatch(string resource, Func<string?, int, CancellationToken, Task<TList>> list,
         Func<string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TWatched)>> watch, JsonTypeInfo<T> typeInfo)
+        : this(resource, list, watch, MapThroughJson(typeInfo))
+    {
+    }
+
+    /// <param name="map">Library object (list item or watched object) → record, for kinds with a direct mapping.</param>
+    public LibraryListWatch(string resource, Func<string?, int, CancellationToken, Task<TList>> list,
+        Func<string?, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, TWatched)>> watch, Func<object, T> map)
     {
         ArgumentException.ThrowIfNullOrEmpty(resource);
         Resource = resource;
         this.list = list ?? throw new ArgumentNullException(nameof(list));
         this.watch = watch ?? throw new ArgumentNullException(nameof(watch));
-        this.typeInfo = typeInfo ?? throw new ArgumentNullException(nameof(typeInfo));
+        this.map = map ?? throw new ArgumentNullException(nameof(map));
     }
 
     public string Resource { get; }
@@ -44,7 +51,7 @@ public sealed class LibraryListWatch<TLibrary, TList, TWatched, T> : IListWatch<
         do
         {
             var page = await list(next, pageSize, cancellationToken).ConfigureAwait(false);
-            items.AddRange((page.Items ?? []).Select(i => ModelMapping.ToRecord(i, typeInfo)));
+            items.AddRange((page.Items ?? []).Select(i => map(i)));
             version = page.Metadata?.ResourceVersion;
             next = page.Metadata?.ContinueProperty;
         }
@@ -58,7 +65,13 @@ public sealed class LibraryListWatch<TLibrary, TList, TWatched, T> : IListWatch<
     {
         await foreach (var (type, item) in watch(resourceVersion, timeoutSeconds, onError, cancellationToken).ConfigureAwait(false))
         {
-            yield return (type, ModelMapping.ToRecord(item, typeInfo));
+            yield return (type, map(item));
         }
+    }
+
+    private static Func<object, T> MapThroughJson(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return item => ModelMapping.ToRecord(item, typeInfo);
     }
 }

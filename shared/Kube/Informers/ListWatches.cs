@@ -1,5 +1,6 @@
 using Beacon.Kube.CustomResources;
 using Beacon.Kube.Json;
+using Beacon.Kube.Library;
 using Beacon.Kube.Models;
 using k8s;
 using k8s.Models;
@@ -14,7 +15,7 @@ public static class ListWatches
             (next, limit, ct) => client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: next, limit: limit, cancellationToken: ct),
             (version, timeout, onError, ct) => client.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true,
                 resourceVersion: version, timeoutSeconds: timeout, onError: onError, cancellationToken: ct),
-            KubeJsonContext.Default.Service);
+            item => ServiceMapping.ToRecord((V1Service)item));
 
     public static IListWatch<EndpointSlice> EndpointSlices(IKubernetes client) =>
         new LibraryListWatch<V1EndpointSlice, V1EndpointSliceList, V1EndpointSlice, EndpointSlice>("endpointslices.discovery.k8s.io",

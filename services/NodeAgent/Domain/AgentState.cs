@@ -140,7 +140,7 @@ public sealed class AgentState
             }
         }
 
-        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId), now);
+        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId, heartbeat.Labels), now);
     }
 
     public void BusUp(TimeSpan now)

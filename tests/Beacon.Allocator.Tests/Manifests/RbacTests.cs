@@ -31,6 +31,7 @@ public sealed class RbacTests
             "network.kubesphere.io|eips,bgpconfs,bgppeers|get,list,watch",
             "network.kubesphere.io|eips/status|update",
             "|configmaps|get,list,watch|config",
+            "|configmaps|get|kube-proxy",
             "|events|create,patch",
         ]);
     }

@@ -61,6 +61,15 @@ public sealed class Layer2EligibilityTests
         Owners(view, services).Values.Should().OnlyContain(owner => owner == "node3", "advertisement a needs eth1, which node2 does not announce on");
     }
 
+    [Fact]
+    public void A_node_counts_its_own_labels_when_it_elects_itself()
+    {
+        // The view a node plans with holds its own report (not a heartbeat from the bus): it must carry the labels too.
+        var labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = "node1" };
+        var state = new AgentState(new LocalNode("node1", "eth0", "kube-lb0", true, labels), TimeSpan.FromSeconds(1), 3, "start-node1");
+        state.SelfReport(TimeSpan.Zero).NodeLabels.Should().Contain("kubernetes.io/hostname", "node1");
+    }
+
     [Theory]
     [InlineData("In", new[] { "a" }, true)]
     [InlineData("In", new[] { "b" }, false)]

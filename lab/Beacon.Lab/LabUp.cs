@@ -242,6 +242,8 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
     public string[] NodeAgentArguments(string node) =>
     [
         "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
+        // The label Kubernetes gives every node: L2Advertisement nodeSelectors (seed 002) select by it.
+        "--node-labels", "kubernetes.io/hostname=" + node,
         "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.NodeAgentHttpPort), "--log-format", "text",
     ];
 

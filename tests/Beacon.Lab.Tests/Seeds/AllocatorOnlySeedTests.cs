@@ -1,5 +1,4 @@
 using Beacon.TestSupport.Netns;
-using Beacon.TestSupport.Processes;
 
 namespace Beacon.Lab.Tests.Seeds;
 
@@ -50,11 +49,8 @@ public sealed class AllocatorOnlySeedTests(AllocatorOnlySeedTests.Lab lab) : ICl
         }
 
         // What an operator reads: beaconctl status lists both Services with their addresses.
-        var status = await HostCommand.RunAsync("ip", "netns", "exec", lab.Topology.Control, ExternalPrograms.Resolve("dotnet"),
-            ServiceBinaries.ToolPathOf("Beaconctl", "beaconctl"), "--nats-url", LabTopology.NatsUrl, "status");
-        status.EnsureSuccess();
-        var table = status.StandardOutput.Split('\n');
-        table.Should().Contain(l => l.Contains("nginx-quic/nginx-lb-service", StringComparison.Ordinal) && l.Contains("198.18.192.80", StringComparison.Ordinal), status.StandardOutput);
-        table.Should().Contain(l => l.Contains("nginx-quic/nginx-lb2-service", StringComparison.Ordinal) && l.Contains(second, StringComparison.Ordinal), status.StandardOutput);
+        var status = await lab.BeaconctlStatusAsync();
+        SeedLab.Rows(status, "nginx-quic/nginx-lb-service").Should().ContainSingle(status).Which[2].Should().Be("198.18.192.80");
+        SeedLab.Rows(status, "nginx-quic/nginx-lb2-service").Should().ContainSingle(status).Which[2].Should().Be(second);
     }
 }

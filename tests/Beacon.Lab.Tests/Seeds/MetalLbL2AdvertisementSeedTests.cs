@@ -33,12 +33,14 @@ public sealed class MetalLbL2AdvertisementSeedTests(MetalLbL2AdvertisementSeedTe
     }
 
     [Fact]
-    public async Task The_client_resolves_each_address_to_the_node_holding_it()
+    public async Task Only_the_node_the_advertisement_selects_holds_and_answers_for_the_addresses()
     {
+        // nodeSelectors: kubernetes.io/hostname=node1 (test-1 in the seed), interfaces: [eth0].
         foreach (var observation in lab.Observations)
         {
-            var owner = observation.AnnouncingNodes.Should().ContainSingle().Subject;
-            (await lab.Probe.ClientNeighbourMacAsync(observation.Address)).Should().Be(await lab.Probe.NodeMacAsync(owner));
+            observation.AnnouncingNodes.Should().Equal(["node1"], $"{observation.Service} {observation.Address}");
+            (await lab.Probe.ClientNeighbourMacAsync(observation.Address)).Should().Be(await lab.Probe.NodeMacAsync("node1"));
+            observation.Answer.Should().Be("node1");
         }
     }
 }

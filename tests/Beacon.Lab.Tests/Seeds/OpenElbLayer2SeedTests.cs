@@ -14,8 +14,17 @@ public sealed class OpenElbLayer2SeedTests(OpenElbLayer2SeedTests.Lab lab) : ICl
         nginx.Converged.Should().BeTrue(lab.Log);
         nginx.Mode.Should().Be("layer 2");
         nginx.Address.Should().Be("198.18.10.122", "OpenELB hands out an Eip's addresses from firstIP on");
-        var owner = nginx.AnnouncingNodes.Should().ContainSingle().Subject;
-        (await lab.Probe.ClientNeighbourMacAsync(nginx.Address)).Should().Be(await lab.Probe.NodeMacAsync(owner));
-        nginx.Answer.Should().Be(owner);
+        nginx.AnnouncingNodes.Should().ContainSingle();
+        var owner = await lab.ClientResolvesToOwnerAsync(nginx.Address);
+        (await lab.Probe.FetchAsync(nginx.Address, 80)).Should().Be(owner);
+    }
+
+    [Fact]
+    public async Task Beaconctl_status_shows_the_eips_usage_as_its_status_would()
+    {
+        // Standalone manifests are read-only, so the Eip's status (poolSize 2, usage 1) is shown by beaconctl.
+        var status = await lab.BeaconctlStatusAsync();
+        var pool = SeedLab.Rows(status, "layer2-eip").Should().ContainSingle(status).Subject;
+        pool[1..].Should().Equal(["layer2-eip/v4pool", "IPv4", "2", "1", "1"], status);
     }
 }

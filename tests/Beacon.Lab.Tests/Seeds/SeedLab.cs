@@ -1,6 +1,7 @@
 using System.Globalization;
 using Beacon.Lab;
 using Beacon.TestSupport.Netns;
+using Beacon.TestSupport.Processes;
 
 namespace Beacon.Lab.Tests.Seeds;
 
@@ -66,6 +67,40 @@ public abstract class SeedLab : IAsyncLifetime
     /// <summary>Runs birdc against a node's BIRD and returns what it printed.</summary>
     public async Task<string> NodeBirdAsync(string node, params string[] command) =>
         (await HostCommand.RunCheckedAsync("birdc", ["-s", Path.Combine(Paths.Daemon($"{node}-bird"), "bird.ctl"), .. command])).StandardOutput;
+
+    /// <summary>What <c>beaconctl status</c>, run in the control namespace against the lab's NATS, prints (as to a pipe).</summary>
+    public async Task<string> BeaconctlStatusAsync()
+    {
+        CommandResult? status = null;
+        // beaconctl gives NATS 5 s to answer; on a saturated machine a first attempt can miss that, so try a few times.
+        await Eventually(async () =>
+        {
+            status = await HostCommand.RunAsync("ip", "netns", "exec", Topology.Control, ExternalPrograms.Resolve("dotnet"),
+                ServiceBinaries.ToolPathOf("Beaconctl", "beaconctl"), "--nats-url", LabTopology.NatsUrl, "status");
+            return status.Succeeded;
+        }, "beaconctl status answers");
+        return status!.StandardOutput;
+    }
+
+    /// <summary>
+    /// Waits until the client's neighbour entry for <paramref name="address"/> carries the MAC of the node that holds
+    /// it (the owner's gratuitous ARP replaces an older answer) and returns that node.
+    /// </summary>
+    public async Task<string> ClientResolvesToOwnerAsync(string address)
+    {
+        string? owner = null;
+        await Eventually(async () =>
+        {
+            var owners = await Probe.OwnersAsync(address);
+            owner = owners.Count == 1 ? owners[0] : null;
+            return owner is not null && await Probe.ClientNeighbourMacAsync(address) == await Probe.NodeMacAsync(owner);
+        }, $"the client's neighbour entry for {address} carries its owner's MAC");
+        return owner!;
+    }
+
+    /// <summary>The cells of the table rows of <paramref name="output"/> whose first cell is <paramref name="first"/>.</summary>
+    public static IReadOnlyList<string[]> Rows(string output, string first) =>
+        [.. output.Split('\n').Select(l => l.Split('│').Select(c => c.Trim()).ToArray()).Where(c => c.Length > 2 && c[1] == first).Select(c => c[1..^1])];
 
     public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 60)
     {

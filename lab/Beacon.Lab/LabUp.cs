@@ -24,9 +24,29 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
     /// </summary>
     public IReadOnlyDictionary<string, string> NativeServices { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The manifests the lab starts from, relative to the repository: <c>lab/manifests</c> by default, a seed's setup
+    /// (<c>lab/seeds/NAME</c>) in the seed tests.
+    /// </summary>
+    public string ManifestSource { get; init; } = Path.Combine("lab", "manifests");
+
+    /// <summary>
+    /// False for the allocator-only deployment: no NodeAgent or Announcer on the nodes (the node BIRD advertises what
+    /// <see cref="NodeBirdExtra"/> gives it, as Calico's would), and <see cref="RunAsync"/> returns once everything runs.
+    /// </summary>
+    public bool NodeComponents { get; init; } = true;
+
+    /// <summary>BIRD configuration appended to a node's bird.conf: the node's own protocols and routes, unrelated to Beacon.</summary>
+    public Func<string, string>? NodeBirdExtra { get; init; }
+
+    /// <summary>The node BIRD exports the static protocols PREFIX4/PREFIX6 to the router: "beacon" is what the bird mode writes.</summary>
+    public string NodeBirdExport { get; init; } = "beacon";
+
     /// <summary>Every process the lab runs, by pid-file name.</summary>
     public IEnumerable<string> ProcessNames =>
-        new[] { "router-bird", "nats-server", "allocator" }.Concat(topology.Nodes.SelectMany(n => new[] { $"{n}-bird", $"{n}-nodeagent", $"{n}-announcer", $"{n}-backend" }));
+        new[] { "router-bird", "nats-server", "allocator" }.Concat(topology.Nodes.SelectMany(n => NodeComponents
+            ? new[] { $"{n}-bird", $"{n}-nodeagent", $"{n}-announcer", $"{n}-backend" }
+            : new[] { $"{n}-bird", $"{n}-backend" }));
 
     public bool IsRunning() =>
         Directory.Exists(paths.Pids) && ProcessNames.All(name => DetachedProcess.AlivePid(paths.PidFile(name)) is not null);
@@ -50,6 +70,11 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
                 await LabTeardown.RunAsync(topology, paths);
                 throw;
             }
+        }
+
+        if (!NodeComponents)
+        {
+            return [];
         }
 
         var observations = await WaitUntilReachableAsync(cancellationToken);
@@ -93,7 +118,8 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
             var include = Path.Combine(paths.Daemon($"{node}-bird"), "beacon.conf");
             Directory.CreateDirectory(Path.GetDirectoryName(include)!);
             await File.WriteAllTextAsync(include, "protocol static beacon4 { ipv4 { import all; export none; }; }\nprotocol static beacon6 { ipv6 { import all; export none; }; }\n");
-            await StartBirdAsync(topology.NodeNamespace(node), $"{node}-bird", BirdConfigs.Node(LabTopology.NodeV4(node), LabTopology.NodeAsn, upstream, include, bfd: true));
+            await StartBirdAsync(topology.NodeNamespace(node), $"{node}-bird",
+                BirdConfigs.Node(LabTopology.NodeV4(node), LabTopology.NodeAsn, upstream, include, bfd: true, NodeBirdExport) + NodeBirdExtra?.Invoke(node));
         }
 
         log.WriteLine("Starting nats-server and the Allocator (standalone)…");
@@ -103,10 +129,18 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
 
         foreach (var node in topology.Nodes)
         {
-            log.WriteLine($"Starting {node}: NodeAgent, Announcer (bird), backend…");
             var ns = topology.NodeNamespace(node);
-            await StartServiceAsync(ns, $"{node}-nodeagent", "NodeAgent", NodeAgentArguments(node));
-            await StartServiceAsync(ns, $"{node}-announcer", "Announcer", AnnouncerArguments(node));
+            if (NodeComponents)
+            {
+                log.WriteLine($"Starting {node}: NodeAgent, Announcer (bird), backend…");
+                await StartServiceAsync(ns, $"{node}-nodeagent", "NodeAgent", NodeAgentArguments(node));
+                await StartServiceAsync(ns, $"{node}-announcer", "Announcer", AnnouncerArguments(node));
+            }
+            else
+            {
+                log.WriteLine($"Starting {node}: backend only (allocator-only deployment)…");
+            }
+
             await StartAsync(ns, $"{node}-backend", Dotnet, typeof(LabUp).Assembly.Location, "backend", "--name", node, "--ports", "80,8080");
         }
 
@@ -175,7 +209,7 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
     private void CopyManifests()
     {
         Directory.CreateDirectory(paths.Manifests);
-        foreach (var file in Directory.GetFiles(Path.Combine(paths.RepositoryRoot, "lab", "manifests"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Path.Combine(paths.RepositoryRoot, ManifestSource), "*.yaml"))
         {
             File.Copy(file, Path.Combine(paths.Manifests, Path.GetFileName(file)), overwrite: true);
         }
@@ -210,6 +244,8 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
     public string[] NodeAgentArguments(string node) =>
     [
         "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
+        // The label Kubernetes gives every node: L2Advertisement nodeSelectors (seed 002) select by it.
+        "--node-labels", "kubernetes.io/hostname=" + node,
         "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.NodeAgentHttpPort), "--log-format", "text",
     ];
 

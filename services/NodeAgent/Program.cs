@@ -28,6 +28,12 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
         builder.Services.AddSingleton(readiness);
         builder.Services.AddReadinessCheck(readiness.Flag);
         builder.Services.AddHostedService<NodeAgentWorker>();
+        // kube-proxy IPVS without strictARP: not ready with the fix (docs/operations.md, "kube-proxy IPVS and strictARP").
+        var strictArp = StrictArpWatch.NewFlag();
+        builder.Services.AddReadinessCheck(strictArp);
+        builder.Services.AddHostedService(sp => new StrictArpWatch(
+            options.Interface == "default" ? Beacon.NodeAgent.Kernel.LinkReader.DefaultRouteInterface() ?? "lo" : options.Interface,
+            new Beacon.NodeAgent.Kernel.ArpSettingsReader(), strictArp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StrictArpWatch>>()));
         if (options.LabCommands)
             builder.Services.AddHostedService(sp => new Beacon.NodeAgent.Lab.LabFailNodeResponder(sp.GetRequiredService<IEventBus>(), options.NodeName,
                 new Beacon.NodeAgent.Lab.SimulatedNodeDeath(options.Interface), sp.GetRequiredService<ILogger<Beacon.NodeAgent.Lab.LabFailNodeResponder>>()));

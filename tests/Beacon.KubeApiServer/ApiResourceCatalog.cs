@@ -18,6 +18,7 @@ public static class ApiResourceCatalog
         new("", "v1", "services", "Service", true, true, true) { ShortNames = ["svc"] },
         new("", "v1", "namespaces", "Namespace", false, true, false) { ShortNames = ["ns"] },
         new("", "v1", "nodes", "Node", false, true, false) { ShortNames = ["no"] },
+        new("", "v1", "configmaps", "ConfigMap", true, false, false) { ShortNames = ["cm"] },
         new("", "v1", "events", "Event", true, false, false) { ShortNames = ["ev"] },
         new("events.k8s.io", "v1", "events", "Event", true, false, false) { ShortNames = ["ev"] },
         new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", true, false, false),

@@ -81,6 +81,8 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         }, loggers.CreateLogger<EventRecorder>());
         var writer = new KubernetesWriter(client, recorder, TimeProvider.System,
             new StatusObjectWriter(client, leaseNamespace, loggers.CreateLogger<StatusObjectWriter>()));
+        // IPVS without strictARP breaks layer 2 cluster-wide: say so on kube-proxy's ConfigMap (docs/operations.md).
+        var strictArp = new KubeProxyStrictArpCheck(client, recorder, logger, TimeProvider.System).RunAsync(stoppingToken);
         var classes = new LoadBalancerClassFilter(options.LoadBalancerClass, options.CompatibleClasses, options.ServeUnclassed);
         var loop = new AllocationLoop(source, writer, sink, classes, announcements, queue, loggers.CreateLogger<AllocationLoop>(), TimeProvider.System,
             options.WriteParallelism) { StatusNamespace = leaseNamespace };
@@ -106,6 +108,7 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         }
 
         await Task.WhenAll(informers).ConfigureAwait(false);
+        await strictArp.ConfigureAwait(false);
     }
 
     /// <summary>

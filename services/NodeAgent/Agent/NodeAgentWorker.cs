@@ -75,7 +75,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         EnsureDummy(netlink);
         LabelRequirements.TryParse(_options.NodeLabels, out var labels, out _);
         LabelRequirements.TryParse(_options.NodeSelector, out var selector, out _);
-        var self = new LocalNode(_options.NodeName, interfaceName, _options.DummyInterface, LabelRequirements.Matches(selector, labels));
+        var self = new LocalNode(_options.NodeName, interfaceName, _options.DummyInterface, LabelRequirements.Matches(selector, labels), labels);
         var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId, PeerReconnectGrace);
         var links = new LinkReader(netlink, plumber);
         state.SetLink(links.Read(interfaceName));

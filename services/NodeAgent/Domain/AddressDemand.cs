@@ -17,6 +17,9 @@ public sealed record AddressDemand(
     IReadOnlyList<ServiceKey> Services,
     IReadOnlySet<string>? ReadyNodesUnderLocal)
 {
+    /// <summary>The group's explicit layer-2 advertisements (null for PureLB groups): who may own the address (<see cref="Layer2Eligibility"/>).</summary>
+    public IReadOnlyList<Layer2Announcement>? Layer2 { get; init; }
+
     /// <summary>Whether <paramref name="node"/> may carry the address as far as endpoints are concerned.</summary>
     public bool Allows(string node) => ReadyNodesUnderLocal is null || ReadyNodesUnderLocal.Contains(node);
 
@@ -56,6 +59,7 @@ public sealed record AddressDemand(
     {
         private readonly List<ServiceKey> _services = [];
         private HashSet<string>? _ready;
+        private IReadOnlyList<Layer2Announcement>? _layer2;
 
         public void Add(AllocationChanged service)
         {
@@ -65,6 +69,8 @@ public sealed record AddressDemand(
             }
 
             _services.Add(service.Service);
+            // The first Service by key that names advertisements decides, so every node resolves a shared address alike.
+            _layer2 ??= service.Announce?.Layer2 is { Count: > 0 } layer2 ? layer2 : null;
             if (service.ExternalTrafficPolicy == TrafficPolicy.Local)
             {
                 if (_ready is null)
@@ -78,6 +84,6 @@ public sealed record AddressDemand(
             }
         }
 
-        public AddressDemand Build() => new(address, prefixLength, placement, _services, _ready);
+        public AddressDemand Build() => new(address, prefixLength, placement, _services, _ready) { Layer2 = _layer2 };
     }
 }

@@ -60,7 +60,7 @@ public sealed class AddressPlan
         {
             if (demand.Placement == AddressPlacement.Local)
             {
-                var winner = Election.Winner(demand.Address, view.Nodes, demand.Allows);
+                var winner = Election.WinnerWhere(demand.Address, view.Nodes, node => demand.Allows(node.Node) && Layer2Eligibility.Allows(demand.Layer2, node));
                 owners[demand.Address] = winner?.Node;
                 if (winner is not null && winner.Node == self.Name)
                 {

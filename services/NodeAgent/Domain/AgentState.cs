@@ -140,7 +140,7 @@ public sealed class AgentState
             }
         }
 
-        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId), now);
+        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId, heartbeat.Labels), now);
     }
 
     public void BusUp(TimeSpan now)
@@ -168,7 +168,7 @@ public sealed class AgentState
     /// <summary>Whether we may own addresses now (what our heartbeat says).</summary>
     public bool Candidate(TimeSpan now) => Self.SelectorMatches && HasDesiredState && WarmedUp(now) && !Leaving;
 
-    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, ElectionSubnets(now), Link.Up, Candidate(now), StartId);
+    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, ElectionSubnets(now), Link.Up, Candidate(now), StartId, Self.Labels);
 
     /// <summary>
     /// Our subnets that count for election now (and that our heartbeat reports): those whose scope we have listened to

@@ -13,6 +13,13 @@ public static class Election
     /// </summary>
     public static NodeReport? Winner(IPAddress address, IEnumerable<NodeReport> nodes, Func<string, bool> eligible)
     {
+        ArgumentNullException.ThrowIfNull(eligible);
+        return WinnerWhere(address, nodes, node => eligible(node.Node));
+    }
+
+    /// <summary>As above, with eligibility decided on the whole report (labels and interface: layer-2 advertisements).</summary>
+    public static NodeReport? WinnerWhere(IPAddress address, IEnumerable<NodeReport> nodes, Func<NodeReport, bool> eligible)
+    {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(eligible);
@@ -20,7 +27,7 @@ public static class Election
         var bestScore = default(RendezvousScore);
         foreach (var node in nodes)
         {
-            if (!node.CanOwn || !node.IsOnLink(address) || !eligible(node.Node))
+            if (!node.CanOwn || !node.IsOnLink(address) || !eligible(node))
             {
                 continue;
             }

@@ -4,4 +4,5 @@ namespace Beacon.NodeAgent.Domain;
 /// <param name="Interface">Where won node-local addresses go.</param>
 /// <param name="DummyInterface">Where addresses outside every node subnet go (<c>kube-lb0</c>).</param>
 /// <param name="SelectorMatches">Whether the LBNodeAgent node selector selects this node.</param>
-public sealed record LocalNode(string Name, string Interface, string DummyInterface, bool SelectorMatches);
+/// <param name="Labels">This node's labels (<c>--node-labels</c>), reported to peers and to itself for layer-2 advertisements' node selectors.</param>
+public sealed record LocalNode(string Name, string Interface, string DummyInterface, bool SelectorMatches, IReadOnlyDictionary<string, string>? Labels = null);

@@ -8,14 +8,21 @@ namespace Beacon.NodeAgent.Domain;
 /// <param name="LinkUp">Whether the announcing link is up with carrier: a node that cannot answer ARP must not win.</param>
 /// <param name="Candidate">Whether the node may own addresses at all (its node selector matches, it is not leaving).</param>
 /// <param name="StartId">Changes each time the agent starts.</param>
+/// <param name="Labels">The node's labels (its <c>--node-labels</c>).</param>
 public sealed record NodeReport(
     string Node,
     string Interface,
     IReadOnlyList<IPNetwork> Subnets,
     bool LinkUp,
     bool Candidate,
-    string StartId)
+    string StartId,
+    IReadOnlyDictionary<string, string>? Labels = null)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The node's labels from its heartbeat (layer-2 advertisements select nodes by them); empty when it sent none.</summary>
+    public IReadOnlyDictionary<string, string> NodeLabels => Labels ?? NoLabels;
+
     /// <summary>Whether the node can own an address now: it says it may, and its announcing link works.</summary>
     public bool CanOwn => Candidate && LinkUp;
 
@@ -38,6 +45,7 @@ public sealed record NodeReport(
     {
         ArgumentNullException.ThrowIfNull(other);
         return Node == other.Node && Interface == other.Interface && LinkUp == other.LinkUp && Candidate == other.Candidate
-            && StartId == other.StartId && Subnets.SequenceEqual(other.Subnets);
+            && StartId == other.StartId && Subnets.SequenceEqual(other.Subnets)
+            && NodeLabels.Count == other.NodeLabels.Count && NodeLabels.All(l => other.NodeLabels.TryGetValue(l.Key, out var v) && v == l.Value);
     }
 }

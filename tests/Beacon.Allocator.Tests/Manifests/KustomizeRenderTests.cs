@@ -28,12 +28,15 @@ public sealed class KustomizeRenderTests
             "CustomResourceDefinition/lbnodeagents.purelb.io",
             "ClusterRole/beacon-allocator",
             "Deployment/beacon-allocator",
-            "DaemonSet/beacon-nodeagent",
-            "DaemonSet/beacon-announcer",
             "StatefulSet/beacon-nats",
             "PodDisruptionBudget/beacon-nats",
             "Service/beacon-nats",
         ]);
+        if (root != RenderedManifests.AllocatorOnly)
+        {
+            documents.Select(d => $"{d.Kind}/{d.Root!["metadata"]!["name"]}").Should().Contain(["DaemonSet/beacon-nodeagent", "DaemonSet/beacon-announcer"]);
+        }
+
         documents.Where(d => d.Kind is not ("Namespace" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding"))
             .Should().OnlyContain(d => d.Root!["metadata"]!["namespace"]!.GetValue<string>() == "beacon-system");
     }

@@ -24,7 +24,10 @@ public sealed class NatsClientSettingsManifestTests
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"nats://beacon-nats-{i}.{bus["serviceName"]}.{namespaceName}.svc:4222"))
             .ToList();
 
-        foreach (var (kind, name) in new[] { ("Deployment", "beacon-allocator"), ("DaemonSet", "beacon-nodeagent"), ("DaemonSet", "beacon-announcer") })
+        var workloads = root == RenderedManifests.AllocatorOnly
+            ? new[] { ("Deployment", "beacon-allocator") }
+            : new[] { ("Deployment", "beacon-allocator"), ("DaemonSet", "beacon-nodeagent"), ("DaemonSet", "beacon-announcer") };
+        foreach (var (kind, name) in workloads)
         {
             var env = Environment(RenderedManifests.Single(documents, kind, name));
             env.GetValueOrDefault("BEACON_NATS_URL", "").Split(',').Should().BeEquivalentTo(expected, $"{name} lists every server of the StatefulSet");

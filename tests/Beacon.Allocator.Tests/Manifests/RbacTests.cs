@@ -32,6 +32,7 @@ public sealed class RbacTests
             "network.kubesphere.io|eips/status|update",
             "metallb.io|ipaddresspools/status|update",
             "|configmaps|get,list,watch|config",
+            "|configmaps|get|kube-proxy",
             "|events|create,patch",
         ]);
     }

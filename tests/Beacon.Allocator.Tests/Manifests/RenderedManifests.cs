@@ -9,6 +9,12 @@ internal static class RenderedManifests
 {
     public static IReadOnlyList<string> Roots { get; } = FindRoots();
 
+    /// <summary>The overlay without node components (docs/operations.md, "Allocator-only deployment").</summary>
+    public const string AllocatorOnly = "k8s/overlays/allocator-only";
+
+    /// <summary>Every root that runs the NodeAgent and Announcer DaemonSets: all but <see cref="AllocatorOnly"/>.</summary>
+    public static IReadOnlyList<string> NodeComponentRoots { get; } = [.. Roots.Where(r => r != AllocatorOnly)];
+
     public static IReadOnlyList<ManifestDocument> Render(string root)
     {
         var parsed = YamlManifestReader.Read(root, Kustomize.Render(RepositoryRoot.Combine(root)));

@@ -7,6 +7,8 @@ public sealed class WorkloadSecurityTests
 {
     public static TheoryData<string> Roots() => new(RenderedManifests.Roots);
 
+    public static TheoryData<string> NodeComponentRoots() => new(RenderedManifests.NodeComponentRoots);
+
     private static JsonObject PodSpec(IEnumerable<ManifestDocument> documents, string kind, string name) =>
         RenderedManifests.Single(documents, kind, name)["spec"]!["template"]!["spec"]!.AsObject();
 
@@ -22,7 +24,7 @@ public sealed class WorkloadSecurityTests
     private static List<string> Strings(JsonNode? array) => array is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
 
     [Theory]
-    [MemberData(nameof(Roots))]
+    [MemberData(nameof(NodeComponentRoots))]
     public void Node_daemonsets_run_on_the_host_network_without_credentials_and_with_only_NET_ADMIN_and_NET_RAW(string root)
     {
         var documents = RenderedManifests.Render(root);

@@ -1,0 +1,73 @@
+using Beacon.Hosting.Health;
+using Beacon.NodeAgent.Domain;
+using Beacon.NodeAgent.Kernel;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Beacon.NodeAgent.Agent;
+
+/// <summary>
+/// Checks the node for kube-proxy's IPVS mode without strictARP (<see cref="StrictArp"/>) at start and every
+/// <see cref="Interval"/>, and holds <c>/readyz</c> not ready with the reason and the fix while it holds: the node then
+/// answers ARP for layer-2 addresses it does not own, which breaks failover silently. Not ready rather than a log line,
+/// because a pod at 0/1 is what an operator sees; the agent keeps working meanwhile (readiness never restarts it).
+/// </summary>
+public sealed partial class StrictArpWatch(
+    string interfaceName, ArpSettingsReader reader, ReadinessFlag flag, TimeProvider time, ILogger<StrictArpWatch> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    /// <summary>The readiness check this watch holds; register it with <c>AddReadinessCheck</c>.</summary>
+    public static ReadinessFlag NewFlag() => new("strict-arp", "kube-proxy's strictARP not checked yet");
+
+    public ReadinessFlag Flag => flag;
+
+    /// <summary>One check: reads the node and updates <see cref="Flag"/>; returns the problem (null when none).</summary>
+    public string? CheckOnce()
+    {
+        string? problem;
+        try
+        {
+            problem = StrictArp.Problem(reader.Read(interfaceName));
+        }
+        catch (IOException e)
+        {
+            // Without /proc there is nothing to check; not a reason to hold the node back.
+            LogUnreadable(logger, e.Message);
+            problem = null;
+        }
+
+        var before = Flag.Check();
+        if (problem is null)
+        {
+            Flag.MarkReady();
+        }
+        else
+        {
+            Flag.MarkNotReady(problem);
+            if (before.IsReady || before.Reason != problem)
+            {
+                LogStrictArp(logger, problem);
+            }
+        }
+
+        return problem;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            CheckOnce();
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Layer 2 is unsafe on this node: {Problem}")]
+    private static partial void LogStrictArp(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cannot check kube-proxy's strictARP: {Error}")]
+    private static partial void LogUnreadable(ILogger logger, string error);
+}

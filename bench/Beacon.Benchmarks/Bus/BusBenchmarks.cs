@@ -153,7 +153,6 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
             var sample = publisher.Services.Values.First();
             var encoded = CloudEventCodec.Encode(EventTypes.AllocationChanged, sample, EventSources.Allocator, sample.Service.ToString());
             figures.PayloadBytes = encoded.Length;
-            figures.Decoding = MeasureDecoding(new BusMessage(Subjects.Allocation(sample.Service), null, encoded));
         }
         finally
         {
@@ -228,25 +227,13 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         text.AppendLine(CultureInfo.InvariantCulture, $"| extra catch-ups (reads of the whole stream after a gap or an unplaceable message) | — | — | {f.ExtraCatchUps} | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| managed memory per replica of {Services:N0} Services (after − before, full GC) | 10.6 MiB | 3.55 MiB | {MiB(f.Memory.State / Agents)} ({MiB(f.Memory.Whole / Agents)} with its connection) | **≤ 3 MiB: {(f.Memory.State / Agents <= 3L * 1024 * 1024 ? "met" : "not met")}** |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| stage 3: cold replica, {Services:N0} Services, {ColdRuns} runs | median 120 ms (snapshot pages) | median 929 ms, min 608 ms | {coldText}{(coldMedian is null ? "" : "; median run's " + Cpu(coldMedian))} | **< 200 ms: {(coldMedian is { Problem: null } && coldMedian.Wall < TimeSpan.FromMilliseconds(200) ? "met" : "not met")}** |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| replica decoding per message, one thread's CPU (best of 5 × 200,000): the SDK / the replica's one-pass reader | | | {f.Decoding.Sdk:F2} µs / {f.Decoding.Replica:F2} µs | |");
+        text.AppendLine();
+        text.AppendLine("Decoding per message (the SDK versus the replica's one-pass reader) is measured by the `envelope` benchmark, not repeated here.");
         text.AppendLine();
         text.AppendLine("Memory: `GC.GetTotalMemory(forceFullCollection: true)` once with the replicas connected and synchronized on an empty stream and once when all hold the Services; the difference over the replica count is the state per replica (the second figure starts before the replicas' connections exist). Each replica interns its own strings, so the figure is what an agent on its own node holds.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"The cores are shared by nats-server, the publisher, all replicas and whatever else runs on the machine (load average above): wall-clock figures are a floor on a loaded machine; CPU times say where the work goes.");
         return text.ToString();
-    }
-
-    private static Decoding MeasureDecoding(BusMessage message)
-    {
-        var sdk = Contracts.EnvelopeBenchmarks.Measure(() => CloudEventCodec.Decode(message.Payload.Span, EventTypes.AllocationChanged));
-        var replica = Contracts.EnvelopeBenchmarks.Measure(() =>
-        {
-            if (AllocationMessage.Decode(message, CloudEventCodec.DefaultMaxBytes).Error is { } error)
-            {
-                throw new InvalidOperationException(error.ToString());
-            }
-        });
-        return new Decoding(sdk.Micros, replica.Micros);
     }
 
     private sealed class Figures
@@ -263,7 +250,6 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         public Memory Memory { get; set; } = new(0, 0);
         public List<Stage> Cold { get; } = [];
         public int PayloadBytes { get; set; }
-        public Decoding Decoding { get; set; } = new(0, 0);
     }
 
     /// <param name="Count">Services done (stored, or held by the slowest replica).</param>
@@ -308,8 +294,6 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
             }
         }
     }
-
-    private sealed record Decoding(double Sdk, double Replica);
 
     /// <param name="State">Growth from synchronized-but-empty replicas to full ones.</param>
     /// <param name="Whole">Growth from before the replicas' connections existed to full replicas.</param>

@@ -34,6 +34,12 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
     // During a round's catch-up and seam only: (epoch, sequence) of every Service the stream read gave, releases included.
     private Dictionary<ServiceKey, (string Epoch, long Sequence)>? _seam;
 
+    // Releases applied live that no catch-up has yet seen stored: a stream read (after a reconnect, while the store of
+    // the release was not acknowledged) may still hold the older change, which must not bring the Service back.
+    private readonly Dictionary<ServiceKey, (string Epoch, long Sequence)> _released = [];
+
+    private const int MaxReleasesKept = 10_000;
+
     public DesiredStateReplica(
         IEventBus bus,
         DesiredStateReplicaOptions? options = null,
@@ -137,6 +143,12 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
         }
 
         Counters.Add(MessagingCounter.Received, events.Count);
+        if (resync is null && _released.Count > MaxReleasesKept)
+        {
+            // A catch-up forgets every release the stream confirms, so this bounds what churn leaves here.
+            resync = $"{_released.Count} releases not yet seen in the stream";
+        }
+
         if (resync is not null)
         {
             RequestResync(resync);
@@ -149,6 +161,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
     private void Apply(ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Builder services, DesiredStateEvent e, bool live, HashSet<ServiceKey> changed, ref string? resync)
     {
         (string Epoch, long Sequence)? held = services.TryGetValue(e.Service, out var existing) ? (existing.Epoch, existing.Sequence)
+            : _released.TryGetValue(e.Service, out var released) ? released
             : _seam is not null && _seam.TryGetValue(e.Service, out var gone) ? gone : null;
         if (!live && _seam is not null)
         {
@@ -171,14 +184,23 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
         {
             // Stored even when only the stamps moved on, so an older message arriving later is recognised as older.
             services[e.Service] = _interner.Compact(change);
+            _released.Remove(e.Service);
             if (existing is null || !AllocationContent.Same(existing, change))
             {
                 changed.Add(e.Service);
             }
         }
-        else if (services.Remove(e.Service))
+        else
         {
-            changed.Add(e.Service);
+            if (live)
+            {
+                _released[e.Service] = (e.Epoch, e.Sequence);
+            }
+
+            if (services.Remove(e.Service))
+            {
+                changed.Add(e.Service);
+            }
         }
     }
 
@@ -199,6 +221,14 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
     {
         lock (_lock)
         {
+            foreach (var (service, release) in _released.ToList())
+            {
+                if (_seam is not null && _seam.TryGetValue(service, out var stored) && stored.Epoch == release.Epoch && stored.Sequence >= release.Sequence)
+                {
+                    _released.Remove(service);
+                }
+            }
+
             _seam = null;
         }
     }

@@ -17,13 +17,4 @@ public static class EventTypes
 
     public static readonly EventType<NodeStatusReport> NodeStatus =
         new("io.beacon.node.status", 1, ContractsJsonContext.Default.NodeStatusReport);
-
-    public static readonly EventType<SnapshotRequest> SnapshotRequest =
-        new("io.beacon.snapshot.request", 1, ContractsJsonContext.Default.SnapshotRequest);
-
-    public static readonly EventType<SnapshotPage> SnapshotPage =
-        new("io.beacon.snapshot.page", 1, ContractsJsonContext.Default.SnapshotPage);
-
-    public static readonly EventType<DesiredStateDigest> Digest =
-        new("io.beacon.digest", 1, ContractsJsonContext.Default.DesiredStateDigest);
 }

@@ -11,12 +11,6 @@ public static class Subjects
     /// <summary>All allocation changes and releases (wildcard for subscribers).</summary>
     public const string AllAllocations = Root + ".allocations.>";
 
-    /// <summary>Request/reply: one page of the Allocator's desired state.</summary>
-    public const string Snapshot = Root + ".snapshot";
-
-    /// <summary>The Allocator's periodic count + hash of its desired state.</summary>
-    public const string Digest = Root + ".digest";
-
     /// <summary>
     /// All nodes' cluster-wide liveness heartbeats (wildcard for subscribers), sent at the slower
     /// <c>--liveness-interval</c>; election uses the scoped heartbeats (<see cref="ScopedHeartbeat"/>) instead.

@@ -13,6 +13,8 @@ public sealed class MessagingCounters
 
     public void Increment(MessagingCounter counter) => Interlocked.Increment(ref _counters[(int)counter]);
 
+    public void Add(MessagingCounter counter, long amount) => Interlocked.Add(ref _counters[(int)counter], amount);
+
     public void Dropped(DecodeErrorKind kind) => Interlocked.Increment(ref _dropped[(int)kind]);
 
     public long Get(MessagingCounter counter) => Interlocked.Read(ref _counters[(int)counter]);

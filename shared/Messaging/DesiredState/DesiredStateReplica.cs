@@ -7,21 +7,38 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Beacon.Messaging.DesiredState;
 
 /// <summary>
-/// A node's (or tool's) full copy of the Allocator's desired state, read from the <see cref="BeaconStreams.Allocations"/>
-/// stream: the last message of every Service first, then every change as the Allocator stores it. A release removes a
-/// Service; a Service merely missing from the stream (NATS lost its storage) is kept until the Allocator says otherwise,
-/// and while the bus is down everything is kept: nothing is withdrawn because NATS is.
+/// A node's (or tool's) full copy of the Allocator's desired state: the last message of every Service read from the
+/// <see cref="BeaconStreams.Allocations"/> stream (catch-up), then every change live over core NATS on the same subjects
+/// (<see cref="CatchUpThenLiveReader"/>). A release removes a Service; a Service merely missing from the stream (NATS
+/// lost its storage) is kept until the Allocator says otherwise, and while the bus is down everything is kept: nothing
+/// is withdrawn because NATS is.
+/// <para>
+/// Order: the Allocator stamps every change and release with its epoch and a sequence that grows within the epoch. A
+/// message of the epoch already held for that Service that is not newer than what is held (a live copy of something
+/// the stream read already gave, a repeated store) is ignored. A live message of another epoch for a Service the
+/// stream read gave in the same round cannot be placed (two Allocator terms changed it while this replica caught up):
+/// the replica reads the stream again.
+/// </para>
 /// </summary>
-public sealed partial class DesiredStateReplica : IAsyncDisposable
+public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHandler
 {
     private readonly DesiredStateReplicaOptions _options;
     private readonly ILogger _logger;
     private readonly DroppedMessageReporter _reporter;
     private readonly Lock _lock = new();
     private readonly List<(Func<DesiredStateView, bool> Predicate, TaskCompletionSource<DesiredStateView> Done)> _waiters = [];
-    private readonly LastValueReader _reader;
+    private readonly CatchUpThenLiveReader _reader;
     private readonly AllocationInterner _interner = new();
     private DesiredStateView _view = DesiredStateView.Empty;
+
+    // During a round's catch-up and seam only: (epoch, sequence) of every Service the stream read gave, releases included.
+    private Dictionary<ServiceKey, (string Epoch, long Sequence)>? _seam;
+
+    // Releases applied live that no catch-up has yet seen stored: a stream read (after a reconnect, while the store of
+    // the release was not acknowledged) may still hold the older change, which must not bring the Service back.
+    private readonly Dictionary<ServiceKey, (string Epoch, long Sequence)> _released = [];
+
+    private const int MaxReleasesKept = 10_000;
 
     public DesiredStateReplica(
         IEventBus bus,
@@ -34,13 +51,16 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         Counters = counters ?? new MessagingCounters();
         _reporter = new DroppedMessageReporter(_logger, Counters);
-        _reader = new LastValueReader(bus, BeaconStreams.Allocations, OnMessageAsync, OnCaughtUp, _logger);
+        _reader = new CatchUpThenLiveReader(bus, BeaconStreams.Allocations, Subjects.AllAllocations, this, _logger, _options.LiveBufferCapacity);
     }
 
     /// <summary>Raised (in order, under the replica's lock: keep handlers short) whenever services change.</summary>
     public event EventHandler<DesiredStateChangedEventArgs>? Changed;
 
     public MessagingCounters Counters { get; }
+
+    /// <summary>Full reads of the stream so far (the first included): each reconnect, gap or unplaceable message adds one.</summary>
+    public int CatchUps => _reader.Rounds;
 
     public DesiredStateView Current => Volatile.Read(ref _view);
 
@@ -80,30 +100,111 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _reader.DisposeAsync();
 
-    private ValueTask OnMessageAsync(BusMessage message, ulong sequence)
+    void ILiveStateHandler.RoundStarted()
     {
-        var (e, error) = AllocationMessage.Decode(message, _options.MaxMessageBytes);
-        if (error is not null)
+        lock (_lock)
         {
-            _reporter.Dropped(error, message.Subject);
-            return ValueTask.CompletedTask;
+            _seam = [];
+        }
+    }
+
+    ValueTask ILiveStateHandler.HandleAsync(IReadOnlyList<StateMessage> batch, CancellationToken cancellationToken)
+    {
+        var events = new List<(DesiredStateEvent Event, bool Live)>(batch.Count);
+        foreach (var (message, streamSequence) in batch)
+        {
+            var (e, error) = AllocationMessage.Decode(message, _options.MaxMessageBytes);
+            if (error is not null)
+            {
+                _reporter.Dropped(error, message.Subject);
+                continue;
+            }
+
+            events.Add((e!, streamSequence == 0));
         }
 
+        string? resync = null;
         lock (_lock)
         {
             var before = _view;
-            var services = (ImmutableSortedDictionary<ServiceKey, AllocationChanged>)before.Services;
-            var after = e!.Change is { } decoded && _interner.Compact(decoded) is var change
-                ? services.TryGetValue(change.Service, out var existing) && AllocationContent.Same(existing, change) ? services : services.SetItem(change.Service, change)
-                : services.Remove(e.Service);
-            Publish(before with { Epoch = e.Epoch, Sequence = (long)sequence, Services = after }, ReferenceEquals(after, services) ? [] : [e.Service]);
+            var services = ((ImmutableSortedDictionary<ServiceKey, AllocationChanged>)before.Services).ToBuilder();
+            var changed = new HashSet<ServiceKey>();
+            var last = (before.Epoch, before.Sequence);
+            foreach (var (e, live) in events)
+            {
+                Apply(services, e, live, changed, ref resync);
+                last = (e.Epoch, e.Sequence);
+            }
+
+            if (events.Count > 0)
+            {
+                Publish(before with { Epoch = last.Epoch, Sequence = last.Sequence, Services = services.ToImmutable() }, changed);
+            }
         }
 
-        Counters.Increment(MessagingCounter.Received);
+        Counters.Add(MessagingCounter.Received, events.Count);
+        if (resync is null && _released.Count > MaxReleasesKept)
+        {
+            // A catch-up forgets every release the stream confirms, so this bounds what churn leaves here.
+            resync = $"{_released.Count} releases not yet seen in the stream";
+        }
+
+        if (resync is not null)
+        {
+            RequestResync(resync);
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    private void OnCaughtUp()
+    /// <summary>Applies one message to the services being built (under <see cref="_lock"/>), following the order rule above.</summary>
+    private void Apply(ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Builder services, DesiredStateEvent e, bool live, HashSet<ServiceKey> changed, ref string? resync)
+    {
+        (string Epoch, long Sequence)? held = services.TryGetValue(e.Service, out var existing) ? (existing.Epoch, existing.Sequence)
+            : _released.TryGetValue(e.Service, out var released) ? released
+            : _seam is not null && _seam.TryGetValue(e.Service, out var gone) ? gone : null;
+        if (!live && _seam is not null)
+        {
+            _seam[e.Service] = (e.Epoch, e.Sequence);
+        }
+
+        if (held is { } h && h.Epoch == e.Epoch && e.Sequence <= h.Sequence)
+        {
+            // Not newer than what is held: the live copy of what the stream read gave, or a store repeated.
+            return;
+        }
+
+        if (live && held is { } other && other.Epoch != e.Epoch && _seam is not null && _seam.ContainsKey(e.Service))
+        {
+            resync = $"a live change of {e.Service} from epoch {e.Epoch} arrived while catching up with epoch {other.Epoch}";
+            return;
+        }
+
+        if (e.Change is { } change)
+        {
+            // Stored even when only the stamps moved on, so an older message arriving later is recognised as older.
+            services[e.Service] = _interner.Compact(change);
+            _released.Remove(e.Service);
+            if (existing is null || !AllocationContent.Same(existing, change))
+            {
+                changed.Add(e.Service);
+            }
+        }
+        else
+        {
+            if (live)
+            {
+                _released[e.Service] = (e.Epoch, e.Sequence);
+            }
+
+            if (services.Remove(e.Service))
+            {
+                changed.Add(e.Service);
+            }
+        }
+    }
+
+    void ILiveStateHandler.CaughtUp()
     {
         lock (_lock)
         {
@@ -113,6 +214,22 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable
                 // Raised even though no Service changed: consumers start acting on the state once it is complete.
                 Publish(_view with { Synchronized = true }, [], raiseAnyway: true);
             }
+        }
+    }
+
+    void ILiveStateHandler.SeamClosed()
+    {
+        lock (_lock)
+        {
+            foreach (var (service, release) in _released.ToList())
+            {
+                if (_seam is not null && _seam.TryGetValue(service, out var stored) && stored.Epoch == release.Epoch && stored.Sequence >= release.Sequence)
+                {
+                    _released.Remove(service);
+                }
+            }
+
+            _seam = null;
         }
     }
 

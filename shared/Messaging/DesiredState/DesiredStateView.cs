@@ -3,7 +3,8 @@ using Beacon.Contracts;
 namespace Beacon.Messaging.DesiredState;
 
 /// <summary>An immutable picture of a replica's desired state.</summary>
-/// <param name="Sequence">Stream sequence of the last allocation message applied.</param>
+/// <param name="Epoch">The Allocator epoch of the last allocation message applied.</param>
+/// <param name="Sequence">The Allocator's sequence (within <paramref name="Epoch"/>) of the last allocation message applied.</param>
 /// <param name="Synchronized">It holds at least everything the stream held when this replica (re)started reading it.</param>
 public sealed record DesiredStateView(
     string? Epoch,

@@ -19,30 +19,12 @@ public sealed partial class EventsDocumentTests
             EventTypes.AllocationReleased.WireName,
             EventTypes.NodeHeartbeat.WireName,
             EventTypes.Announcement.WireName,
-            EventTypes.NodeStatus.WireName,
-            EventTypes.SnapshotRequest.WireName,
-            EventTypes.SnapshotPage.WireName,
-            EventTypes.Digest.WireName);
+            EventTypes.NodeStatus.WireName);
         Decodes(examples, EventTypes.AllocationChanged);
         Decodes(examples, EventTypes.AllocationReleased);
         Decodes(examples, EventTypes.NodeHeartbeat);
         Decodes(examples, EventTypes.Announcement);
         Decodes(examples, EventTypes.NodeStatus);
-        Decodes(examples, EventTypes.SnapshotRequest);
-        Decodes(examples, EventTypes.SnapshotPage);
-        Decodes(examples, EventTypes.Digest);
-    }
-
-    [Fact]
-    public async Task The_digest_example_hash_is_the_hash_of_the_page_example()
-    {
-        var text = await File.ReadAllTextAsync(RepositoryFiles.Path("docs/events.md"));
-        var examples = Example().Matches(text).ToDictionary(m => m.Groups["type"].Value, m => m.Groups["json"].Value);
-
-        var page = CloudEventCodec.Decode(Encoding.UTF8.GetBytes(examples[EventTypes.SnapshotPage.WireName]), EventTypes.SnapshotPage).Value!;
-        var digest = CloudEventCodec.Decode(Encoding.UTF8.GetBytes(examples[EventTypes.Digest.WireName]), EventTypes.Digest).Value!;
-
-        DesiredStateHash.Compute(page.Items).Should().Be(digest.Hash);
     }
 
     private static void Decodes<T>(Dictionary<string, string> examples, EventType<T> type)

@@ -32,6 +32,9 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running server's process id (benchmarks read its CPU time), or null when it is not running.</summary>
+    public int? ProcessId => IsRunning ? _process!.Id : null;
+
     /// <summary>Text of the generated nats-server.conf (for diagnostics).</summary>
     public string ConfigText { get; private set; } = "";
 

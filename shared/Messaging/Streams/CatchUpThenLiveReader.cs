@@ -1,0 +1,273 @@
+using System.Threading.Channels;
+using Beacon.Messaging.Nats;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Beacon.Messaging.Streams;
+
+/// <summary>
+/// Reads one of Beacon's last-value streams for catch-up only, then follows live changes over core NATS on the same
+/// subjects (what JetStream captures is also delivered to core subscribers). A round: subscribe to the subjects
+/// (buffering), read the stream with an ordered consumer up to what it held at the start, stop the consumer, then hand
+/// over the buffered live messages (the seam) and everything live after them. A JetStream consumer per reader costs
+/// the server and the client tens of microseconds per message and reader; a core subscription a few: 100 agents
+/// following 10,000 changes is 1,000,000 deliveries.
+/// <para>
+/// Core NATS does not redeliver, so anything that may have lost a live message starts a new round: a reconnect, a
+/// message the client dropped because this subscription's buffer was full, or the handler asking for it
+/// (<see cref="Restart"/>). Messages of the seam may be older than what the stream read gave; the handler tells them
+/// apart (stream messages come with their stream sequence, live ones with 0).
+/// </para>
+/// </summary>
+public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
+{
+    private readonly NatsEventBus _bus;
+    private readonly string _stream;
+    private readonly string _subjects;
+    private readonly ILiveStateHandler _handler;
+    private readonly ILogger _logger;
+    private readonly int _liveCapacity;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private CancellationTokenSource _round = new();
+    private const int BatchSize = 1000;
+
+    private INatsSub<byte[]>? _live;
+    private Task? _loop;
+
+    /// <param name="subjects">The stream's subjects (one filter, wildcards allowed) to follow live.</param>
+    /// <param name="liveCapacity">Live messages buffered while the handler is busy; one more is a gap (a new round).</param>
+    public CatchUpThenLiveReader(IEventBus bus, string stream, string subjects, ILiveStateHandler handler, ILogger? logger = null, int liveCapacity = 100_000)
+    {
+        _bus = bus as NatsEventBus ?? throw new ArgumentException("Reading a stream needs the NATS bus (JetStream).", nameof(bus));
+        _stream = stream;
+        _subjects = subjects;
+        _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+        _logger = logger ?? NullLogger.Instance;
+        ArgumentOutOfRangeException.ThrowIfLessThan(liveCapacity, 1);
+        _liveCapacity = liveCapacity;
+    }
+
+    /// <summary>Rounds started so far (the first one included): each is a full catch-up read of the stream.</summary>
+    public int Rounds => Volatile.Read(ref _rounds);
+
+    private int _rounds;
+
+    public void Start()
+    {
+        _bus.StateChanged += OnBusStateChanged;
+        _bus.Connection.MessageDropped += OnMessageDroppedAsync;
+        _loop ??= Task.Run(() => RunAsync(_stopping.Token));
+    }
+
+    /// <summary>Starts a new round: catch-up from the stream, then live again.</summary>
+    public void Restart()
+    {
+        lock (_gate)
+        {
+            _round.Cancel();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _bus.StateChanged -= OnBusStateChanged;
+        _bus.Connection.MessageDropped -= OnMessageDroppedAsync;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Restart();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+        _round.Dispose();
+    }
+
+    private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e)
+    {
+        if (e.Change == BusStateChange.Reconnected)
+        {
+            Restart();
+        }
+    }
+
+    private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs args)
+    {
+        if (ReferenceEquals(args.Subscription, Volatile.Read(ref _live)))
+        {
+            LogGap(_logger, _stream, args.Subject);
+            Restart();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        var failures = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            CancellationTokenSource round;
+            lock (_gate)
+            {
+                if (_round.IsCancellationRequested)
+                {
+                    _round.Dispose();
+                    _round = new CancellationTokenSource();
+                }
+
+                round = _round;
+            }
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, round.Token);
+            try
+            {
+                await _bus.ConnectAsync(linked.Token).ConfigureAwait(false);
+                await ReadRoundAsync(linked.Token).ConfigureAwait(false);
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or EventBusUnavailableException && linked.IsCancellationRequested)
+            {
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is NatsException or TimeoutException)
+            {
+                failures++;
+                if (failures == 1)
+                {
+                    LogReadFailed(_logger, _stream, ex.Message);
+                }
+
+                try
+                {
+                    // A missing stream is normal for a moment (the Allocator creates it); retry soon, then less often.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * failures)), linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+    }
+
+    private async Task ReadRoundAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _rounds);
+        var opts = new NatsSubOpts
+        {
+            ChannelOpts = new NatsSubChannelOpts { Capacity = _liveCapacity, FullMode = BoundedChannelFullMode.DropNewest },
+        };
+
+        // Subscribed before the stream is read, so nothing stored after the read's start is missed: it is in the buffer.
+        var live = await _bus.Connection.SubscribeCoreAsync<byte[]>(_subjects, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var owned = live.ConfigureAwait(false);
+        Volatile.Write(ref _live, live);
+        await _bus.Connection.PingAsync(cancellationToken).ConfigureAwait(false);
+        _handler.RoundStarted();
+
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+
+        // What was buffered while reading the stream is the seam: it may repeat or predate what the read gave.
+        var seam = live.Msgs.Count;
+        _handler.CaughtUp();
+        var handed = 0;
+        if (seam == 0)
+        {
+            _handler.SeamClosed();
+        }
+
+        var batch = new List<StateMessage>(BatchSize);
+        while (await live.Msgs.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // The seam's end falls on a batch boundary, so the handler can drop what it kept for the seam.
+            var limit = handed < seam ? Math.Min(BatchSize, seam - handed) : BatchSize;
+            while (batch.Count < limit && live.Msgs.TryRead(out var message))
+            {
+                batch.Add(new StateMessage(new BusMessage(message.Subject, null, message.Data ?? []), 0));
+            }
+
+            await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+            var before = handed;
+            handed += batch.Count;
+            batch.Clear();
+            if (before < seam && handed >= seam)
+            {
+                _handler.SeamClosed();
+            }
+        }
+    }
+
+    /// <summary>Reads the stream from its start to what it held when the read began (one message per subject).</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var stream = await _bus.JetStream.GetStreamAsync(_stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var lastAtStart = stream.Info.State.LastSeq;
+        if (stream.Info.State.Messages == 0)
+        {
+            return;
+        }
+
+        var consumer = await _bus.JetStream.CreateOrderedConsumerAsync(
+            _stream,
+            new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.All },
+            cancellationToken).ConfigureAwait(false);
+        // Large batches: the read is one burst, and every pull request is a round trip.
+        var opts = new NatsJSConsumeOpts { MaxMsgs = 10_000, IdleHeartbeat = LastValueReader.IdleHeartbeat, Expires = TimeSpan.FromSeconds(5) };
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batch = new List<StateMessage>(BatchSize);
+        try
+        {
+            await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: opts, cancellationToken: done.Token).ConfigureAwait(false))
+            {
+                var sequence = message.Metadata?.Sequence.Stream ?? 0;
+                batch.Add(new StateMessage(new BusMessage(message.Subject, null, message.Data ?? []), Math.Max(sequence, 1)));
+                var last = sequence >= lastAtStart || message.Metadata is { NumPending: 0 };
+                if (last || batch.Count == BatchSize)
+                {
+                    await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+                    batch.Clear();
+                }
+
+                if (last)
+                {
+                    // Ends the consumer: from here on, live messages carry the changes.
+                    await done.CancelAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async ValueTask HandleAsync(List<StateMessage> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _handler.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            // Messages a handler cannot take must not end the reading for good (nothing would restart it).
+            LogHandlerFailed(_logger, _stream, batch[0].Message.Subject, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Messages of stream {Stream} from {Subject} on could not be handled; skipped")]
+    private static partial void LogHandlerFailed(ILogger logger, string stream, string subject, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read stream {Stream} yet: {Error}; retrying (the state held so far stays in force)")]
+    private static partial void LogReadFailed(ILogger logger, string stream, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live message of {Stream} on {Subject} was dropped (buffer full): reading the stream again")]
+    private static partial void LogGap(ILogger logger, string stream, string subject);
+}

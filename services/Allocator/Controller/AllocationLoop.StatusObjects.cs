@@ -42,15 +42,15 @@ internal sealed partial class AllocationLoop
             }
         }
 
-        var state = ConfigurationStateBuilder.Build(Rejected(engine), configurationState, now);
-        // Only Services that hold addresses now: a Service deleted before its nodes withdrew loses its status at once.
-        var assigned = engine.Assignments().Select(a => a.Key).ToHashSet();
-        var announcing = announcements.Announcing()
-            .Where(a => a.Role != AnnouncementRole.Withdrawn && assigned.Contains(new IpamServiceKey(a.Service.Namespace, a.Service.Name)))
-            .Select(a => new AnnouncingNode(new IpamServiceKey(a.Service.Namespace, a.Service.Name), a.Node, a.Address, a.Interface, a.Role == AnnouncementRole.Owner));
-        var statuses = ServiceAnnouncementStatusBuilder.Build(announcing, _ => [], StatusNamespace);
         try
         {
+            var state = ConfigurationStateBuilder.Build(Rejected(engine), configurationState, now);
+            // Only Services that hold addresses now: a Service deleted before its nodes withdrew loses its status at once.
+            var assigned = engine.Assignments().Select(a => a.Key).ToHashSet();
+            var announcing = announcements.Announcing()
+                .Where(a => a.Role != AnnouncementRole.Withdrawn && assigned.Contains(new IpamServiceKey(a.Service.Namespace, a.Service.Name)))
+                .Select(a => new AnnouncingNode(new IpamServiceKey(a.Service.Namespace, a.Service.Name), a.Node, a.Address, a.Interface, a.Role == AnnouncementRole.Owner));
+            var statuses = ServiceAnnouncementStatusBuilder.Build(announcing, _ => [], StatusNamespace);
             // Each term has its own engine.
             await writer.WriteStatusObjectsAsync(new StatusObjects(statuses, state, !ReferenceEquals(statusTerm, engine)), cancellationToken).ConfigureAwait(false);
             configurationState = state;

@@ -314,7 +314,8 @@ internal sealed partial class AllocationLoop
     private async Task WriteGroupStatusesAsync(AllocationEngine engine, CancellationToken cancellationToken)
     {
         var statistics = engine.Statistics();
-        foreach (var group in source.Groups())
+        // A group without a name cannot be written to (the API never holds one; only garbage from a source does).
+        foreach (var group in source.Groups().Where(g => !string.IsNullOrEmpty(g.Metadata?.Name)))
         {
             try
             {
@@ -329,7 +330,7 @@ internal sealed partial class AllocationLoop
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 Interlocked.Increment(ref failedWrites);
-                LogWriteFailed(logger, "ServiceGroup " + (group.Metadata is null ? "(without metadata)" : group.Key), e.Message, 1000);
+                LogWriteFailed(logger, "ServiceGroup " + group.Key, e.Message, 1000);
                 queue.AddAfter(WorkQueue.Groups, TimeSpan.FromSeconds(1), time, cancellationToken);
             }
         }

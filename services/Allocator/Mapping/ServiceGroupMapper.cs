@@ -59,7 +59,8 @@ internal static class ServiceGroupMapper
     public static string? UnsupportedSource(KubeGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
-        return group.Spec.Local is null && group.Spec.Remote is null && group.Spec.Netbox is not null
+        // A group without a spec (garbage from the API) has nothing unsupported to report; its errors say what is missing.
+        return group.Spec is { Local: null, Remote: null, Netbox: not null }
             ? "spec.netbox: Beacon does not allocate from NetBox; use spec.local or spec.remote pools"
             : null;
     }

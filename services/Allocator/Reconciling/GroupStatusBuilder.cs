@@ -16,7 +16,7 @@ internal static class GroupStatusBuilder
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(statistics);
-        var name = group.Metadata.Name ?? string.Empty;
+        var name = group.Metadata?.Name ?? string.Empty;
         var errors = Problems(group, catalog);
 
         var pools = statistics.Where(s => s.Group == name).Select(s => new PoolUsage
@@ -35,7 +35,7 @@ internal static class GroupStatusBuilder
             : string.Join("; ", errors.DefaultIfEmpty("the group is not usable"));
         return new ServiceGroupStatus
         {
-            ObservedGeneration = group.Metadata.Generation,
+            ObservedGeneration = group.Metadata?.Generation,
             // PureLB v2's counters (allocatedIPv4/IPv6, availableIPv4/IPv6), beside the per-pool figures they sum.
             ExtensionData = PureLbV2Counters(name, statistics),
             Pools = pools,
@@ -47,7 +47,7 @@ internal static class GroupStatusBuilder
                     Status = status,
                     Reason = ready ? "Valid" : "Invalid",
                     Message = message,
-                    ObservedGeneration = group.Metadata.Generation,
+                    ObservedGeneration = group.Metadata?.Generation,
                     LastTransitionTime = previous?.Status == status && previous.LastTransitionTime is { } t ? t : now,
                 },
             ],
@@ -59,7 +59,7 @@ internal static class GroupStatusBuilder
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(catalog);
-        var errors = catalog.ErrorsOf(group.Metadata.Name ?? string.Empty).Select(e => $"{e.Field}: {e.Message}").ToList();
+        var errors = catalog.ErrorsOf(group.Metadata?.Name ?? string.Empty).Select(e => $"{e.Field}: {e.Message}").ToList();
         if (ServiceGroupMapper.UnsupportedSource(group) is { } unsupported)
         {
             errors.Insert(0, unsupported);

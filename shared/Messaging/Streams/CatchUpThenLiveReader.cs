@@ -30,13 +30,10 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
     private readonly ILiveStateHandler _handler;
     private readonly ILogger _logger;
     private readonly int _liveCapacity;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _gate = new();
-    private CancellationTokenSource _round = new();
+    private readonly StreamReadRounds _reading;
     private const int BatchSize = 1000;
 
     private INatsSub<byte[]>? _live;
-    private Task? _loop;
 
     /// <param name="subjects">The stream's subjects (one filter, wildcards allowed) to follow live.</param>
     /// <param name="liveCapacity">Live messages buffered while the handler is busy; one more is a gap (a new round).</param>
@@ -47,6 +44,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         _subjects = subjects;
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _logger = logger ?? NullLogger.Instance;
+        _reading = new StreamReadRounds(_bus, stream, ReadRoundAsync, _logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(liveCapacity, 1);
         _liveCapacity = liveCapacity;
     }
@@ -60,31 +58,20 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
     {
         _bus.StateChanged += OnBusStateChanged;
         _bus.Connection.MessageDropped += OnMessageDroppedAsync;
-        _loop ??= Task.Run(() => RunAsync(_stopping.Token));
+        _reading.Start();
     }
 
     /// <summary>Starts a new round: catch-up from the stream, then live again.</summary>
     public void Restart()
     {
-        lock (_gate)
-        {
-            _round.Cancel();
-        }
+        _reading.Restart();
     }
 
     public async ValueTask DisposeAsync()
     {
         _bus.StateChanged -= OnBusStateChanged;
         _bus.Connection.MessageDropped -= OnMessageDroppedAsync;
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        Restart();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-
-        _stopping.Dispose();
-        _round.Dispose();
+        await _reading.DisposeAsync().ConfigureAwait(false);
     }
 
     private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e)
@@ -104,54 +91,6 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        var failures = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            CancellationTokenSource round;
-            lock (_gate)
-            {
-                if (_round.IsCancellationRequested)
-                {
-                    _round.Dispose();
-                    _round = new CancellationTokenSource();
-                }
-
-                round = _round;
-            }
-
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, round.Token);
-            try
-            {
-                await _bus.ConnectAsync(linked.Token).ConfigureAwait(false);
-                await ReadRoundAsync(linked.Token).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or EventBusUnavailableException && linked.IsCancellationRequested)
-            {
-                failures = 0;
-            }
-            catch (Exception ex) when (ex is NatsException or TimeoutException)
-            {
-                failures++;
-                if (failures == 1)
-                {
-                    LogReadFailed(_logger, _stream, ex.Message);
-                }
-
-                try
-                {
-                    // A missing stream is normal for a moment (the Allocator creates it); retry soon, then less often.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * failures)), linked.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        }
     }
 
     private async Task ReadRoundAsync(CancellationToken cancellationToken)
@@ -264,9 +203,6 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Messages of stream {Stream} from {Subject} on could not be handled; skipped")]
     private static partial void LogHandlerFailed(ILogger logger, string stream, string subject, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read stream {Stream} yet: {Error}; retrying (the state held so far stays in force)")]
-    private static partial void LogReadFailed(ILogger logger, string stream, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A live message of {Stream} on {Subject} was dropped (buffer full): reading the stream again")]
     private static partial void LogGap(ILogger logger, string stream, string subject);

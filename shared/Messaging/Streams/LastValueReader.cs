@@ -20,10 +20,7 @@ public sealed partial class LastValueReader : IAsyncDisposable
     private readonly Func<BusMessage, ulong, ValueTask> _handler;
     private readonly Action _caughtUp;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _gate = new();
-    private CancellationTokenSource _round = new();
-    private Task? _loop;
+    private readonly StreamReadRounds _reading;
 
     /// <param name="handler">Each stored message with its stream sequence, in stream order per subject.</param>
     /// <param name="caughtUp">Called once per round when everything stored at its start has been handed over.</param>
@@ -34,6 +31,7 @@ public sealed partial class LastValueReader : IAsyncDisposable
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _caughtUp = caughtUp ?? throw new ArgumentNullException(nameof(caughtUp));
         _logger = logger ?? NullLogger.Instance;
+        _reading = new StreamReadRounds(_bus, stream, ReadRoundAsync, _logger);
     }
 
     /// <summary>How long a stalled consumer goes unnoticed; the library recreates it after missing two heartbeats.</summary>
@@ -42,30 +40,19 @@ public sealed partial class LastValueReader : IAsyncDisposable
     public void Start()
     {
         _bus.StateChanged += OnBusStateChanged;
-        _loop ??= Task.Run(() => RunAsync(_stopping.Token));
+        _reading.Start();
     }
 
     /// <summary>Starts over from "last per subject" (e.g. when the stream is known to have been repopulated).</summary>
     public void Restart()
     {
-        lock (_gate)
-        {
-            _round.Cancel();
-        }
+        _reading.Restart();
     }
 
     public async ValueTask DisposeAsync()
     {
         _bus.StateChanged -= OnBusStateChanged;
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        Restart();
-        if (_loop is not null)
-        {
-            await _loop.ConfigureAwait(false);
-        }
-
-        _stopping.Dispose();
-        _round.Dispose();
+        await _reading.DisposeAsync().ConfigureAwait(false);
     }
 
     private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e)
@@ -73,54 +60,6 @@ public sealed partial class LastValueReader : IAsyncDisposable
         if (e.Change == BusStateChange.Reconnected)
         {
             Restart();
-        }
-    }
-
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        var failures = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            CancellationTokenSource round;
-            lock (_gate)
-            {
-                if (_round.IsCancellationRequested)
-                {
-                    _round.Dispose();
-                    _round = new CancellationTokenSource();
-                }
-
-                round = _round;
-            }
-
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, round.Token);
-            try
-            {
-                await _bus.ConnectAsync(linked.Token).ConfigureAwait(false);
-                await ReadRoundAsync(linked.Token).ConfigureAwait(false);
-                failures = 0;
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or EventBusUnavailableException && linked.IsCancellationRequested)
-            {
-                failures = 0;
-            }
-            catch (Exception ex) when (ex is NatsException or TimeoutException)
-            {
-                failures++;
-                if (failures == 1)
-                {
-                    LogReadFailed(_logger, _stream, ex.Message);
-                }
-
-                try
-                {
-                    // A missing stream is normal for a moment (the Allocator creates it); retry soon, then less often.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * failures)), linked.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
         }
     }
 
@@ -164,7 +103,4 @@ public sealed partial class LastValueReader : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A message of stream {Stream} on {Subject} could not be handled; skipped")]
     private static partial void LogHandlerFailed(ILogger logger, string stream, string subject, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read stream {Stream} yet: {Error}; retrying (the state held so far stays in force)")]
-    private static partial void LogReadFailed(ILogger logger, string stream, string error);
 }

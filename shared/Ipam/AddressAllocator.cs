@@ -170,6 +170,13 @@ public sealed class AddressAllocator
             : Invalid(entry, entry.Intent!).Select(s => s.Address).ToHashSet();
         var dropped = invalid.Where(s => !alreadyInvalid.Contains(s.Address)).Select(s => NumericAddress.From(s.Address)).ToHashSet();
 
+        // A second address of a family from the same group (multiPool switched off) is surplus: the Service keeps its
+        // first address of that family, so giving the others back moves nothing.
+        if (entry.Held.Count > 1)
+        {
+            dropped.UnionWith(Surplus(entry, intent));
+        }
+
         // An address that was already stale (pool shrank, group gone) is kept only while it harms no one. If the new
         // request can no longer share it with its co-holders (sharing key removed or changed, a port now clashes, Local
         // with another selector), keeping it would put the same address on two incompatible Services: give it back.
@@ -248,7 +255,7 @@ public sealed class AddressAllocator
             .ToList();
         if (missing.Count == 0)
         {
-            return null;
+            return TopUpMultiPool(entry, intent);
         }
 
         var (choices, failure) = intent.Requested.Count > 0 ? PlanRequested(intent, missing) : PlanAutomatic(entry, intent, missing);
@@ -269,7 +276,116 @@ public sealed class AddressAllocator
             Take(entry, address, holdings.GetValueOrDefault(address));
         }
 
-        return failure;
+        return TopUpMultiPool(entry, intent) ?? failure;
+    }
+
+    /// <summary>
+    /// multiPool: once the Service holds an address of its group, it also gets one from every other pool of that group,
+    /// for each family it asks for (PureLB's AssignNextPerRange). A full pool is skipped and named in the returned
+    /// failure (the Service stays Allocated, as in PureLB, which only counts such partial allocations); the next
+    /// allocation of the Service (any group change re-runs them all) fills it once it has room. Only ever adds addresses.
+    /// </summary>
+    private AllocationFailure? TopUpMultiPool(ServiceEntry entry, ServiceIntent intent)
+    {
+        if (entry.Held.Count == 0 || intent.Requested.Count > 0 || intent.Sharing.Key is not null)
+        {
+            return null;
+        }
+
+        // Runs on every allocation: a plain loop, nothing allocated unless the group is multiPool.
+        ServiceGroup? group = null;
+        foreach (var held in entry.Held)
+        {
+            if (holdings[held].Pool is { } located)
+            {
+                group = Groups.Find(located.Pool.GroupName);
+                break;
+            }
+        }
+
+        if (group is not { MultiPool: true } || InvalidFor(group, intent) is not null)
+        {
+            return null;
+        }
+
+        List<string>? full = null;
+        foreach (var state in poolsByGroup.GetValueOrDefault(group.Name) ?? [])
+        {
+            var family = state.Pool.Family;
+            // Skipped: a family not asked for, a pool the Service already has an address from, and a family whose
+            // address came from another group (multiPool does not mix groups).
+            if (!intent.Families.Contains(family) || entry.Held.Any(a => holdings[a].Pool == state
+                    || (a.Family == family && !string.Equals(holdings[a].Pool?.Pool.GroupName, group.Name, StringComparison.Ordinal))))
+            {
+                continue;
+            }
+
+            if (state.TryPeekLowestFree(out var address, out _))
+            {
+                Take(entry, address, null);
+            }
+            else
+            {
+                (full ??= []).Add($"{state.Pool.Id} ({state.Pool.Subnet})");
+            }
+        }
+
+        return full is null
+            ? null
+            : new AllocationFailure(FailureReason.PoolExhausted,
+                $"multiPool: no free address in pool {string.Join(", ", full)} of ServiceGroup '{group.Name}'; the Service has addresses from its other pools");
+    }
+
+    /// <summary>Why an address of <paramref name="group"/> may not serve <paramref name="intent"/> at all, or null.</summary>
+    private static string? InvalidFor(ServiceGroup group, ServiceIntent intent)
+    {
+        if (intent.GroupName is not null && !string.Equals(intent.GroupName, group.Name, StringComparison.Ordinal))
+        {
+            return $"belongs to ServiceGroup '{group.Name}', but the Service asks for '{intent.GroupName}'";
+        }
+
+        if (!group.Allocation.Admits(intent.Request))
+        {
+            return $"ServiceGroup '{group.Name}' does not admit this Service (allocation namespaces/selectors)";
+        }
+
+        if (intent.GroupName is null && intent.Requested.Count == 0 && !group.AutoAssign)
+        {
+            return $"ServiceGroup '{group.Name}' has autoAssign: false and the Service does not name it";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the Service holds one address per pool of <paramref name="group"/> rather than one per family.</summary>
+    private static bool MultiPoolFor(ServiceGroup group, ServiceIntent intent) =>
+        group.MultiPool && intent.Requested.Count == 0 && intent.Sharing.Key is null;
+
+    /// <summary>Every address beyond the first of its family from the same group, when that group is not multiPool for the Service.</summary>
+    private List<NumericAddress> Surplus(ServiceEntry entry, ServiceIntent intent)
+    {
+        List<NumericAddress> surplus = [];
+        for (var i = 1; i < entry.Held.Count; i++)
+        {
+            var address = entry.Held[i];
+            var pool = holdings[address].Pool?.Pool;
+            if (pool is null || Groups.Find(pool.GroupName) is not { } group || MultiPoolFor(group, intent))
+            {
+                continue;
+            }
+
+            for (var j = 0; j < i; j++)
+            {
+                var earlier = entry.Held[j];
+                if (earlier.Family == address.Family && !surplus.Contains(earlier) && holdings[earlier].Pool?.Pool.GroupName == group.Name)
+                {
+                    surplus.Add(address);
+                    break;
+                }
+            }
+        }
+
+        return surplus;
     }
 
     private (List<(NumericAddress Address, AddressPool Pool)> Choices, AllocationFailure? Failure) PlanRequested(ServiceIntent intent, List<IpFamily> missing)
@@ -461,10 +577,10 @@ public sealed class AddressAllocator
     {
         // Runs on every Allocate: allocate nothing when all is well.
         List<StaleAddress>? result = null;
-        var seenFamilies = 0;
+        var seen = new SeenAddresses();
         foreach (var address in entry.Held)
         {
-            var reason = InvalidReason(entry, intent, address, ref seenFamilies);
+            var reason = InvalidReason(entry, intent, address, ref seen);
             if (reason is not null)
             {
                 (result ??= []).Add(new StaleAddress(address.ToIPAddress(), reason));
@@ -479,28 +595,27 @@ public sealed class AddressAllocator
         return result ?? (IReadOnlyList<StaleAddress>)[];
     }
 
-    private string? InvalidReason(ServiceEntry entry, ServiceIntent intent, NumericAddress address, ref int seenFamilies)
+    private string? InvalidReason(ServiceEntry entry, ServiceIntent intent, NumericAddress address, ref SeenAddresses seen)
     {
         if (!intent.Families.Contains(address.Family))
         {
             return $"the Service does not ask for an {address.Family} address";
         }
 
-        var familyBit = 1 << (int)address.Family;
-        if ((seenFamilies & familyBit) != 0)
+        var holding = holdings[address];
+        var group = holding.Pool is { } located ? Groups.Find(located.Pool.GroupName)! : null;
+        if (!seen.Admit(address.Family, holding.Pool, group is not null && MultiPoolFor(group, intent)))
         {
-            return $"the Service already holds another {address.Family} address";
+            return group is not null && MultiPoolFor(group, intent)
+                ? $"the Service already holds another {address.Family} address from pool {holding.Pool!.Pool.Id} or from another group"
+                : $"the Service already holds another {address.Family} address";
         }
 
-        seenFamilies |= familyBit;
-
-        var holding = holdings[address];
-        if (holding.Pool is not { } state)
+        if (holding.Pool is not { } state || group is null)
         {
             return "not inside any pool of a valid ServiceGroup (pool shrank or group deleted)";
         }
 
-        var group = Groups.Find(state.Pool.GroupName)!;
         if (intent.GroupName is not null && !string.Equals(intent.GroupName, group.Name, StringComparison.Ordinal))
         {
             return $"belongs to ServiceGroup '{group.Name}', but the Service asks for '{intent.GroupName}'";
@@ -511,14 +626,9 @@ public sealed class AddressAllocator
             return $"is not the requested address {intent.RequestedFor(address.Family)}";
         }
 
-        if (!group.Allocation.Admits(intent.Request))
+        if (InvalidFor(group, intent) is { } invalid)
         {
-            return $"ServiceGroup '{group.Name}' does not admit this Service (allocation namespaces/selectors)";
-        }
-
-        if (intent.GroupName is null && intent.Requested.Count == 0 && !group.AutoAssign)
-        {
-            return $"ServiceGroup '{group.Name}' has autoAssign: false and the Service does not name it";
+            return invalid;
         }
 
         if (!state.Pool.CanHandOut(address))

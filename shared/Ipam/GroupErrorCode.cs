@@ -19,4 +19,7 @@ public enum GroupErrorCode
     OverlapsOtherGroup,
     InvalidSelector,
     InvalidNamespace,
+
+    /// <summary>Two settings that cannot hold together (PureLB v2's multiPool with balancePools).</summary>
+    ContradictoryOptions,
 }

@@ -31,6 +31,9 @@ public sealed class ServiceGroup
     /// <summary>See <see cref="ServiceGroupSpec.BalancePools"/>.</summary>
     public bool BalancePools { get; init; }
 
+    /// <summary>See <see cref="ServiceGroupSpec.MultiPool"/>.</summary>
+    public bool MultiPool { get; init; }
+
     public IEnumerable<AddressPool> PoolsOf(IpFamily family) => Pools.Where(p => p.Family == family);
 
     public bool HasFamily(IpFamily family) => Pools.Any(p => p.Family == family);

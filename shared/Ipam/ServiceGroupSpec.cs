@@ -34,6 +34,14 @@ public sealed record ServiceGroupSpec
     public bool BalancePools { get; init; }
 
     /// <summary>
+    /// PureLB v2's <c>multiPool</c>: a Service gets one address from every pool of each family it asks for (typically
+    /// one pool per subnet, so every L2 segment has a local address), instead of one address per family. A full pool
+    /// is skipped; the Service is pending only when no pool of a family it needs has a free address. Not with a
+    /// sharing key or requested addresses (those get one address per family, as without multiPool).
+    /// </summary>
+    public bool MultiPool { get; init; }
+
+    /// <summary>
     /// The kind of resource the group was declared as ("ServiceGroup", "IPAddressPool", "Eip", …), so problems such as
     /// an overlap name the resource the operator wrote.
     /// </summary>

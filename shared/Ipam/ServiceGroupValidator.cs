@@ -52,6 +52,12 @@ public static partial class ServiceGroupValidator
             }
         }
 
+        if (spec.MultiPool && spec.BalancePools)
+        {
+            // PureLB refuses the pair: one address from every pool leaves nothing to balance.
+            Fail("spec.local.balancePools", GroupErrorCode.ContradictoryOptions, "multiPool and balancePools cannot both be true");
+        }
+
         var allocation = ValidateAllocation(spec.Allocation, Fail);
         if (errors.Count > 0)
         {
@@ -59,7 +65,7 @@ public static partial class ServiceGroupValidator
         }
 
         return new GroupValidationResult(
-            new ServiceGroup(name, spec.CreatedAt, pools, spec.AutoAssign ?? true, spec.AvoidBuggyIPs, allocation) { Kind = spec.Kind, BalancePools = spec.BalancePools },
+            new ServiceGroup(name, spec.CreatedAt, pools, spec.AutoAssign ?? true, spec.AvoidBuggyIPs, allocation) { Kind = spec.Kind, BalancePools = spec.BalancePools, MultiPool = spec.MultiPool },
             []);
     }
 

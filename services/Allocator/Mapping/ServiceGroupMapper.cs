@@ -41,8 +41,9 @@ internal static class ServiceGroupMapper
             V6Pools = (pools.V6Pools ?? []).Select(ToPool).ToList(),
             AutoAssign = spec.AutoAssign,
             AvoidBuggyIPs = spec.AvoidBuggyIPs ?? false,
-            // purelb.io/v2's balancePools (v1 and v2 share one schema; the v1 model keeps it as an extra field).
+            // purelb.io/v2's balancePools and multiPool (v1 and v2 share one schema; the v1 model keeps them as extra fields).
             BalancePools = pools.ExtensionData?.TryGetValue("balancePools", out var balance) == true && balance.ValueKind == System.Text.Json.JsonValueKind.True,
+            MultiPool = pools.ExtensionData?.TryGetValue("multiPool", out var multi) == true && multi.ValueKind == System.Text.Json.JsonValueKind.True,
             Allocation = spec.Allocation is { } a
                 ? new AllocationSpec
                 {

@@ -28,6 +28,12 @@ internal static class ServiceDecisionBuilder
             {
                 var groups = outcome.Addresses.Select(a => a.Group).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
                 var message = $"{List(outcome.Addresses)} from ServiceGroup {string.Join(", ", groups)}";
+                if (outcome.Failure is { } shortfall)
+                {
+                    // Allocated, but short of what was asked (a PreferDualStack family, a full multiPool pool): say which.
+                    message += $" ({shortfall.Message})";
+                }
+
                 // Whether others share the address changes as they come and go; keeping it out of the message keeps
                 // the condition stable (no rewrite, no Event) when a sharer appears or after a restart.
                 return new ServiceDecision(key, outcome.Status, true, false, outcome.Addresses,

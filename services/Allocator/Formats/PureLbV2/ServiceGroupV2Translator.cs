@@ -6,8 +6,8 @@ namespace Beacon.Allocator.Formats.PureLbV2;
 
 /// <summary>
 /// Turns a <c>purelb.io/v2</c> ServiceGroup into the engine's group spec, the same one a v1 ServiceGroup gives, plus
-/// v2's namespace fields. balancePools picks the least used pool of a family. What Beacon cannot do as PureLB does (multiPool, skipIPv6DAD) is a warning
-/// naming the field; what PureLB itself refuses (multiPool with balancePools, enforceNamespaces or namespaceDefault
+/// v2's namespace fields. balancePools picks the least used pool of a family; multiPool gives a Service one address from
+/// every pool of each family it asks for. What Beacon cannot do as PureLB does (skipIPv6DAD) is a warning naming the field; what PureLB itself refuses (multiPool with balancePools, enforceNamespaces or namespaceDefault
 /// without namespaces, not exactly one of local/remote/external) rejects the group. Pure.
 /// </summary>
 internal static class ServiceGroupV2Translator
@@ -53,10 +53,6 @@ internal static class ServiceGroupV2Translator
             if (pools.MultiPool == true && pools.BalancePools == true)
             {
                 problems.Add(new FieldProblem($"{poolsPath}.balancePools", "multiPool and balancePools cannot both be true (PureLB refuses this too)"));
-            }
-            else if (pools.MultiPool == true)
-            {
-                problems.Add(new FieldProblem($"{poolsPath}.multiPool", "is not supported: a Service gets one address per family, from the first pool with a free address", Rejected: false));
             }
 
             if (pools.SkipIPv6DAD == true)
@@ -119,6 +115,7 @@ internal static class ServiceGroupV2Translator
             AutoAssign = parsed.AutoAssign,
             AvoidBuggyIPs = parsed.AvoidBuggyIPs ?? false,
             BalancePools = pools.BalancePools == true,
+            MultiPool = pools.MultiPool == true,
             Allocation = allocation is null && namespaces.Count == 0
                 ? null
                 : new AllocationSpec

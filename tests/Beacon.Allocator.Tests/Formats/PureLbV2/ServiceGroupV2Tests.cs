@@ -64,17 +64,20 @@ public sealed class ServiceGroupV2Tests
     }
 
     [Fact]
-    public void Multi_pool_is_served_with_a_warning_naming_what_beacon_does_instead_and_balance_pools_without_one()
+    public void Multi_pool_gives_the_service_an_address_from_every_pool_without_a_warning_and_balance_pools_too()
     {
         var world = FormatWorld.Of(("sg.yaml",
-            Group("multi", "  local:\n    multiPool: true\n    v4pool: {subnet: 10.0.0.0/24, pool: 10.0.0.1-10.0.0.9}")
-            + Group("balanced", "  remote:\n    balancePools: true\n    v4pool: {subnet: 10.1.0.0/24, pool: 10.1.0.1-10.1.0.9}")));
+            Group("multi", "  local:\n    multiPool: true\n    v4pools:\n    - {subnet: 10.0.1.0/24, pool: 10.0.1.10-10.0.1.19}\n    - {subnet: 10.0.2.0/24, pool: 10.0.2.10-10.0.2.19}\n    v6pools:\n    - {subnet: 'fd00:1::/64', pool: 'fd00:1::10-fd00:1::19'}\n    - {subnet: 'fd00:2::/64', pool: 'fd00:2::10-fd00:2::19'}")
+            + Group("balanced", "  remote:\n    balancePools: true\n    v4pool: {subnet: 10.1.0.0/24, pool: 10.1.0.1-10.1.0.9}")),
+            ("svc.yaml", Service.Replace("namespace: default", "namespace: default\n  annotations: {purelb.io/service-group: multi}", StringComparison.Ordinal)));
 
         world.Translation.Pools.Select(p => p.Name).Should().BeEquivalentTo(["multi", "balanced"]);
-        world.Translation.Problems.Should().ContainSingle().Which.Rejected.Should().BeFalse();
+        world.Translation.Problems.Should().BeEmpty();
+        world.Translation.Pools.Single(p => p.Name == "multi").MultiPool.Should().BeTrue();
         world.Translation.Pools.Single(p => p.Name == "balanced").BalancePools.Should().BeTrue();
-        world.Translation.Problems.Select(p => p.ToString()).Should().Contain(
-            "sg.yaml:8: ServiceGroup purelb-system/multi spec.local.multiPool: is not supported: a Service gets one address per family, from the first pool with a free address");
+        var decision = world.ReconcileAll()["default/web"];
+        decision.Addresses.Select(a => $"{a.Address} {a.Subnet}").Should().Equal(
+            "10.0.1.10 10.0.1.0/24", "10.0.2.10 10.0.2.0/24", "fd00:1::10 fd00:1::/64", "fd00:2::10 fd00:2::/64");
     }
 
     [Theory]

@@ -12,6 +12,8 @@ public sealed partial class ManifestImageTests
 {
     public static TheoryData<string> Roots => new(RenderedWorkloads.Roots);
 
+    public static TheoryData<string> RootsWithNodeComponents => new(RenderedWorkloads.WithNodeComponents);
+
     private static readonly HashSet<string> Built = ImageCatalog.Images.Select(i => i.Reference).ToHashSet(StringComparer.Ordinal);
 
     private static bool IsBeacon(RenderedContainer c) => c.Image.StartsWith(ImageCatalog.Registry + "/", StringComparison.Ordinal);
@@ -98,7 +100,7 @@ public sealed partial class ManifestImageTests
     }
 
     [Theory]
-    [MemberData(nameof(Roots))]
+    [MemberData(nameof(RootsWithNodeComponents))]
     public void Node_components_are_system_node_critical(string root)
     {
         var objects = RenderedWorkloads.Render(root);
@@ -152,7 +154,7 @@ public sealed partial class ManifestImageTests
         measured.Success.Should().BeTrue($"docs/benchmarks.md (Container footprint) reports the {component}'s peak RSS");
         var peakMiB = int.Parse(measured.Groups[1].Value, CultureInfo.InvariantCulture);
 
-        foreach (var root in RenderedWorkloads.Roots)
+        foreach (var root in RenderedWorkloads.WithNodeComponents)
         {
             var resources = RenderedWorkloads.Containers(RenderedWorkloads.Render(root))
                 .Single(c => c.Workload == "DaemonSet/" + daemonSet && c.Name == container).Container.Path("resources");

@@ -22,6 +22,9 @@ internal static class RenderedWorkloads
             .Select(d => "k8s/overlays/" + Path.GetFileName(d)).Order(StringComparer.Ordinal),
     ];
 
+    /// <summary>The roots that deploy the node components (the allocator-only overlay deletes them: docs/operations.md).</summary>
+    public static IReadOnlyList<string> WithNodeComponents { get; } = [.. Roots.Where(r => r != "k8s/overlays/allocator-only")];
+
     public static IReadOnlyList<YamlMappingNode> Render(string root)
     {
         var stream = new YamlStream();

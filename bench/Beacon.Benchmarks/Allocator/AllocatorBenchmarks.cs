@@ -51,7 +51,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         });
         var services = ApiResourceCatalog.ById("services");
 
-        var allocator = Start(kubeconfig, "bench-1");
+        var allocator = StartAllocator(kubeconfig, "bench-1");
         await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == "bench-1", "leadership");
         await WaitAsync(() => server.Read(KubeResources.ServiceGroups, "beacon-system", "default")?.Status?.Pools is { Count: > 0 }, "first reconcile");
         server.Requests.Reset();
@@ -101,7 +101,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         server.Requests.Reset();
         var restartServerCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var restart = Stopwatch.StartNew();
-        var second = Start(kubeconfig, "bench-2");
+        var second = StartAllocator(kubeconfig, "bench-2");
         var synced = await second.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Caches synced"), Timeout).ContinueWith(_ => restart.Elapsed, TaskScheduler.Default);
         await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == "bench-2", "takeover");
         await second.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Leading: "), Timeout);
@@ -116,7 +116,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
 
         // At the shipped default rate limit (no --kube-qps/--kube-burst): a bulk import of DefaultLimitServices more
         // on top of everything in place, first create → last address (the limiter sets the pace here).
-        var third = Start(kubeconfig, "bench-3", defaultLimit: true);
+        var third = StartAllocator(kubeconfig, "bench-3", defaultLimit: true);
         await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == "bench-3", "default-limit takeover");
         await third.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Leading: "), Timeout);
         server.Requests.Reset();
@@ -171,7 +171,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         text.Append("(ingress with `ipMode: VIP` and the `beacon.io/AddressAssigned` condition) and one Event; reads come from the informer cache.\n");
         return text.ToString();
 
-        ServiceProcess Start(string path, string identity, bool defaultLimit = false) => ServiceProcess.Start("Allocator",
+        ServiceProcess StartAllocator(string path, string identity, bool defaultLimit = false) => ServiceProcess.Start("Allocator",
         [
             "--http-address", "127.0.0.1", "--http-port", "0", "--lease-namespace", "beacon-system", "--lease-identity", identity,
             "--lease-duration", "3s", "--lease-renew-deadline", "2s", "--lease-retry-period", "500ms",

@@ -109,7 +109,10 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         var restartCpu = ProcessCpuTime.Of(second.Pid);
         var restartServerCpu = Process.GetCurrentProcess().TotalProcessorTime - restartServerCpu0;
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-        var restartWrites = server.Requests.Snapshot().Where(kv => kv.Key.Verb is "create" or "update" or "patch" && kv.Key.Resource != "leases").Sum(kv => kv.Value);
+        var restartWriteKinds = server.Requests.Snapshot().Where(kv => kv.Key.Verb is "create" or "update" or "patch" && kv.Key.Resource != "leases").ToList();
+        var restartWrites = restartWriteKinds.Sum(kv => kv.Value);
+        // Which writes, when there are any: the target is none, and the kind says where to look.
+        var restartWritesBy = string.Join(", ", restartWriteKinds.Select(kv => $"{kv.Key.Verb} {kv.Key.Resource}: {kv.Value}"));
         var moved = AddressesByService(server.Store.All(services)).Count(kv => assigned[kv.Key] != kv.Value);
         var (rss2, peak2) = Memory(second.Pid);
         await second.DisposeAsync();
@@ -163,7 +166,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         text.Append(CultureInfo.InvariantCulture, $"| Restart with {Services:N0} in place: start → leading with all restored | {takeover.TotalSeconds:F1} s |\n");
         text.Append(CultureInfo.InvariantCulture, $"| … of which start → caches synced (process start, initial lists) | {synced.TotalSeconds:F1} s |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restart CPU until leading: Allocator / test API server | {restartCpu.TotalSeconds:F1} s / {restartServerCpu.TotalSeconds:F1} s |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| Restart: Service/ServiceGroup/Event writes in the 5 s after taking over | {restartWrites} |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| Restart: Service/ServiceGroup/Event writes in the 5 s after taking over | {restartWrites}{(restartWrites > 0 ? " (" + restartWritesBy + ")" : "")} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restart: addresses that moved | {moved} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restarted Allocator memory (RSS / peak RSS) | {rss2 / 1024.0:F0} MiB / {peak2 / 1024.0:F0} MiB |\n");
         text.Append(CultureInfo.InvariantCulture, $"| At the shipped default limit ({ShippedDefault}): {DefaultLimitServices:N0} more Services, first create → last address | {bulkTime.TotalSeconds:F1} s ({DefaultLimitServices / bulkTime.TotalSeconds:F0} Services/s, {bulkRequests / bulkTime.TotalSeconds:F0} requests/s) |\n");

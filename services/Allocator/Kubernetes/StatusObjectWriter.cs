@@ -57,7 +57,7 @@ internal sealed partial class StatusObjectWriter
                 JsonSerializer.SerializeToNode(objects.Configuration, StatusJsonContext.Default.ConfigurationState)!.AsObject()))
             .Where(w => !missing.Contains(w.Plural))
             .ToList();
-        var changed = wanted.Where(w => !written.TryGetValue(Key(w.Plural, w.Name), out var before) || !JsonNode.DeepEquals(before.Status, w.Status)).ToList();
+        var changed = wanted.Where(w => !written.TryGetValue(Key(w.Plural, w.Name), out var before) || !SameIgnoringTimes(before.Status, w.Status)).ToList();
         var wantedKeys = wanted.Select(w => Key(w.Plural, w.Name)).ToHashSet(StringComparer.Ordinal);
         var gone = written.Where(w => !wantedKeys.Contains(w.Key)).Select(w => w.Value).ToList();
 
@@ -170,6 +170,27 @@ internal sealed partial class StatusObjectWriter
     };
 
     private static string Key(string plural, string name) => plural + "/" + name;
+
+    /// <summary>
+    /// Whether two statuses read the same apart from their conditions' transition times: a new term (or a restarted
+    /// Allocator) rebuilds its conditions with a fresh time, which alone is no reason to write.
+    /// </summary>
+    private static bool SameIgnoringTimes(JsonObject current, JsonObject desired) =>
+        JsonNode.DeepEquals(WithoutTransitionTimes(current), WithoutTransitionTimes(desired));
+
+    private static JsonNode WithoutTransitionTimes(JsonObject status)
+    {
+        var copy = status.DeepClone().AsObject();
+        if (copy["conditions"] is JsonArray conditions)
+        {
+            foreach (var condition in conditions.OfType<JsonObject>())
+            {
+                condition.Remove("lastTransitionTime");
+            }
+        }
+
+        return copy;
+    }
 
     private sealed record Wanted(string Plural, string Kind, string Name, IReadOnlyDictionary<string, string> Labels, JsonObject Status);
 

@@ -1,7 +1,7 @@
 using Beacon.Lab;
 using Spectre.Console;
 
-// beacon-lab up|down|status [--prefix P] [--configuration Release|Debug]
+// beacon-lab up|down|status [--prefix P] [--configuration Release|Debug] [--manifests lab/seeds/NAME]
 // beacon-lab backend --name NODE --ports 80,8080   (runs inside a node namespace; started by 'up')
 var command = args.Length > 0 ? args[0] : "up";
 string Option(string name, string fallback)
@@ -27,7 +27,11 @@ switch (command)
 {
     case "up":
     {
-        var observations = await new LabUp(topology, paths, configuration, Console.Out).RunAsync(stop.Token);
+        // A seed's setup instead of the lab's own manifests (lab/seeds/README.md); the layer-2 ones run as they are.
+        var observations = await new LabUp(topology, paths, configuration, Console.Out)
+        {
+            ManifestSource = Option("manifests", Path.Combine("lab", "manifests")),
+        }.RunAsync(stop.Token);
         LabReport.Write(AnsiConsole.Console, observations);
         if (observations.Count == 0 || observations.Any(o => !o.Converged))
         {

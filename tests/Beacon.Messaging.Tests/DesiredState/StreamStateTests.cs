@@ -84,11 +84,16 @@ public sealed class StreamStateTests
         await replica.StartAsync();
         await replica.WaitForAsync(v => v.Synchronized && v.Services.Count == 5).WaitAsync(TimeSpan.FromSeconds(10));
         var changed = new List<ServiceKey>();
+        var twoChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         replica.Changed += (_, e) =>
         {
             lock (changed)
             {
                 changed.AddRange(e.ChangedServices);
+                if (changed.Count >= 2)
+                {
+                    twoChanged.TrySetResult();
+                }
             }
         };
 
@@ -105,6 +110,8 @@ public sealed class StreamStateTests
         await leader.ReleaseUnknownAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
         await replica.ConvergesTo(leader);
+        // Changed is raised after the new state is in place, so the state can converge before the event arrives.
+        await twoChanged.Task.WaitAsync(TimeSpan.FromSeconds(10));
         lock (changed)
         {
             changed.Should().BeEquivalentTo([SampleAllocations.Key(3), SampleAllocations.Key(4)], "unchanged services are not disturbed by a new leader");

@@ -96,16 +96,16 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         var assigned = AddressesByService(server.Store.All(services));
         var unique = assigned.Values.Distinct(StringComparer.Ordinal).Count();
 
-        // Restart with everything in place: restore, then confirm nothing needs writing.
+        // Restart with everything in place, as a rolling update does it: SIGTERM (the leader releases its Lease), then
+        // the next process; restore, then confirm nothing needs writing.
+        allocator.Terminate();
+        await allocator.WaitForExitAsync(Timeout);
         await allocator.DisposeAsync();
         server.Requests.Reset();
         var restartServerCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var restart = Stopwatch.StartNew();
         var second = StartAllocator(kubeconfig, "bench-2");
-        var synced = await second.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Caches synced"), Timeout).ContinueWith(_ => restart.Elapsed, TaskScheduler.Default);
-        await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == "bench-2", "takeover");
-        await second.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Leading: "), Timeout);
-        var takeover = restart.Elapsed;
+        var (synced, acquired, takeover) = await RestartStagesAsync(server, second, "bench-2", restart);
         var restartCpu = ProcessCpuTime.Of(second.Pid);
         var restartServerCpu = Process.GetCurrentProcess().TotalProcessorTime - restartServerCpu0;
         await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
@@ -115,13 +115,14 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         var restartWritesBy = string.Join(", ", restartWriteKinds.Select(kv => $"{kv.Key.Verb} {kv.Key.Resource}: {kv.Value}"));
         var moved = AddressesByService(server.Store.All(services)).Count(kv => assigned[kv.Key] != kv.Value);
         var (rss2, peak2) = Memory(second.Pid);
+        // Killed (kill -9) this time: no release, so the next one must wait for the Lease to expire (--lease-duration 3s).
         await second.DisposeAsync();
 
         // At the shipped default rate limit (no --kube-qps/--kube-burst): a bulk import of DefaultLimitServices more
         // on top of everything in place, first create → last address (the limiter sets the pace here).
+        var killedRestart = Stopwatch.StartNew();
         var third = StartAllocator(kubeconfig, "bench-3", defaultLimit: true);
-        await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == "bench-3", "default-limit takeover");
-        await third.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Leading: "), Timeout);
+        var (killedSynced, killedAcquired, killedTakeover) = await RestartStagesAsync(server, third, "bench-3", killedRestart);
         server.Requests.Reset();
         var bulk = Stopwatch.StartNew();
         for (var i = 0; i < DefaultLimitServices; i++)
@@ -163,8 +164,9 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         text.Append(CultureInfo.InvariantCulture, $"| Test API server CPU in the same interval (benchmark process less seeding) | {serverCpu.TotalSeconds:F1} s ({serverCpu.TotalMilliseconds / Services:F2} ms per Service, {serverCpu.TotalMilliseconds / Math.Max(1, requests.Values.Sum()):F2} ms per request) |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Test harness CPU seeding {Services:N0} Services | {seedCpu.TotalSeconds:F1} s |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Allocator memory after {Services:N0} (RSS / peak RSS) | {rss / 1024.0:F0} MiB / {peak / 1024.0:F0} MiB |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| Restart with {Services:N0} in place: start → leading with all restored | {takeover.TotalSeconds:F1} s |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| … of which start → caches synced (process start, initial lists) | {synced.TotalSeconds:F1} s |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| Restart with {Services:N0} in place (old leader stopped by SIGTERM, releases its Lease): start → leading with all restored | {takeover.TotalSeconds:F1} s |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| … stages: caches synced (process start, initial lists) / Lease acquired / all restored | {synced.TotalSeconds:F1} s / {acquired.TotalSeconds:F1} s / {takeover.TotalSeconds:F1} s |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| Restart after kill -9 (Lease not released, expires after 3 s): caches synced / Lease acquired / all restored | {killedSynced.TotalSeconds:F1} s / {killedAcquired.TotalSeconds:F1} s / {killedTakeover.TotalSeconds:F1} s |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restart CPU until leading: Allocator / test API server | {restartCpu.TotalSeconds:F1} s / {restartServerCpu.TotalSeconds:F1} s |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restart: Service/ServiceGroup/Event writes in the 5 s after taking over | {restartWrites}{(restartWrites > 0 ? " (" + restartWritesBy + ")" : "")} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Restart: addresses that moved | {moved} |\n");
@@ -182,6 +184,19 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
         ], new Dictionary<string, string> { ["KUBECONFIG"] = path });
     }
 
+    /// <summary>Since <paramref name="started"/>: caches synced (its log line), Lease held (polled), all restored ("Leading:").</summary>
+    private static async Task<(TimeSpan Synced, TimeSpan Acquired, TimeSpan Leading)> RestartStagesAsync(KubeApiTestServer server, ServiceProcess process,
+        string identity, Stopwatch started)
+    {
+        var synced = process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Caches synced"), Timeout)
+            .ContinueWith(_ => started.Elapsed, TaskScheduler.Default);
+        var leading = process.WaitForLineAsync(new System.Text.RegularExpressions.Regex("Leading: "), Timeout)
+            .ContinueWith(_ => started.Elapsed, TaskScheduler.Default);
+        await WaitAsync(() => server.Read(KubeResources.Leases, "beacon-system", "beacon-allocator")?.Spec?.HolderIdentity == identity, "takeover", 20);
+        var acquired = started.Elapsed;
+        return (await synced, acquired, await leading);
+    }
+
     private static bool IsAddressed(JsonObject service) => service["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: > 0 };
 
     private static Dictionary<string, string> AddressesByService(IReadOnlyList<JsonObject> services) =>
@@ -191,7 +206,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
                 s => s["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>(),
                 StringComparer.Ordinal);
 
-    private static async Task WaitAsync(Func<bool> condition, string what)
+    private static async Task WaitAsync(Func<bool> condition, string what, int pollMilliseconds = 250)
     {
         var deadline = Stopwatch.StartNew();
         while (!condition())
@@ -202,7 +217,7 @@ internal sealed class AllocatorBenchmarks : IBenchmarkSuite
             }
 
             // Polling reads every Service in the in-process store (without copying): not too often, it shares the CPU with the Allocator.
-            await Task.Delay(250);
+            await Task.Delay(pollMilliseconds);
         }
     }
 

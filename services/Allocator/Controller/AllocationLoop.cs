@@ -27,7 +27,6 @@ internal sealed partial class AllocationLoop
     private readonly TimeProvider time;
     private readonly int writeParallelism;
     private readonly Dictionary<string, int> failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ServiceWriteResult> written = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedForeign = new(StringComparer.Ordinal);
 
     public AllocationLoop(IAllocatorSource source, IAllocationWriter writer, IDesiredStateSink sink, LoadBalancerClassFilter classes,
@@ -43,6 +42,9 @@ internal sealed partial class AllocationLoop
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         this.writeParallelism = writeParallelism;
     }
+
+    /// <summary>Our own Service writes: shared with a source that skips their echoes (KubernetesSource).</summary>
+    public OwnServiceWrites Written { get; init; } = new();
 
     /// <summary>Set once the first full reconcile of a term is written; what /readyz and tests wait for.</summary>
     public bool Converged { get; private set; }
@@ -249,6 +251,7 @@ internal sealed partial class AllocationLoop
 
         await sink.ReleaseAsync(new ContractKey(serviceKey.Namespace, serviceKey.Name), cancellationToken).ConfigureAwait(false);
         await writer.ForgetServiceAsync(key, cancellationToken).ConfigureAwait(false);
+        Written.Forget(key);
         return freed.Count > 0;
     }
 
@@ -290,10 +293,11 @@ internal sealed partial class AllocationLoop
             lock (failures)
             {
                 failures.Remove(key);
-                if (result is not null)
-                {
-                    written[key] = result;
-                }
+            }
+
+            if (result is not null)
+            {
+                Written.Record(key, result);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -373,29 +377,8 @@ internal sealed partial class AllocationLoop
         }
     }
 
-    /// <summary>
-    /// The Service from the source, unless the source still shows a version our own writes replaced: then the object
-    /// our last write returned (the cache will catch up; deciding on the old copy would only repeat the write).
-    /// </summary>
-    private KubeService? Current(string key)
-    {
-        var cached = source.Service(key);
-        lock (failures)
-        {
-            if (!written.TryGetValue(key, out var mine))
-            {
-                return cached;
-            }
-
-            if (cached is not null && cached.Metadata.ResourceVersion is { } version && mine.SupersededVersions.Contains(version))
-            {
-                return mine.Stored;
-            }
-
-            written.Remove(key);
-            return cached;
-        }
-    }
+    /// <summary>The Service from the source, or the object our last write returned while the source still shows what it replaced.</summary>
+    private KubeService? Current(string key) => Written.Current(key, source.Service(key));
 
     private static ServiceKey ParseKey(string key)
     {

@@ -53,7 +53,8 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         // The identity in the User-Agent lets audit logs (and tests) tell the replicas apart.
         using var client = KubeClients.Create(configuration, options.KubeQps, options.KubeBurst, $"beacon-allocator/{identity}");
         var queue = new WorkQueue();
-        var source = new KubernetesSource(client, queue, loggers);
+        var written = new OwnServiceWrites();
+        var source = new KubernetesSource(client, queue, loggers, ownWrites: written);
         var informers = source.Start(stoppingToken);
         var announcements = new AnnouncementTracker();
         // Connects in the background: a bus that is down never blocks allocation (agents resync from snapshots later).
@@ -85,7 +86,7 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         var strictArp = new KubeProxyStrictArpCheck(client, recorder, logger, TimeProvider.System).RunAsync(stoppingToken);
         var classes = new LoadBalancerClassFilter(options.LoadBalancerClass, options.CompatibleClasses, options.ServeUnclassed);
         var loop = new AllocationLoop(source, writer, sink, classes, announcements, queue, loggers.CreateLogger<AllocationLoop>(), TimeProvider.System,
-            options.WriteParallelism) { StatusNamespace = leaseNamespace };
+            options.WriteParallelism) { StatusNamespace = leaseNamespace, Written = written };
         state.Attach(loop, () => Volatile.Read(ref leading));
         LogCandidate(logger, identity, leaseNamespace, options.LeaseName);
 
@@ -94,9 +95,14 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
             try
             {
                 await LeadOneTermAsync(election, loop, identity, stoppingToken).ConfigureAwait(false);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    await ReleaseLeaseAsync(electionClient, leaseNamespace, identity).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await ReleaseLeaseAsync(electionClient, leaseNamespace, identity).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -170,6 +176,27 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         }
     }
 
+    /// <summary>
+    /// On a graceful stop, after the term's last write: hand the Lease over at once (a standby or the next pod leads
+    /// without waiting out the lease duration). Bounded, since the host gives shutdown only a few seconds.
+    /// </summary>
+    private async Task ReleaseLeaseAsync(k8s.IKubernetes client, string leaseNamespace, string identity)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            if (await LeaseRelease.ReleaseAsync(client, leaseNamespace, options.LeaseName, identity, timeout.Token).ConfigureAwait(false))
+            {
+                LogReleased(logger, identity, leaseNamespace, options.LeaseName);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or OperationCanceledException)
+        {
+            // The Lease then expires as after a crash.
+            LogReleaseFailed(logger, e.Message);
+        }
+    }
+
     private static string FirstSet(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot reach Kubernetes: {Reason}")]
@@ -180,6 +207,12 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is no longer the leader; standing by")]
     private static partial void LogSteppedDown(ILogger logger, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released Lease {Namespace}/{Lease} on shutdown")]
+    private static partial void LogReleased(ILogger logger, string identity, string @namespace, string lease);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the Lease on shutdown ({Reason}); it expires after its duration")]
+    private static partial void LogReleaseFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Leader term failed; campaigning again")]
     private static partial void LogTermFailed(ILogger logger, Exception exception);

@@ -32,7 +32,8 @@ internal sealed partial class KubernetesSource : IAllocatorSource
     private readonly Dictionary<string, Dictionary<string, EndpointSlice>> slicesByService = new(StringComparer.Ordinal);
 
     /// <param name="foreignRetry">How often a foreign kind whose CRD is not installed is looked for again (default a minute).</param>
-    public KubernetesSource(k8s.IKubernetes client, WorkQueue queue, ILoggerFactory loggers, TimeSpan? foreignRetry = null)
+    /// <param name="ownWrites">The loop's own Service writes: their watch echoes are not queued again.</param>
+    public KubernetesSource(k8s.IKubernetes client, WorkQueue queue, ILoggerFactory loggers, TimeSpan? foreignRetry = null, OwnServiceWrites? ownWrites = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -67,6 +68,12 @@ internal sealed partial class KubernetesSource : IAllocatorSource
 
         services.AddHandler((e, _) =>
         {
+            // The echo of our own patch or status update: the decision behind it is taken and written already.
+            if (e.Type == InformerEventType.Updated && ownWrites is not null && ownWrites.IsEcho(e.Object.Key, e.Object.Metadata.ResourceVersion))
+            {
+                return ValueTask.CompletedTask;
+            }
+
             if (Accepted(e.Object, "Service"))
             {
                 queue.Add(e.Object.Key);

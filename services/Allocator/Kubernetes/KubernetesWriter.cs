@@ -44,6 +44,7 @@ internal sealed class KubernetesWriter : IAllocationWriter
         var ns = current.Metadata.Namespace ?? "default";
         var name = current.Metadata.Name!;
         var superseded = new List<string>();
+        var produced = new List<string>();
         var stored = current;
         if (plan.Annotations is not null)
         {
@@ -58,6 +59,7 @@ internal sealed class KubernetesWriter : IAllocationWriter
             var patched = await client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, ns,
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             stored = ToRecord(patched);
+            produced.Add(stored.Metadata.ResourceVersion ?? string.Empty);
         }
 
         if (plan.Status is not null)
@@ -98,7 +100,7 @@ internal sealed class KubernetesWriter : IAllocationWriter
             await events.RecordAsync(involved, e.Type, e.Reason, e.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        return new ServiceWriteResult(stored, superseded);
+        return new ServiceWriteResult(stored, superseded, produced);
     }
 
     public async Task WriteGroupStatusAsync(ServiceGroup group, ServiceGroupStatus status, CancellationToken cancellationToken)

@@ -97,6 +97,38 @@ public sealed class ScaleAndFailoverTests
         cluster.Server.Requests.WritesFrom("beacon-allocator/replica-b").Should().BeGreaterThan(0, "the new leader wrote the new services");
     }
 
+    [Fact]
+    public async Task A_leader_stopped_gracefully_hands_its_Lease_over_at_once_moving_nothing()
+    {
+        await using var cluster = await AllocatorCluster.StartAsync();
+        cluster.SeedGroup("default", "10.20.0.0/16", $"{First}-{Last}");
+        for (var i = 0; i < 50; i++)
+        {
+            cluster.SeedService($"svc-{i:D3}");
+        }
+
+        // A Lease far longer than the wait below: only a release lets the standby lead in time.
+        string[] longLease = ["--lease-duration", "120s", "--lease-renew-deadline", "60s"];
+        var leader = cluster.StartAllocator("replica-a", null, longLease);
+        await AllocatorCluster.EventuallyAsync(() => cluster.Lease()?.Spec?.HolderIdentity, h => h == "replica-a", Converge, h => $"holder {h}\n{cluster.Transcripts()}");
+        var standby = cluster.StartAllocator("replica-b", null, longLease);
+        await standby.WaitForLineAsync(new System.Text.RegularExpressions.Regex("campaigning as replica-b"), Converge);
+        var before = await AllAddressedAsync(cluster, 50);
+
+        leader.Terminate(); // SIGTERM, as a rolling update stops a pod
+        (await leader.WaitForExitAsync(Converge)).Should().Be(0, leader.Transcript);
+        await AllocatorCluster.EventuallyAsync(() => cluster.Lease()?.Spec?.HolderIdentity, h => h == "replica-b", TimeSpan.FromSeconds(60),
+            h => $"holder {h}\n{cluster.Transcripts()}");
+        cluster.SeedService("svc-new");
+
+        var after = await AllAddressedAsync(cluster, 51);
+        AssertCorrect(after, 51);
+        foreach (var (service, address) in before)
+        {
+            after[service].Should().Be(address);
+        }
+    }
+
     public static TheoryData<string> Faults() => new() { "dropped watches", "500 errors", "expired resource versions" };
 
     [Theory]

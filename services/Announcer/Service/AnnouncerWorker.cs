@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Beacon.Announcer.Service;
 
 /// <summary>
-/// Follows this node's announcements (what its NodeAgent plumbed) and the desired state (aggregation, services), and
-/// keeps the configured mode converged to them. Starts from the kernel's view so a restarted announcer re-announces
+/// Follows this node's announcements (what its NodeAgent plumbed), the desired state (aggregation, services) and the
+/// cluster's BGP peers (sessions, with or without Services), and keeps the configured mode converged to them. Starts from the kernel's view so a restarted announcer re-announces
 /// what the node carries without waiting for changes; while the bus is down it keeps announcing what it has.
 /// </summary>
 public sealed partial class AnnouncerWorker(
@@ -24,7 +24,8 @@ public sealed partial class AnnouncerWorker(
     IHeldAddressSeed seed,
     ConvergenceTimings timings,
     TimeProvider time,
-    ILoggerFactory logging) : BackgroundService
+    ILoggerFactory logging,
+    ClusterPeers? clusterPeers = null) : BackgroundService
 {
     private readonly Lock _gate = new();
     private readonly ILogger _logger = logging.CreateLogger<AnnouncerWorker>();
@@ -32,6 +33,7 @@ public sealed partial class AnnouncerWorker(
     private ModeConverger? _converger;
     private volatile bool _ready;
     private string _peerProblems = "";
+    private readonly ClusterPeers _clusterPeers = clusterPeers ?? new ClusterPeers();
 
     /// <summary>How long the first apply waits for the desired-state snapshot.</summary>
     public TimeSpan FirstSyncWait { get; init; } = TimeSpan.FromSeconds(5);
@@ -50,6 +52,8 @@ public sealed partial class AnnouncerWorker(
             _ = bus.ConnectAsync(stoppingToken);
             Seed();
             replica.Changed += OnDesiredStateChanged;
+            _clusterPeers.Changed += OnClusterPeersChanged;
+            var peerReader = ClusterPeersReader.Start(bus, _clusterPeers, _logger);
             try
             {
                 await replica.StartAsync(stoppingToken).ConfigureAwait(false);
@@ -61,6 +65,12 @@ public sealed partial class AnnouncerWorker(
             finally
             {
                 replica.Changed -= OnDesiredStateChanged;
+                _clusterPeers.Changed -= OnClusterPeersChanged;
+                if (peerReader is not null)
+                {
+                    await peerReader.DisposeAsync().ConfigureAwait(false);
+                }
+
                 await mode.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -118,6 +128,8 @@ public sealed partial class AnnouncerWorker(
 
     private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs e) => Resubmit();
 
+    private void OnClusterPeersChanged(object? sender, EventArgs e) => Resubmit();
+
     /// <summary>
     /// Tells the converger the set changed; it builds the set when it next applies. Building here, once per
     /// announcement and per allocation (on the bus's delivery thread and under the replica's lock), made a burst of
@@ -141,7 +153,7 @@ public sealed partial class AnnouncerWorker(
             held = _held;
         }
 
-        var desired = AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes, peers);
+        var desired = AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes, peers, _clusterPeers.Current);
         ReportPeerProblems(desired.Problems);
         return desired;
     }

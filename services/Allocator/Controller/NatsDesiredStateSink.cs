@@ -37,7 +37,7 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
         var next = new DesiredStatePublisher(bus, new DesiredStatePublisherOptions { Streams = streams }, loggers.CreateLogger<DesiredStatePublisher>());
         await next.StartAsync(cancellationToken).ConfigureAwait(false);
         publisher = next;
-        peers = new Peers.BgpPeerPublisher(bus, loggers.CreateLogger<Peers.BgpPeerPublisher>());
+        peers = new Peers.BgpPeerPublisher(bus, loggers.CreateLogger<Peers.BgpPeerPublisher>(), streams);
     }
 
     public async Task TermConvergedAsync(CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ public sealed partial class AnnouncerWorker(
     private volatile bool _ready;
     private string _peerProblems = "";
     private readonly ClusterPeers _clusterPeers = clusterPeers ?? new ClusterPeers();
+    private HandOffReportingMode? _reporting;
 
     /// <summary>How long the first apply waits for the desired-state snapshot.</summary>
     public TimeSpan FirstSyncWait { get; init; } = TimeSpan.FromSeconds(5);
@@ -43,7 +44,10 @@ public sealed partial class AnnouncerWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var converger = new ModeConverger(mode, timings, time, logging.CreateLogger<ModeConverger>());
+        // Routing modes report which peers each route is handed to (ServiceBGPStatus); l2 hands nothing to peers.
+        var reporting = mode.Name == Modes.L2.L2Mode.ModeName ? null : new HandOffReportingMode(mode, bus, node, _logger);
+        _reporting = reporting;
+        var converger = new ModeConverger(reporting ?? mode, timings, time, logging.CreateLogger<ModeConverger>());
         _converger = converger;
         var loop = converger.RunAsync(stoppingToken);
         var reporter = new DroppedMessageReporter(_logger, new MessagingCounters());
@@ -53,6 +57,7 @@ public sealed partial class AnnouncerWorker(
             Seed();
             replica.Changed += OnDesiredStateChanged;
             _clusterPeers.Changed += OnClusterPeersChanged;
+            _clusterPeers.Received += OnClusterPeersReceived;
             var peerReader = ClusterPeersReader.Start(bus, _clusterPeers, _logger);
             try
             {
@@ -66,6 +71,7 @@ public sealed partial class AnnouncerWorker(
             {
                 replica.Changed -= OnDesiredStateChanged;
                 _clusterPeers.Changed -= OnClusterPeersChanged;
+                _clusterPeers.Received -= OnClusterPeersReceived;
                 if (peerReader is not null)
                 {
                     await peerReader.DisposeAsync().ConfigureAwait(false);
@@ -117,6 +123,12 @@ public sealed partial class AnnouncerWorker(
 
     private ValueTask OnAnnouncementAsync(Announcement announcement, CancellationToken cancellationToken)
     {
+        if (announcement.IsHandOffReport)
+        {
+            // This node's own report of its routes' peers, not something the NodeAgent holds.
+            return ValueTask.CompletedTask;
+        }
+
         lock (_gate)
         {
             _held = _held.Apply(announcement, node);
@@ -129,6 +141,16 @@ public sealed partial class AnnouncerWorker(
     private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs e) => Resubmit();
 
     private void OnClusterPeersChanged(object? sender, EventArgs e) => Resubmit();
+
+    /// <summary>
+    /// Every set the Allocator publishes (at least once per leadership term, even unchanged) makes the next apply report
+    /// all hand-offs again, so a new or restarted Allocator learns them without waiting for a change.
+    /// </summary>
+    private void OnClusterPeersReceived(object? sender, EventArgs e)
+    {
+        _reporting?.ReportAllAgain();
+        Resubmit();
+    }
 
     /// <summary>
     /// Tells the converger the set changed; it builds the set when it next applies. Building here, once per

@@ -16,6 +16,9 @@ public sealed class ClusterPeers
     /// <summary>Raised after the set changed (not for a message repeating the same set).</summary>
     public event EventHandler? Changed;
 
+    /// <summary>Raised for every valid set, changed or not (the Allocator republishes at each leadership term).</summary>
+    public event EventHandler? Received;
+
     /// <summary>The peers, or null while no set has been read.</summary>
     public IReadOnlyList<BgpPeerConfig>? Current => Volatile.Read(ref _current);
 
@@ -24,13 +27,18 @@ public sealed class ClusterPeers
     {
         ArgumentNullException.ThrowIfNull(message);
         var (next, error) = Reduce(Current, message);
-        if (error is not null || ReferenceEquals(next, Current))
+        if (error is not null)
         {
             return error;
         }
 
-        Volatile.Write(ref _current, next);
-        Changed?.Invoke(this, EventArgs.Empty);
+        if (!ReferenceEquals(next, Current))
+        {
+            Volatile.Write(ref _current, next);
+            Changed?.Invoke(this, EventArgs.Empty);
+        }
+
+        Received?.Invoke(this, EventArgs.Empty);
         return null;
     }
 

@@ -1,4 +1,6 @@
 using Beacon.Announcer.Modes;
+using Beacon.Announcer.Modes.Frr;
+using Beacon.Announcer.Modes.GoBgp;
 using Beacon.Announcer.Modes.Peers;
 using Beacon.Announcer.Service;
 using Beacon.Contracts;
@@ -73,6 +75,19 @@ public sealed class ClusterPeerSessionsTests
 
         set.Peers.Should().BeEmpty();
         set.Problems.Should().ContainSingle().Which.Should().Contain("secret");
+    }
+
+    [Fact]
+    public void Without_any_Service_a_cluster_peer_becomes_a_bird_protocol_an_frr_neighbour_and_a_gobgp_neighbour()
+    {
+        var set = BuildWith([Peer("a")], HeldAddresses.Empty);
+
+        var bird = Modes.Bird.BirdPeerRenderer.Render(PeerPlanner.Plan(set, includeLocalOwners: false), "beacon", bfdProtocol: true);
+        bird.Should().Contain("protocol bgp").And.Contain("neighbor 198.18.0.1");
+        FrrPeerPlan.Build(new FrrPeerState(new Dictionary<string, string>(), new HashSet<string>()), set.Peers, 65020, "BEACON").Commands
+            .Should().Contain("neighbor 198.18.0.1 remote-as 65000");
+        GoBgpPeerPlan.Build([], set.Peers, new HashSet<string>(StringComparer.Ordinal)).Commands.Select(c => string.Join(' ', c))
+            .Should().Contain("neighbor add 198.18.0.1 as 65000 local-as 65010 family ipv4-unicast");
     }
 
     private static AnnouncementSet BuildWith(IReadOnlyList<BgpPeerConfig> cluster, HeldAddresses held, params AllocationChanged[] allocations) =>

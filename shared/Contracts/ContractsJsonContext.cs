@@ -16,6 +16,7 @@ namespace Beacon.Contracts;
 [JsonSerializable(typeof(NodeHeartbeat))]
 [JsonSerializable(typeof(Announcement))]
 [JsonSerializable(typeof(NodeStatusReport))]
+[JsonSerializable(typeof(BgpPeerSet))]
 [JsonSerializable(typeof(StatusQueryRequest))]
 [JsonSerializable(typeof(StatusQueryReply))]
 [JsonSerializable(typeof(ExplainQueryRequest))]

@@ -17,4 +17,7 @@ public static class EventTypes
 
     public static readonly EventType<NodeStatusReport> NodeStatus =
         new("io.beacon.node.status", 1, ContractsJsonContext.Default.NodeStatusReport);
+
+    public static readonly EventType<BgpPeerSet> BgpPeers =
+        new("io.beacon.bgp.peers", 1, ContractsJsonContext.Default.BgpPeerSet);
 }

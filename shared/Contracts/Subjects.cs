@@ -32,6 +32,12 @@ public static class Subjects
     /// <summary>Every node's status (wildcard; also the subjects of the BEACON_NODES stream).</summary>
     public const string AllNodeStatuses = Root + ".nodes.*.status";
 
+    /// <summary>
+    /// <c>beacon.v1.bgp.peers</c>: the cluster's whole set of BGP peers (<see cref="BgpPeerSet"/>), published only by the
+    /// Allocator and kept as the last value of the BEACON_BGP_PEERS stream.
+    /// </summary>
+    public const string BgpPeers = Root + ".bgp.peers";
+
     /// <summary>All lab fault injections (wildcard for subscribers).</summary>
     public const string AllLabFailNode = Root + ".lab.fail-node.*";
 

@@ -49,8 +49,8 @@ internal sealed partial class AllocationLoop
             var assigned = engine.Assignments().Select(a => a.Key).ToHashSet();
             var announcing = announcements.Announcing()
                 .Where(a => a.Role != AnnouncementRole.Withdrawn && assigned.Contains(new IpamServiceKey(a.Service.Namespace, a.Service.Name)))
-                .Select(a => new AnnouncingNode(new IpamServiceKey(a.Service.Namespace, a.Service.Name), a.Node, a.Address, a.Interface, a.Role == AnnouncementRole.Owner));
-            var statuses = ServiceAnnouncementStatusBuilder.Build(announcing, _ => [], StatusNamespace);
+                .Select(a => new AnnouncingNode(new IpamServiceKey(a.Service.Namespace, a.Service.Name), a.Node, a.Address, a.Interface, a.Role == AnnouncementRole.Owner, a.Peers));
+            var statuses = ServiceAnnouncementStatusBuilder.Build(announcing, StatusNamespace);
             // Each term has its own engine.
             await writer.WriteStatusObjectsAsync(new StatusObjects(statuses, state, !ReferenceEquals(statusTerm, engine)), cancellationToken).ConfigureAwait(false);
             configurationState = state;

@@ -230,6 +230,11 @@ internal sealed partial class AllocationLoop
             }
         }
 
+        if (groupsChanged)
+        {
+            await sink.PublishPeersAsync(engine.Foreign.Peers, cancellationToken).ConfigureAwait(false);
+        }
+
         if (groupsChanged || writes.Count > 0 || freed)
         {
             await WriteGroupStatusesAsync(engine, cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,9 @@ internal sealed class AnnouncementTracker
     private long version;
     private readonly Dictionary<string, Dictionary<(string Node, string Address), Announcement>> byService = new(StringComparer.Ordinal);
 
+    // Routing Announcers' hand-off reports: the BGP peers each node hands each address's route to (ServiceBGPStatus).
+    private readonly Dictionary<(string Service, string Node, string Address), IReadOnlyList<string>> handedTo = [];
+
     /// <summary>Records one announcement; true when the Service's set of announcing nodes changed.</summary>
     public bool Record(Announcement announcement)
     {
@@ -19,6 +22,14 @@ internal sealed class AnnouncementTracker
         var key = announcement.Service.ToString();
         lock (gate)
         {
+            if (announcement.IsHandOffReport)
+            {
+                // Describes a holding, never makes one: it only matters (and requeues the Service) while the address is held.
+                handedTo[(key, announcement.Node, announcement.Address)] = announcement.Peers!;
+                version++;
+                return byService.TryGetValue(key, out var held) && held.ContainsKey((announcement.Node, announcement.Address));
+            }
+
             var before = NodesOf(key);
             if (!byService.TryGetValue(key, out var entries))
             {
@@ -29,6 +40,7 @@ internal sealed class AnnouncementTracker
             if (announcement.Role == AnnouncementRole.Withdrawn)
             {
                 entries.Remove((announcement.Node, announcement.Address));
+                handedTo.Remove((key, announcement.Node, announcement.Address));
                 version++;
                 if (entries.Count == 0)
                 {
@@ -83,6 +95,11 @@ internal sealed class AnnouncementTracker
             var affected = new List<string>();
             foreach (var (service, entries) in byService.ToList())
             {
+                foreach (var k in handedTo.Keys.Where(k => k.Service == service && k.Node == node).ToList())
+                {
+                    handedTo.Remove(k);
+                }
+
                 if (entries.Keys.Any(k => k.Node == node))
                 {
                     foreach (var k in entries.Keys.Where(k => k.Node == node).ToList())
@@ -115,12 +132,17 @@ internal sealed class AnnouncementTracker
         }
     }
 
-    /// <summary>Every live announcement (one per Service, node and address), for per-Service announcement status.</summary>
+    /// <summary>
+    /// Every live announcement (one per Service, node and address), for per-Service announcement status, with the BGP
+    /// peers its node reported handing the route to (<see cref="Announcement.Peers"/>; null when none was reported).
+    /// </summary>
     public IReadOnlyList<Announcement> Announcing()
     {
         lock (gate)
         {
-            return byService.Values.SelectMany(e => e.Values).ToList();
+            return byService.Values.SelectMany(e => e.Values)
+                .Select(a => handedTo.TryGetValue((a.Service.ToString(), a.Node, a.Address), out var peers) ? a with { Peers = peers } : a)
+                .ToList();
         }
     }
 

@@ -16,4 +16,7 @@ internal interface IDesiredStateSink
     Task PublishAsync(AllocationChanged change, CancellationToken cancellationToken);
 
     Task ReleaseAsync(ServiceKey service, CancellationToken cancellationToken);
+
+    /// <summary>The cluster's whole set of BGP peers (nodes run their sessions without Services); unchanged sets are not republished.</summary>
+    Task PublishPeersAsync(IReadOnlyList<BgpPeerConfig> peers, CancellationToken cancellationToken) => Task.CompletedTask;
 }

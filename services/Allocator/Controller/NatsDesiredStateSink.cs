@@ -15,6 +15,7 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
     private DesiredStatePublisher? publisher;
+    private Peers.BgpPeerPublisher? peers;
 
     private readonly Messaging.Streams.JetStreamOptions streams;
 
@@ -36,6 +37,7 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
         var next = new DesiredStatePublisher(bus, new DesiredStatePublisherOptions { Streams = streams }, loggers.CreateLogger<DesiredStatePublisher>());
         await next.StartAsync(cancellationToken).ConfigureAwait(false);
         publisher = next;
+        peers = new Peers.BgpPeerPublisher(bus, loggers.CreateLogger<Peers.BgpPeerPublisher>(), streams);
     }
 
     public async Task TermConvergedAsync(CancellationToken cancellationToken)
@@ -58,6 +60,8 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
 
     public async Task EndTermAsync()
     {
+        peers?.Dispose();
+        peers = null;
         if (publisher is { } current)
         {
             publisher = null;
@@ -99,6 +103,9 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
             LogPublishFailed(logger, service.ToString(), e.Message);
         }
     }
+
+    public Task PublishPeersAsync(IReadOnlyList<BgpPeerConfig> set, CancellationToken cancellationToken) =>
+        peers?.PublishAsync(set, cancellationToken) ?? Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the desired state of {Service}: {Reason}; it is stored on the next repair pass")]
     private static partial void LogPublishFailed(ILogger logger, string service, string reason);

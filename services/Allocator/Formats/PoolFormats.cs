@@ -37,6 +37,7 @@ internal sealed class PoolFormats
         var pools = new List<ServiceGroupSpec>();
         var announcements = new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal);
         var problems = new List<ForeignProblem>();
+        var peers = new SortedDictionary<string, BgpPeerConfig>(StringComparer.Ordinal);
         var list = resources.ToList();
         foreach (var format in Formats)
         {
@@ -63,9 +64,15 @@ internal sealed class PoolFormats
             {
                 announcements.TryAdd(group, policy);
             }
+
+            foreach (var peer in translation.Peers)
+            {
+                // A MetalLB BGPPeer and an OpenELB BgpPeer of the same name would be one daemon session: the first format's wins.
+                peers.TryAdd(peer.Name, peer);
+            }
         }
 
         // Duplicate names (also against purelb.io ServiceGroups) are rejected by the engine's catalog, naming both kinds.
-        return new FormatTranslation(pools, announcements, problems);
+        return new FormatTranslation(pools, announcements, problems) { Peers = [.. peers.Values] };
     }
 }

@@ -9,8 +9,8 @@ namespace Beacon.Announcer.Service;
 /// Turns what the node carries into the mode's input. Which addresses to announce comes from the node's own
 /// announcements (the NodeAgent decided and plumbed them); the desired state adds what the announcement lacks: the
 /// ServiceGroup's aggregation, for addresses seeded from the kernel the Service, and from resource advertisements
-/// (MetalLB BGPAdvertisement/BGPPeer, OpenELB BgpPeer) which peers this node runs and what each address carries to
-/// them. Selectors are evaluated here, against this node's labels. Pure apart from reading password files.
+/// (MetalLB BGPAdvertisement, OpenELB Eip) what each address carries to which peer; the cluster's peers (published on
+/// their own) which sessions this node runs. Selectors are evaluated here, against this node's labels. Pure apart from reading password files.
 /// </summary>
 public static class AnnouncementSetBuilder
 {
@@ -19,7 +19,16 @@ public static class AnnouncementSetBuilder
         Build(held, services, attributes, PeerContext.Default);
 
     public static AnnouncementSet Build(
-        HeldAddresses held, IReadOnlyDictionary<ServiceKey, AllocationChanged> services, BgpAttributes attributes, PeerContext context)
+        HeldAddresses held, IReadOnlyDictionary<ServiceKey, AllocationChanged> services, BgpAttributes attributes, PeerContext context) =>
+        Build(held, services, attributes, context, null);
+
+    /// <param name="clusterPeers">The cluster's BGP peers as the Allocator last published them (beacon.v1.bgp.peers): once
+    /// known, every one whose node selectors match this node is a session, with or without Services, and no other.
+    /// Null while unknown (not read yet, or an Allocator that does not publish them): then the sessions are the peers
+    /// the advertisements of the held Services name, as before.</param>
+    public static AnnouncementSet Build(
+        HeldAddresses held, IReadOnlyDictionary<ServiceKey, AllocationChanged> services, BgpAttributes attributes, PeerContext context,
+        IReadOnlyList<BgpPeerConfig>? clusterPeers)
     {
         ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(services);
@@ -29,7 +38,7 @@ public static class AnnouncementSetBuilder
             .SelectMany(s => s.Addresses.Select(a => (Change: s, Allocated: a)))
             .GroupBy(x => Canonical(x.Allocated.Address), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(x => x.Change.Service).First(), StringComparer.Ordinal);
-        var (peers, problems) = Peers(services.Values, context);
+        var (peers, problems) = Peers(services.Values, context, clusterPeers);
         var names = peers.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var addresses = new List<AnnouncedAddress>();
         foreach (var address in held.ByAddress.Values.OrderBy(a => a.Address, StringComparer.Ordinal))
@@ -63,16 +72,19 @@ public static class AnnouncementSetBuilder
         return new AnnouncementSet(addresses, peers, problems);
     }
 
-    /// <summary>Every peer an advertisement selecting this node names and whose own selectors select it, by name.</summary>
-    private static (IReadOnlyList<ResourcePeer> Peers, IReadOnlyList<string> Problems) Peers(IEnumerable<AllocationChanged> changes, PeerContext context)
+    /// <summary>
+    /// The sessions this node runs, by name: every cluster peer whose selectors select this node; while the cluster's
+    /// set is unknown, every peer an advertisement selecting this node names and whose own selectors select it.
+    /// </summary>
+    private static (IReadOnlyList<ResourcePeer> Peers, IReadOnlyList<string> Problems) Peers(
+        IEnumerable<AllocationChanged> changes, PeerContext context, IReadOnlyList<BgpPeerConfig>? clusterPeers)
     {
         var wanted = new SortedDictionary<string, BgpPeerConfig>(StringComparer.Ordinal);
-        foreach (var advertisement in changes.SelectMany(c => c.Announce?.Bgp ?? []).Where(b => NodeSelectorMatch.Any(b.NodeSelectors, context.NodeLabels)))
+        var candidates = clusterPeers
+            ?? changes.SelectMany(c => c.Announce?.Bgp ?? []).Where(b => NodeSelectorMatch.Any(b.NodeSelectors, context.NodeLabels)).SelectMany(b => b.Peers);
+        foreach (var peer in candidates.Where(p => NodeSelectorMatch.Any(p.NodeSelectors, context.NodeLabels)))
         {
-            foreach (var peer in advertisement.Peers.Where(p => NodeSelectorMatch.Any(p.NodeSelectors, context.NodeLabels)))
-            {
-                wanted.TryAdd(peer.Name, peer);
-            }
+            wanted.TryAdd(peer.Name, peer);
         }
 
         var peers = new List<ResourcePeer>();

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Beacon.Announcer.Service;
 
 /// <summary>
-/// Follows this node's announcements (what its NodeAgent plumbed) and the desired state (aggregation, services), and
-/// keeps the configured mode converged to them. Starts from the kernel's view so a restarted announcer re-announces
+/// Follows this node's announcements (what its NodeAgent plumbed), the desired state (aggregation, services) and the
+/// cluster's BGP peers (sessions, with or without Services), and keeps the configured mode converged to them. Starts from the kernel's view so a restarted announcer re-announces
 /// what the node carries without waiting for changes; while the bus is down it keeps announcing what it has.
 /// </summary>
 public sealed partial class AnnouncerWorker(
@@ -24,7 +24,8 @@ public sealed partial class AnnouncerWorker(
     IHeldAddressSeed seed,
     ConvergenceTimings timings,
     TimeProvider time,
-    ILoggerFactory logging) : BackgroundService
+    ILoggerFactory logging,
+    ClusterPeers? clusterPeers = null) : BackgroundService
 {
     private readonly Lock _gate = new();
     private readonly ILogger _logger = logging.CreateLogger<AnnouncerWorker>();
@@ -32,6 +33,8 @@ public sealed partial class AnnouncerWorker(
     private ModeConverger? _converger;
     private volatile bool _ready;
     private string _peerProblems = "";
+    private readonly ClusterPeers _clusterPeers = clusterPeers ?? new ClusterPeers();
+    private HandOffReportingMode? _reporting;
 
     /// <summary>How long the first apply waits for the desired-state snapshot.</summary>
     public TimeSpan FirstSyncWait { get; init; } = TimeSpan.FromSeconds(5);
@@ -41,7 +44,10 @@ public sealed partial class AnnouncerWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var converger = new ModeConverger(mode, timings, time, logging.CreateLogger<ModeConverger>());
+        // Routing modes report which peers each route is handed to (ServiceBGPStatus); l2 hands nothing to peers.
+        var reporting = mode.Name == Modes.L2.L2Mode.ModeName ? null : new HandOffReportingMode(mode, bus, node, _logger);
+        _reporting = reporting;
+        var converger = new ModeConverger(reporting ?? mode, timings, time, logging.CreateLogger<ModeConverger>());
         _converger = converger;
         var loop = converger.RunAsync(stoppingToken);
         var reporter = new DroppedMessageReporter(_logger, new MessagingCounters());
@@ -50,6 +56,9 @@ public sealed partial class AnnouncerWorker(
             _ = bus.ConnectAsync(stoppingToken);
             Seed();
             replica.Changed += OnDesiredStateChanged;
+            _clusterPeers.Changed += OnClusterPeersChanged;
+            _clusterPeers.Received += OnClusterPeersReceived;
+            var peerReader = ClusterPeersReader.Start(bus, _clusterPeers, _logger);
             try
             {
                 await replica.StartAsync(stoppingToken).ConfigureAwait(false);
@@ -61,6 +70,13 @@ public sealed partial class AnnouncerWorker(
             finally
             {
                 replica.Changed -= OnDesiredStateChanged;
+                _clusterPeers.Changed -= OnClusterPeersChanged;
+                _clusterPeers.Received -= OnClusterPeersReceived;
+                if (peerReader is not null)
+                {
+                    await peerReader.DisposeAsync().ConfigureAwait(false);
+                }
+
                 await mode.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -107,6 +123,12 @@ public sealed partial class AnnouncerWorker(
 
     private ValueTask OnAnnouncementAsync(Announcement announcement, CancellationToken cancellationToken)
     {
+        if (announcement.IsHandOffReport)
+        {
+            // This node's own report of its routes' peers, not something the NodeAgent holds.
+            return ValueTask.CompletedTask;
+        }
+
         lock (_gate)
         {
             _held = _held.Apply(announcement, node);
@@ -117,6 +139,18 @@ public sealed partial class AnnouncerWorker(
     }
 
     private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs e) => Resubmit();
+
+    private void OnClusterPeersChanged(object? sender, EventArgs e) => Resubmit();
+
+    /// <summary>
+    /// Every set the Allocator publishes (at least once per leadership term, even unchanged) makes the next apply report
+    /// all hand-offs again, so a new or restarted Allocator learns them without waiting for a change.
+    /// </summary>
+    private void OnClusterPeersReceived(object? sender, EventArgs e)
+    {
+        _reporting?.ReportAllAgain();
+        Resubmit();
+    }
 
     /// <summary>
     /// Tells the converger the set changed; it builds the set when it next applies. Building here, once per
@@ -141,7 +175,7 @@ public sealed partial class AnnouncerWorker(
             held = _held;
         }
 
-        var desired = AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes, peers);
+        var desired = AnnouncementSetBuilder.Build(held, replica.Current.Services, attributes, peers, _clusterPeers.Current);
         ReportPeerProblems(desired.Problems);
         return desired;
     }

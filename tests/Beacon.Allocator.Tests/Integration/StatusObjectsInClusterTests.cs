@@ -50,6 +50,15 @@ public sealed class StatusObjectsInClusterTests
         bgp[0]["status"]!["node"]!.GetValue<string>().Should().Be("n3");
         bgp[0]["status"]!["serviceName"]!.GetValue<string>().Should().Be("web");
 
+        // n3's routing Announcer reports the BGP peers it hands the route to: the ServiceBGPStatus lists them, as MetalLB's does.
+        await bus.PublishEventAsync(Subjects.Announcements("n3"), EventTypes.Announcement,
+            new Announcement("n3", key, address!, "kube-lb0", AnnouncementRole.Member, "handed to BGP peers", DateTimeOffset.UtcNow, ["tor-b", "tor-a"]),
+            EventSources.Announcer("n3"), "n3");
+        bgp = await EventuallyAsync(() => ListAsync(client, "servicebgpstatuses"),
+            items => items.Count == 1 && items[0]["status"]?["peers"] is JsonArray { Count: 2 }, cluster);
+        bgp[0]["status"]!["peers"]!.ToJsonString().Should().Be("""["tor-a","tor-b"]""");
+        (await ListAsync(client, "servicel2statuses")).Should().ContainSingle("a hand-off report describes a holding, it makes none");
+
         // n2 hands the address over to n1: the object for n2 goes, one for n1 comes.
         await bus.PublishEventAsync(Subjects.Announcements("n2"), EventTypes.Announcement,
             new Announcement("n2", key, address!, "eth0", AnnouncementRole.Withdrawn, "moved", DateTimeOffset.UtcNow), EventSources.NodeAgent("n2"), "n2");

@@ -47,4 +47,25 @@ public sealed class WorkQueueAndAnnouncementTests
         tracker.ForgetNode("n1").Should().Equal("default/web");
         tracker.AnnotationFor("default/web").Should().BeNull();
     }
+
+    [Fact]
+    public void A_hand_off_report_adds_peers_to_a_held_address_never_a_holding_and_goes_with_the_withdrawal()
+    {
+        var tracker = new AnnouncementTracker();
+        var web = new ServiceKey("default", "web");
+        Announcement Say(string node, AnnouncementRole role, IReadOnlyList<string>? peers = null) =>
+            new(node, web, "10.0.0.1", "kube-lb0", role, "test", DateTimeOffset.UnixEpoch, peers);
+
+        tracker.Record(Say("n1", AnnouncementRole.Member, ["tor-a"])).Should().BeFalse("n1 holds nothing yet");
+        tracker.AnnotationFor("default/web").Should().BeNull("a report is not a holding");
+
+        tracker.Record(Say("n1", AnnouncementRole.Member)).Should().BeTrue();
+        tracker.Announcing().Should().ContainSingle().Which.Peers.Should().Equal("tor-a");
+        tracker.Record(Say("n1", AnnouncementRole.Member, ["tor-a", "tor-b"])).Should().BeTrue("the Service's BGP status changes");
+        tracker.Announcing().Single().Peers.Should().Equal("tor-a", "tor-b");
+
+        tracker.Record(Say("n1", AnnouncementRole.Withdrawn)).Should().BeTrue();
+        tracker.Record(Say("n1", AnnouncementRole.Member)).Should().BeTrue();
+        tracker.Announcing().Single().Peers.Should().BeNull("the report went with the withdrawal; the node reports again when it routes the address");
+    }
 }

@@ -19,12 +19,14 @@ public sealed partial class EventsDocumentTests
             EventTypes.AllocationReleased.WireName,
             EventTypes.NodeHeartbeat.WireName,
             EventTypes.Announcement.WireName,
-            EventTypes.NodeStatus.WireName);
+            EventTypes.NodeStatus.WireName,
+            EventTypes.BgpPeers.WireName);
         Decodes(examples, EventTypes.AllocationChanged);
         Decodes(examples, EventTypes.AllocationReleased);
         Decodes(examples, EventTypes.NodeHeartbeat);
         Decodes(examples, EventTypes.Announcement);
         Decodes(examples, EventTypes.NodeStatus);
+        Decodes(examples, EventTypes.BgpPeers);
     }
 
     private static void Decodes<T>(Dictionary<string, string> examples, EventType<T> type)

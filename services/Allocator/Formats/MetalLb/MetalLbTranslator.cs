@@ -101,7 +101,7 @@ internal static class MetalLbTranslator
             }
         }
 
-        return new FormatTranslation(specs, policies, problems);
+        return new FormatTranslation(specs, policies, problems) { Peers = [.. peers.Values.OrderBy(p => p.Name, StringComparer.Ordinal)] };
     }
 
     private static IReadOnlyList<AddressBlock>? Blocks(MetalLbPool pool, List<ForeignProblem> problems)

@@ -75,7 +75,7 @@ internal sealed class OpenElbFormat : IPoolFormat
                 : new AnnouncementPolicy(true, [new Layer2Announcement(source, [], translation.Interface is { } i ? [i] : [])], []);
         }
 
-        return new FormatTranslation(pools, announcements, problems);
+        return new FormatTranslation(pools, announcements, problems) { Peers = peers };
     }
 
     private static EipTranslation TranslateEip(ForeignResource resource) =>

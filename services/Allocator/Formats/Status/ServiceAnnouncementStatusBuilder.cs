@@ -14,14 +14,12 @@ internal static class ServiceAnnouncementStatusBuilder
     public const string ServiceNameLabel = "metallb.io/service-name";
     public const string ServiceNamespaceLabel = "metallb.io/service-namespace";
 
-    /// <param name="announcing">Every (Service, node, address) announced now.</param>
-    /// <param name="peersOf">BGP peers (names) configured for a node; empty when none is known.</param>
+    /// <param name="announcing">Every (Service, node, address) announced now, each with the BGP peers its node reported
+    /// handing the route to: a ServiceBGPStatus lists every peer any of the Service's addresses goes to from that node.</param>
     /// <param name="namespace">Where the status objects live (the Allocator's namespace; MetalLB uses its own).</param>
-    public static IReadOnlyList<ServiceAnnouncementStatus> Build(
-        IEnumerable<AnnouncingNode> announcing, Func<string, IReadOnlyList<string>> peersOf, string @namespace)
+    public static IReadOnlyList<ServiceAnnouncementStatus> Build(IEnumerable<AnnouncingNode> announcing, string @namespace)
     {
         ArgumentNullException.ThrowIfNull(announcing);
-        ArgumentNullException.ThrowIfNull(peersOf);
         ArgumentNullException.ThrowIfNull(@namespace);
         return announcing
             .GroupBy(a => (a.Service, a.Node, a.Layer2))
@@ -51,7 +49,7 @@ internal static class ServiceAnnouncementStatusBuilder
                             ? g.Select(a => a.Interface).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal)
                                 .Order(StringComparer.Ordinal).Select(i => new InterfaceName(i)).ToList()
                             : null,
-                        Peers = layer2 ? null : peersOf(node).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                        Peers = layer2 ? null : g.SelectMany(a => a.Peers ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
                     },
                 };
             })

@@ -13,7 +13,7 @@ public sealed class ServiceAnnouncementStatusBuilderTests
     {
         var statuses = ServiceAnnouncementStatusBuilder.Build(
             [new AnnouncingNode(Web, "node1", "10.0.0.1", "eth0", true), new AnnouncingNode(Web, "node1", "fd00::1", "eth0", true)],
-            _ => [], "beacon-system");
+            "beacon-system");
 
         var status = statuses.Should().ContainSingle().Subject;
         status.Kind.Should().Be("ServiceL2Status");
@@ -26,15 +26,27 @@ public sealed class ServiceAnnouncementStatusBuilderTests
     }
 
     [Fact]
-    public void One_bgp_status_per_service_and_advertising_node_with_the_peers_of_that_node()
+    public void One_bgp_status_per_service_and_advertising_node_with_the_peers_that_node_hands_its_routes_to()
     {
         var statuses = ServiceAnnouncementStatusBuilder.Build(
-            [new AnnouncingNode(Web, "node2", "198.18.100.1", "kube-lb0", false), new AnnouncingNode(Web, "node1", "198.18.100.1", "kube-lb0", false)],
-            node => node == "node1" ? ["tor-b", "tor-a"] : ["tor-c"], "beacon-system");
+            [
+                new AnnouncingNode(Web, "node2", "198.18.100.1", "kube-lb0", false, ["tor-c"]),
+                new AnnouncingNode(Web, "node1", "198.18.100.1", "kube-lb0", false, ["tor-b"]),
+                new AnnouncingNode(Web, "node1", "fd00:100::1", "kube-lb0", false, ["tor-b", "tor-a"]),
+            ],
+            "beacon-system");
 
         statuses.Select(s => (s.Kind, s.Status.Node, string.Join(",", s.Status.Peers!))).Should().Equal(
             ("ServiceBGPStatus", "node1", "tor-a,tor-b"), ("ServiceBGPStatus", "node2", "tor-c"));
-        JsonSerializer.Serialize(statuses[0].Status).Should().NotContain("interfaces");
+        JsonSerializer.Serialize(statuses[0].Status).Should().NotContain("interfaces").And.Contain("\"peers\":[\"tor-a\",\"tor-b\"]");
+    }
+
+    [Fact]
+    public void A_node_that_reported_no_peers_yet_has_an_empty_peer_list_not_a_guess()
+    {
+        var statuses = ServiceAnnouncementStatusBuilder.Build([new AnnouncingNode(Web, "node1", "198.18.100.1", "kube-lb0", false)], "beacon-system");
+
+        statuses.Should().ContainSingle().Which.Status.Peers.Should().BeEmpty();
     }
 
     [Fact]

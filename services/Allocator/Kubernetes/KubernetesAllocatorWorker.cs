@@ -84,7 +84,8 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         var writer = new KubernetesWriter(client, recorder, TimeProvider.System,
             new StatusObjectWriter(client, leaseNamespace, loggers.CreateLogger<StatusObjectWriter>()));
         // IPVS without strictARP breaks layer 2 cluster-wide: say so on kube-proxy's ConfigMap (docs/operations.md).
-        var strictArp = new KubeProxyStrictArpCheck(client, recorder, logger, TimeProvider.System).RunAsync(stoppingToken);
+        var strictArp = new KubeProxyStrictArpCheck(client, recorder, logger, TimeProvider.System, () => Volatile.Read(ref leading))
+            .RunAsync(stoppingToken);
         // ... and on each Node whose agent finds it (the node's status on the bus carries the finding).
         var nodeStrictArp = new Nodes.NodeStrictArpEvents(recorder, strictArpFindings, () => Volatile.Read(ref leading), logger, TimeProvider.System)
             .RunAsync(stoppingToken);

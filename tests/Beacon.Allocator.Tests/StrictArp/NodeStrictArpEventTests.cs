@@ -3,6 +3,7 @@ using Beacon.Allocator.Tests.Integration;
 using Beacon.Contracts;
 using Beacon.Messaging;
 using Beacon.Messaging.Nats;
+using Beacon.Messaging.Streams;
 using Beacon.TestSupport.Nats;
 
 namespace Beacon.Allocator.Tests.StrictArp;
@@ -30,6 +31,9 @@ public sealed class NodeStrictArpEventTests
         options.Urls.Add(nats.Url);
         await using var bus = new NatsEventBus(options);
         await bus.ConnectAsync();
+        // The statuses must be stored for the Allocator to read them: make sure the streams exist before publishing
+        // (the Allocator creates them too, but maybe after our first publish on a loaded machine).
+        await StreamProvisioner.EnsureAsync(bus.JetStream, new JetStreamOptions(), CancellationToken.None);
 
         // What the agent on n2 publishes: its status with the finding, again with it (a burst of announcements), then without.
         await PublishAsync(bus, Problem);

@@ -27,13 +27,17 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
         var readiness = new NodeAgentReadiness();
         builder.Services.AddSingleton(readiness);
         builder.Services.AddReadinessCheck(readiness.Flag);
+        // The strictARP finding also travels in the node's status, for the Allocator's Event on the Node.
+        var strictArpFinding = new StrictArpFinding();
+        builder.Services.AddSingleton(strictArpFinding);
         builder.Services.AddHostedService<NodeAgentWorker>();
         // kube-proxy IPVS without strictARP: not ready with the fix (docs/operations.md, "kube-proxy IPVS and strictARP").
         var strictArp = StrictArpWatch.NewFlag();
         builder.Services.AddReadinessCheck(strictArp);
         builder.Services.AddHostedService(sp => new StrictArpWatch(
             options.Interface == "default" ? Beacon.NodeAgent.Kernel.LinkReader.DefaultRouteInterface() ?? "lo" : options.Interface,
-            new Beacon.NodeAgent.Kernel.ArpSettingsReader(), strictArp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StrictArpWatch>>()));
+            new Beacon.NodeAgent.Kernel.ArpSettingsReader(), strictArp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StrictArpWatch>>(),
+            strictArpFinding));
         if (options.LabCommands)
             builder.Services.AddHostedService(sp => new Beacon.NodeAgent.Lab.LabFailNodeResponder(sp.GetRequiredService<IEventBus>(), options.NodeName,
                 new Beacon.NodeAgent.Lab.SimulatedNodeDeath(options.Interface), sp.GetRequiredService<ILogger<Beacon.NodeAgent.Lab.LabFailNodeResponder>>()));

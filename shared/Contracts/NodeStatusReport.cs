@@ -6,4 +6,9 @@ namespace Beacon.Contracts;
 /// reader knows who announces what without having heard the individual announcements.
 /// </summary>
 /// <param name="Holding">The node's live announcements (owner or member roles), one per Service address.</param>
-public sealed record NodeStatusReport(string Node, IReadOnlyList<Announcement> Holding, DateTimeOffset At);
+/// <param name="StrictArpProblem">
+/// Null while layer 2 is safe on the node (or not checked yet); otherwise what the agent found (kube-proxy's IPVS without
+/// strictARP) with the exact fix, the same text as its <c>/readyz</c> reason. Added in a compatible way: older agents
+/// omit it, older readers ignore it.
+/// </param>
+public sealed record NodeStatusReport(string Node, IReadOnlyList<Announcement> Holding, DateTimeOffset At, string? StrictArpProblem = null);

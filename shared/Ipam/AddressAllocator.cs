@@ -303,7 +303,19 @@ public sealed class AddressAllocator
             }
         }
 
-        if (group is not { MultiPool: true } || InvalidFor(group, intent) is not null)
+        if (group is null || InvalidFor(group, intent) is not null)
+        {
+            return null;
+        }
+
+        if (intent.MultiPool == true && group.BalancePools)
+        {
+            // PureLB refuses to allocate at all; Beacon keeps the one balanced address and says why there is no more.
+            return new AllocationFailure(FailureReason.InvalidRequest,
+                $"{ServiceAnnotations.MultiPool}: \"true\" is ignored: ServiceGroup '{group.Name}' has balancePools, and the two cannot be combined");
+        }
+
+        if (!MultiPoolFor(group, intent))
         {
             return null;
         }
@@ -357,9 +369,12 @@ public sealed class AddressAllocator
         return null;
     }
 
-    /// <summary>Whether the Service holds one address per pool of <paramref name="group"/> rather than one per family.</summary>
+    /// <summary>
+    /// Whether the Service holds one address per pool of <paramref name="group"/> rather than one per family: the
+    /// group's <c>multiPool</c> unless the Service's <c>purelb.io/multi-pool</c> says otherwise (never with balancePools).
+    /// </summary>
     private static bool MultiPoolFor(ServiceGroup group, ServiceIntent intent) =>
-        group.MultiPool && intent.Requested.Count == 0 && intent.Sharing.Key is null;
+        (intent.MultiPool ?? group.MultiPool) && !group.BalancePools && intent.Requested.Count == 0 && intent.Sharing.Key is null;
 
     /// <summary>Every address beyond the first of its family from the same group, when that group is not multiPool for the Service.</summary>
     private List<NumericAddress> Surplus(ServiceEntry entry, ServiceIntent intent)

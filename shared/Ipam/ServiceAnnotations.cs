@@ -12,6 +12,9 @@ public static class ServiceAnnotations
     public const string Addresses = "purelb.io/addresses";
     public const string AllowSharedIp = "purelb.io/allow-shared-ip";
 
+    /// <summary>PureLB v2's per-Service override of the group's <c>multiPool</c>: <c>"true"</c> or <c>"false"</c>.</summary>
+    public const string MultiPool = "purelb.io/multi-pool";
+
     public static readonly IReadOnlyList<string> ServiceGroupAliases = [ServiceGroup, "metallb.io/address-pool", "metallb.universe.tf/address-pool", "eip.openelb.kubesphere.io/v1alpha2"];
     public static readonly IReadOnlyList<string> AddressesAliases = [Addresses, "metallb.io/loadBalancerIPs", "metallb.universe.tf/loadBalancerIPs", "eip.openelb.kubesphere.io/v1alpha1"];
     public static readonly IReadOnlyList<string> AllowSharedIpAliases = [AllowSharedIp, "metallb.io/allow-shared-ip", "metallb.universe.tf/allow-shared-ip"];
@@ -23,6 +26,7 @@ public static class ServiceAnnotations
         var group = Single(annotations, ServiceGroupAliases, errors);
         var sharingKey = Single(annotations, AllowSharedIpAliases, errors);
         var addressText = Single(annotations, AddressesAliases, errors);
+        var multiPool = MultiPoolValue(annotations, errors);
         var addresses = new List<NumericAddress>();
         if (addressText is not null)
         {
@@ -46,7 +50,30 @@ public static class ServiceAnnotations
 
         return errors.Count > 0
             ? new AnnotationParseResult(null, errors)
-            : new AnnotationParseResult(new ServiceAnnotationValues(group, addresses, sharingKey), []);
+            : new AnnotationParseResult(new ServiceAnnotationValues(group, addresses, sharingKey, multiPool), []);
+    }
+
+    /// <summary>
+    /// PureLB takes <c>"true"</c> as on and any other value as off; Beacon takes <c>"false"</c> as off and refuses other
+    /// values, so a typo (<c>"ture"</c>, <c>"yes"</c>) is named instead of silently turning multiPool off.
+    /// </summary>
+    private static bool? MultiPoolValue(IReadOnlyDictionary<string, string> annotations, List<string> errors)
+    {
+        if (!annotations.TryGetValue(MultiPool, out var raw))
+        {
+            return null;
+        }
+
+        switch (raw.Trim())
+        {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                errors.Add($"{MultiPool}: '{raw}' is neither \"true\" nor \"false\"");
+                return null;
+        }
     }
 
     private static string? Single(IReadOnlyDictionary<string, string> annotations, IReadOnlyList<string> aliases, List<string> errors)

@@ -13,8 +13,10 @@ internal sealed class ServiceIntent
     // Every Service has one of these four family lists; sharing them keeps per-Service memory down.
     private static readonly IpFamily[][] CommonFamilies = [[IpFamily.IPv4], [IpFamily.IPv6], [IpFamily.IPv4, IpFamily.IPv6], [IpFamily.IPv6, IpFamily.IPv4]];
 
-    private ServiceIntent(ServiceRequest request, string? groupName, IReadOnlyList<NumericAddress> requested, IReadOnlyList<IpFamily> families, SharingProfile sharing)
+    private ServiceIntent(ServiceRequest request, string? groupName, IReadOnlyList<NumericAddress> requested, IReadOnlyList<IpFamily> families, SharingProfile sharing,
+        bool? multiPool)
     {
+        MultiPool = multiPool;
         Request = request;
         GroupName = groupName;
         Requested = requested;
@@ -36,6 +38,9 @@ internal sealed class ServiceIntent
     public IpFamilyPolicy Policy => Request.IpFamilyPolicy;
 
     public SharingProfile Sharing { get; }
+
+    /// <summary>The Service's <c>purelb.io/multi-pool</c> override; null when it leaves the choice to its group.</summary>
+    public bool? MultiPool { get; }
 
     public NumericAddress? RequestedFor(IpFamily family) =>
         Requested.Where(a => a.Family == family).Select(a => (NumericAddress?)a).FirstOrDefault();
@@ -88,7 +93,7 @@ internal sealed class ServiceIntent
         error = string.Empty;
         var sharing = new SharingProfile(values.SharingKey, request.Ports, request.ExternalTrafficPolicy, request.Selector);
         var wanted = requested.Count == 0 ? (IReadOnlyList<NumericAddress>)[] : requested.Where(a => families.Contains(a.Family)).ToList();
-        return new ServiceIntent(request, values.ServiceGroup, wanted, Intern(families), sharing);
+        return new ServiceIntent(request, values.ServiceGroup, wanted, Intern(families), sharing, values.MultiPool);
     }
 
     private static List<IpFamily> ResolveFamilies(ServiceRequest request, List<NumericAddress> requested, List<string> problems)

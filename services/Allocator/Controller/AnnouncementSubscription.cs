@@ -13,8 +13,9 @@ namespace Beacon.Allocator.Controller;
 /// </summary>
 internal static class AnnouncementSubscription
 {
+    /// <param name="statusHeard">Also given every valid node status (Kubernetes mode: the nodes' strictARP findings).</param>
     public static async Task<IAsyncDisposable> StartAsync(IEventBus? bus, AnnouncementTracker tracker, WorkQueue queue, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Action<NodeStatusReport>? statusHeard = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
         ArgumentNullException.ThrowIfNull(queue);
@@ -59,6 +60,7 @@ internal static class AnnouncementSubscription
                     return ValueTask.CompletedTask;
                 }
 
+                statusHeard?.Invoke(decoded.Value!);
                 foreach (var service in tracker.ReplaceNode(decoded.Value!))
                 {
                     queue.Add(service);

@@ -11,8 +11,9 @@ namespace Beacon.Allocator.Kubernetes;
 /// Reads ConfigMap <c>kube-system/kube-proxy</c> at start and every <see cref="Interval"/> and, while kube-proxy runs
 /// IPVS without strictARP, records a Warning Event on that ConfigMap naming the fix (<see cref="KubeProxyStrictArp"/>).
 /// A cluster without the ConfigMap (no kube-proxy, or not kubeadm's) or without the right to read it gets nothing.
+/// Only the leading replica checks (<paramref name="leading"/>): a standby's Event would repeat the leader's.
 /// </summary>
-internal sealed partial class KubeProxyStrictArpCheck(IKubernetes client, EventRecorder recorder, ILogger logger, TimeProvider time)
+internal sealed partial class KubeProxyStrictArpCheck(IKubernetes client, EventRecorder recorder, ILogger logger, TimeProvider time, Func<bool>? leading = null)
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
@@ -48,14 +49,30 @@ internal sealed partial class KubeProxyStrictArpCheck(IKubernetes client, EventR
         return problem;
     }
 
+    /// <summary>How often a standby looks whether it leads now (a new leader checks at once, then every <see cref="Interval"/>).</summary>
+    public static readonly TimeSpan LeadershipPoll = TimeSpan.FromSeconds(5);
+
     /// <summary>Checks until <paramref name="cancellationToken"/> ends it; returns then, without throwing.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(leading is null ? Interval : LeadershipPoll, time);
+        DateTimeOffset? checkedAt = null;
         try
         {
             do
             {
+                if (leading?.Invoke() == false)
+                {
+                    checkedAt = null;
+                    continue;
+                }
+
+                if (checkedAt is { } at && time.GetUtcNow() - at < Interval)
+                {
+                    continue;
+                }
+
+                checkedAt = time.GetUtcNow();
                 try
                 {
                     await CheckOnceAsync(cancellationToken).ConfigureAwait(false);

@@ -57,9 +57,11 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         var source = new KubernetesSource(client, queue, loggers, ownWrites: written);
         var informers = source.Start(stoppingToken);
         var announcements = new AnnouncementTracker();
+        var strictArpFindings = new Nodes.NodeStrictArpFindings();
         // Connects in the background: a bus that is down never blocks allocation (agents resync from snapshots later).
         (bus as Beacon.Messaging.Nats.NatsEventBus)?.Start();
-        await using var subscription = await AnnouncementSubscription.StartAsync(bus, announcements, queue, loggers, stoppingToken).ConfigureAwait(false);
+        await using var subscription = await AnnouncementSubscription.StartAsync(bus, announcements, queue, loggers, stoppingToken,
+            status => strictArpFindings.Record(status)).ConfigureAwait(false);
 
         await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
         readiness.MarkReady();
@@ -83,7 +85,11 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         var writer = new KubernetesWriter(client, recorder, TimeProvider.System,
             new StatusObjectWriter(client, leaseNamespace, loggers.CreateLogger<StatusObjectWriter>()));
         // IPVS without strictARP breaks layer 2 cluster-wide: say so on kube-proxy's ConfigMap (docs/operations.md).
-        var strictArp = new KubeProxyStrictArpCheck(client, recorder, logger, TimeProvider.System).RunAsync(stoppingToken);
+        var strictArp = new KubeProxyStrictArpCheck(client, recorder, logger, TimeProvider.System, () => Volatile.Read(ref leading))
+            .RunAsync(stoppingToken);
+        // ... and on each Node whose agent finds it (the node's status on the bus carries the finding).
+        var nodeStrictArp = new Nodes.NodeStrictArpEvents(recorder, strictArpFindings, () => Volatile.Read(ref leading), logger, TimeProvider.System)
+            .RunAsync(stoppingToken);
         var classes = new LoadBalancerClassFilter(options.LoadBalancerClass, options.CompatibleClasses, options.ServeUnclassed);
         var loop = new AllocationLoop(source, writer, sink, classes, announcements, queue, loggers.CreateLogger<AllocationLoop>(), TimeProvider.System,
             options.WriteParallelism) { StatusNamespace = leaseNamespace, Written = written };
@@ -115,6 +121,7 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
 
         await Task.WhenAll(informers).ConfigureAwait(false);
         await strictArp.ConfigureAwait(false);
+        await nodeStrictArp.ConfigureAwait(false);
     }
 
     /// <summary>

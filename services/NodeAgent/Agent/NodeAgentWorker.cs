@@ -37,6 +37,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _startId = Guid.NewGuid().ToString("N")[..12];
     private volatile bool _synchronizedOnce;
+    private readonly StrictArpFinding? _strictArp;
 
     public NodeAgentWorker(
         NodeAgentOptions options,
@@ -45,7 +46,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
         AgentMetrics metrics,
         NodeAgentReadiness readiness,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        StrictArpFinding? strictArp = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
@@ -55,6 +57,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
         _logger = loggers.CreateLogger<NodeAgentWorker>();
+        _strictArp = strictArp;
     }
 
     /// <summary>
@@ -80,7 +83,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         var links = new LinkReader(netlink, plumber);
         state.SetLink(links.Read(interfaceName));
 
-        await using var sink = new BusAnnouncementSink(_bus, self.Name);
+        await using var sink = new BusAnnouncementSink(_bus, self.Name, _strictArp);
         using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = _options.GratuitousCount, Interval = _options.GratuitousInterval });
         using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, _options.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>());
         var heartbeats = new HeartbeatPublisher(_bus, state, labels);

@@ -11,9 +11,11 @@ namespace Beacon.NodeAgent.Agent;
 /// <see cref="Interval"/>, and holds <c>/readyz</c> not ready with the reason and the fix while it holds: the node then
 /// answers ARP for layer-2 addresses it does not own, which breaks failover silently. Not ready rather than a log line,
 /// because a pod at 0/1 is what an operator sees; the agent keeps working meanwhile (readiness never restarts it).
+/// The finding also goes into the node's status on the bus (<see cref="StrictArpFinding"/>), so the Allocator can name
+/// the node in a Kubernetes Event: the agent itself holds no Kubernetes credentials.
 /// </summary>
 public sealed partial class StrictArpWatch(
-    string interfaceName, ArpSettingsReader reader, ReadinessFlag flag, TimeProvider time, ILogger<StrictArpWatch> logger)
+    string interfaceName, ArpSettingsReader reader, ReadinessFlag flag, TimeProvider time, ILogger<StrictArpWatch> logger, StrictArpFinding? finding = null)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
@@ -52,6 +54,7 @@ public sealed partial class StrictArpWatch(
             }
         }
 
+        finding?.Set(problem);
         return problem;
     }
 

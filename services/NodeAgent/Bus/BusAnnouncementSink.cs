@@ -9,7 +9,8 @@ namespace Beacon.NodeAgent.Bus;
 /// Publishes announcements on <c>beacon.v1.announcements.&lt;node&gt;</c> from a queue, so the reconciler never waits on
 /// the network, and after each burst the node's whole current holding as its status on
 /// <c>beacon.v1.nodes.&lt;node&gt;.status</c> (kept by the BEACON_NODES stream), again after every reconnect. While the
-/// bus is down announcements are dropped, but the status published on its return says what the node holds.
+/// bus is down announcements are dropped, but the status published on its return says what the node holds. The status
+/// also carries the node's strictARP finding, and goes out again whenever that finding changes.
 /// </summary>
 public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
 {
@@ -21,14 +22,20 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
     private readonly string _subject;
     private readonly string _source;
     private readonly Task _pump;
+    private readonly Agent.StrictArpFinding? _strictArp;
 
-    public BusAnnouncementSink(IEventBus bus, string node)
+    public BusAnnouncementSink(IEventBus bus, string node, Agent.StrictArpFinding? strictArp = null)
     {
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
         _subject = Subjects.Announcements(node);
         _node = node;
         _statusSubject = Subjects.NodeStatus(node);
         _bus.StateChanged += OnBusStateChanged;
+        _strictArp = strictArp;
+        if (_strictArp is not null)
+        {
+            _strictArp.Changed += OnStrictArpChanged;
+        }
 
         // A (re)started agent holds nothing yet: its status says so until it has announced again.
         _queue.Writer.TryWrite(null);
@@ -51,6 +58,11 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _bus.StateChanged -= OnBusStateChanged;
+        if (_strictArp is not null)
+        {
+            _strictArp.Changed -= OnStrictArpChanged;
+        }
+
         await DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
     }
 
@@ -62,6 +74,8 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
             _queue.Writer.TryWrite(null);
         }
     }
+
+    private void OnStrictArpChanged(object? sender, EventArgs e) => _queue.Writer.TryWrite(null);
 
     private async Task PumpAsync()
     {
@@ -79,7 +93,7 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
                 }
 
                 // One status per burst of announcements (or per reconnect), not one per announcement.
-                await _bus.PublishEventAsync(_statusSubject, EventTypes.NodeStatus, _holdings.Status(_node, DateTimeOffset.UtcNow), _source, _node)
+                await _bus.PublishEventAsync(_statusSubject, EventTypes.NodeStatus, _holdings.Status(_node, DateTimeOffset.UtcNow, _strictArp?.Problem), _source, _node)
                     .ConfigureAwait(false);
             }
             catch (ObjectDisposedException)

@@ -21,6 +21,8 @@ public sealed class NodeHoldings
         }
     }
 
-    public NodeStatusReport Status(string node, DateTimeOffset at) =>
-        new(node, [.. _holding.Values.OrderBy(a => a.Service.ToString(), StringComparer.Ordinal).ThenBy(a => a.Address, StringComparer.Ordinal)], at);
+    /// <summary>The node's status: what it holds now, and its strictARP finding (null when layer 2 is safe).</summary>
+    public NodeStatusReport Status(string node, DateTimeOffset at, string? strictArpProblem = null) =>
+        new(node, [.. _holding.Values.OrderBy(a => a.Service.ToString(), StringComparer.Ordinal).ThenBy(a => a.Address, StringComparer.Ordinal)], at,
+            strictArpProblem);
 }

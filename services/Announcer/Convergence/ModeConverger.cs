@@ -19,6 +19,20 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
     private Func<AnnouncementSet>? _latest;
     private long _submitted;
     private long _applied;
+    private long _attempted;
+    private long? _lastApplyEnded;
+
+    /// <summary>
+    /// A submission within this long of the previous apply's end is part of a burst: the loop lets the burst settle
+    /// (no submission for <see cref="BurstLull"/>, at most <see cref="BurstMax"/>) before it applies, so 1,000 Services
+    /// arriving over a second reconfigure the daemon a few times, not once per apply's worth of arrivals (382
+    /// reconfigurations on 3 nodes at load 90). A lone change (a failover) is applied at once.
+    /// </summary>
+    public static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(100);
+
+    public static readonly TimeSpan BurstLull = TimeSpan.FromMilliseconds(20);
+
+    public static readonly TimeSpan BurstMax = TimeSpan.FromMilliseconds(250);
 
     public IAnnouncerMode Mode => mode;
 
@@ -77,6 +91,15 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
         while (!cancellationToken.IsCancellationRequested)
         {
             await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (_lastApplyEnded is { } ended && time.GetElapsedTime(ended) < BurstWindow && Submitted() > _attempted)
+            {
+                await SettleAsync(cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
             Func<AnnouncementSet>? desired;
             long version;
             lock (_gate)
@@ -90,7 +113,9 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
                 continue;
             }
 
+            _attempted = version;
             var outcome = await ApplyAsync(desired, cancellationToken).ConfigureAwait(false);
+            _lastApplyEnded = time.GetTimestamp();
             LastOutcome = outcome;
             if (outcome.Succeeded)
             {
@@ -118,6 +143,42 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
             // A mode bug or an unexpected system error must not stop the announcer: report it and retry.
             return ApplyOutcome.Failed($"{e.GetType().Name}: {e.Message}");
         }
+    }
+
+    private long Submitted()
+    {
+        lock (_gate)
+        {
+            return _submitted;
+        }
+    }
+
+    /// <summary>Waits until no set was submitted for <see cref="BurstLull"/>, at most <see cref="BurstMax"/>.</summary>
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var seen = Submitted();
+        try
+        {
+            while (time.GetElapsedTime(started) < BurstMax)
+            {
+                await Task.Delay(BurstLull, time, cancellationToken).ConfigureAwait(false);
+                var now = Submitted();
+                if (now == seen)
+                {
+                    break;
+                }
+
+                seen = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        // What woke us during the lull is in the set about to be applied.
+        _wake.Reader.TryRead(out _);
     }
 
     private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)

@@ -216,6 +216,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private CancellationTokenSource? _timeout;
         private TimeSpan _timeoutAt;
         private IReadOnlySet<IPAddress> _deferred = new HashSet<IPAddress>();
+        private readonly DesiredStateBurst<AgentInput.DesiredStateChanged> _burst = new();
 
         public async Task RunAsync(CancellationToken stoppingToken)
         {
@@ -227,6 +228,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 // An expiry already past means the bus is stalled (peer silence is no evidence): heartbeat cadence will do.
                 var expiry = state.NextExpiry() is { } due && due > agent.Now ? due : TimeSpan.MaxValue;
                 var wake = Min(nextHeartbeat, nextRefresh, expiry);
+                wake = _burst.DueAt is { } burstDue && burstDue < wake ? burstDue : wake;
                 await WaitAsync(wake, stoppingToken).ConfigureAwait(false);
                 if (stoppingToken.IsCancellationRequested)
                 {
@@ -236,7 +238,6 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 var reason = "tick";
                 var repair = false;
                 var linkChanged = false;
-                AgentInput.DesiredStateChanged? desiredState = null;
                 while (agent._inputs.Reader.TryRead(out var input))
                 {
                     switch (input)
@@ -245,8 +246,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                             state.Heard(heard.Heartbeat, heard.Scope, agent.Now);
                             break;
                         case AgentInput.DesiredStateChanged desired:
-                            desiredState = desired; // only the latest view of a burst counts
-                            reason = "desired state changed";
+                            _burst.Arrived(desired, agent.Now); // only the latest view of a burst counts
                             break;
                         case AgentInput.BusStateChanged { Connected: true }:
                             state.BusUp(agent.Now);
@@ -265,9 +265,10 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     }
                 }
 
-                if (desiredState is not null)
+                if (_burst.TakeIfDue(agent.Now) is { } desiredState)
                 {
                     state.SetDesiredState(desiredState.Services);
+                    reason = "desired state changed";
                 }
 
                 var now = agent.Now;
@@ -317,7 +318,9 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 return;
             }
 
+            var planStarted = Stopwatch.GetTimestamp();
             var plan = state.Plan(view, now);
+            var planning = Stopwatch.GetElapsedTime(planStarted);
             if (plan is null)
             {
                 return;
@@ -330,7 +333,9 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 reason = "membership changed";
             }
 
+            var started = Stopwatch.GetTimestamp();
             reconciler.Apply(plan, reason, refresh);
+            _burst.PassTook(Stopwatch.GetElapsedTime(started) + planning);
             _lastView = view;
             _lastVersion = state.Version;
             agent._readiness.MarkReady();

@@ -166,13 +166,39 @@ public sealed partial class Reconciler : IDisposable
     private void Publish(IReadOnlyList<AnnouncementChange> changes, string reason)
     {
         var at = _time.GetUtcNow();
+        // A failover moves a few addresses and each is worth a line; a burst of 1,000 Services is one line (each
+        // address at Debug): formatting and writing a line per address cost more than plumbing it.
+        var eachAtInformation = changes.Count <= LoggedOneByOne;
         foreach (var change in changes)
         {
             _metrics.RoleChanged(change.Role);
-            LogRoleChanged(_logger, change.Plumbing.Address, change.Service.ToString(), change.Role, change.Plumbing.Interface, reason);
+            if (eachAtInformation)
+            {
+                LogRoleChanged(_logger, change.Plumbing.Address, change.Service.ToString(), change.Role, change.Plumbing.Interface, reason);
+            }
+            else if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                LogRoleChangedInBurst(_logger, change.Plumbing.Address, change.Service.ToString(), change.Role, change.Plumbing.Interface, reason);
+            }
+
             _sink.Publish(new Announcement(_self.Name, change.Service, change.Plumbing.Address.ToString(), change.Plumbing.Interface, change.Role, reason, at));
         }
+
+        if (!eachAtInformation)
+        {
+            LogRolesChanged(_logger, changes.Count, changes.Count(c => c.Role == AnnouncementRole.Owner), changes.Count(c => c.Role == AnnouncementRole.Member),
+                changes.Count(c => c.Role == AnnouncementRole.Withdrawn), reason);
+        }
     }
+
+    /// <summary>Up to this many role changes in one pass are logged one line each at Information.</summary>
+    public const int LoggedOneByOne = 16;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Address} for {Service}: {Role} on {Interface} ({Reason})")]
+    private static partial void LogRoleChangedInBurst(ILogger logger, IPAddress address, string service, AnnouncementRole role, string @interface, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Changes} Service addresses changed role: {Owner} now Owner, {Member} Member, {Withdrawn} Withdrawn ({Reason}; each at Debug)")]
+    private static partial void LogRolesChanged(ILogger logger, int changes, int owner, int member, int withdrawn, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Address} for {Service}: {Role} on {Interface} ({Reason})")]
     private static partial void LogRoleChanged(ILogger logger, IPAddress address, string service, AnnouncementRole role, string @interface, string reason);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Beacon.Contracts;
 using Beacon.Messaging;
@@ -83,16 +84,23 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
         {
             try
             {
-                while (_queue.Reader.TryRead(out var announcement))
+                // One status per burst of announcements (or per reconnect), not one per announcement. A burst of 1,000
+                // Services reaches the queue over many reconcile passes: waiting for a short lull (bounded) before the
+                // status keeps it to a few statuses instead of one whole-holding document per pass.
+                var burstEnds = Stopwatch.GetTimestamp() + (long)(StatusLatest.TotalSeconds * Stopwatch.Frequency);
+                do
                 {
-                    if (announcement is not null)
+                    while (_queue.Reader.TryRead(out var announcement))
                     {
-                        _holdings.Apply(announcement);
-                        await _bus.PublishEventAsync(_subject, EventTypes.Announcement, announcement, _source, announcement.Node).ConfigureAwait(false);
+                        if (announcement is not null)
+                        {
+                            _holdings.Apply(announcement);
+                            await _bus.PublishEventAsync(_subject, EventTypes.Announcement, announcement, _source, announcement.Node).ConfigureAwait(false);
+                        }
                     }
                 }
+                while (Stopwatch.GetTimestamp() < burstEnds && await MoreWithinAsync(StatusLull).ConfigureAwait(false));
 
-                // One status per burst of announcements (or per reconnect), not one per announcement.
                 await _bus.PublishEventAsync(_statusSubject, EventTypes.NodeStatus, _holdings.Status(_node, DateTimeOffset.UtcNow, _strictArp?.Problem), _source, _node)
                     .ConfigureAwait(false);
             }
@@ -100,6 +108,25 @@ public sealed class BusAnnouncementSink : IAnnouncementSink, IAsyncDisposable
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>How long the queue must stay empty before the status goes out.</summary>
+    private static readonly TimeSpan StatusLull = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The status never trails the first announcement of a burst by more than this.</summary>
+    private static readonly TimeSpan StatusLatest = TimeSpan.FromMilliseconds(250);
+
+    private async Task<bool> MoreWithinAsync(TimeSpan lull)
+    {
+        using var quiet = new CancellationTokenSource(lull);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(quiet.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

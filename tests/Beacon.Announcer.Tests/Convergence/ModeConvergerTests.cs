@@ -69,6 +69,43 @@ public sealed class ModeConvergerTests
         builds.Should().Be(2, "a set submitted as a builder is built when applied, not when submitted");
     }
 
+    [Fact]
+    public async Task A_burst_right_after_an_apply_is_applied_once_it_settles_while_a_lone_change_is_applied_at_once()
+    {
+        var mode = new RecordingMode();
+        var time = new ManualTime();
+        var converger = new ModeConverger(mode, new ConvergenceTimings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)), time, NullLogger<ModeConverger>.Instance);
+        using var cts = new CancellationTokenSource();
+        var loop = converger.RunAsync(cts.Token);
+        await converger.WaitAppliedAsync(converger.Submit(Desired.Of(Desired.Routed("a/web", "198.19.9.1"))), default).WaitAsync(Deadline);
+
+        // A burst starting now (the clock stands still): it waits for a lull, however many sets arrive meanwhile.
+        var sets = Enumerable.Range(0, 40).Select(i => Desired.Of(Desired.Routed("a/web", $"198.19.10.{i}"))).ToList();
+        converger.Submit(sets[0]);
+        await time.WaitForTimerAsync(ModeConverger.BurstLull).WaitAsync(Deadline);
+        long version = 0;
+        foreach (var set in sets.Skip(1))
+        {
+            version = converger.Submit(set);
+        }
+
+        time.Advance(ModeConverger.BurstLull);
+        await time.WaitForTimerAsync(ModeConverger.BurstLull).WaitAsync(Deadline);
+        mode.Applies.Should().HaveCount(1, "nothing is applied while the burst goes on");
+        time.Advance(ModeConverger.BurstLull);
+        await converger.WaitAppliedAsync(version, default).WaitAsync(Deadline);
+        mode.Applies.Select(a => a.Set).Skip(1).Should().Equal(sets[^1]);
+
+        // Long after that apply, a single change (a failover) does not wait for the clock.
+        time.Advance(ModeConverger.BurstWindow * 2);
+        var lone = Desired.Of(Desired.Routed("a/web", "198.19.11.1"));
+        await converger.WaitAppliedAsync(converger.Submit(lone), default).WaitAsync(Deadline);
+        mode.Applies[^1].Set.Should().Be(lone);
+
+        await cts.CancelAsync();
+        await loop.WaitAsync(Deadline);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

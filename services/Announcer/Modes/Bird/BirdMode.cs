@@ -90,9 +90,11 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
+        // Hashed both ways: a burst of 1,000 routes compared each old route with every new one (a million comparisons per apply).
         var old = before.ToDictionary(r => r.Prefix);
+        var now = after.Select(r => r.Prefix).ToHashSet();
         var changed = after.Count(r => !old.TryGetValue(r.Prefix, out var o) || !o.Equals(r));
-        var removed = before.Count(r => !after.Any(a => a.Prefix.Equals(r.Prefix)));
+        var removed = before.Count(r => !now.Contains(r.Prefix));
         return changed + removed;
     }
 

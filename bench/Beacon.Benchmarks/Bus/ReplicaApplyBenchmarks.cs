@@ -31,6 +31,7 @@ internal sealed class ReplicaApplyBenchmarks : IBenchmarkSuite
 
         var added = new List<(double Cpu, double Bytes)>();
         var changed = new List<(double Cpu, double Bytes)>();
+        long memory = 0;
         for (var run = 0; run < Runs + 1; run++)
         {
             var options = new NatsOptions();
@@ -41,7 +42,9 @@ internal sealed class ReplicaApplyBenchmarks : IBenchmarkSuite
             handler.RoundStarted();
             handler.CaughtUp();
             handler.SeamClosed();
+            var empty = GC.GetTotalMemory(forceFullCollection: true);
             var add = await HandleAsync(handler, adds, cancellationToken);
+            memory = GC.GetTotalMemory(forceFullCollection: true) - empty;
             var change = await HandleAsync(handler, changes, cancellationToken);
             if (replica.Current.Services.Count != Services || replica.Current.Services.Values.Any(s => s.ReadyNodes.Count != 4))
             {
@@ -64,7 +67,7 @@ internal sealed class ReplicaApplyBenchmarks : IBenchmarkSuite
         text.AppendLine("## Replica apply without NATS (`bus-apply`)");
         text.AppendLine();
         text.AppendLine("Command: `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md bus-apply`.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; 1-minute load average {LoadAverage()} (CPU time and allocations per message do not depend on it much).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; 1-minute load average {LoadAverage()} (CPU time per message grows somewhat with load, allocations do not).");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"A `DesiredStateReplica` is handed {Services:N0} allocation changes of new Services, then {Services:N0} changes of the same Services, one message at a time as live messages (the envelope bytes the Allocator sends, {adds[0].Message.Payload.Length} bytes), on one thread: decode, order rule, apply, new view. Median of {Runs} runs after a warm-up run, per message:");
         text.AppendLine();
@@ -72,6 +75,8 @@ internal sealed class ReplicaApplyBenchmarks : IBenchmarkSuite
         text.AppendLine("|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| a new Service | {Median(added)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| a change of a held Service | {Median(changed)} |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Managed memory of the replica's state after the {Services:N0} new Services (full GC before and after, last run): {memory / (1024.0 * 1024):N2} MiB, {memory / (double)Services:N0} bytes per Service. The `bus` figure per replica adds what its connection and live subscription keep after the burst.");
         return text.ToString();
     }
 

@@ -14,18 +14,66 @@ internal sealed class AllocationInterner
     private const int MaxEntries = 50_000;
 
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Port, string Protocol), ServicePort> _ports = [];
     private readonly Dictionary<IReadOnlyList<string>, IReadOnlyList<string>> _nodeLists = new(ListComparer<string>.Instance);
     private readonly Dictionary<IReadOnlyList<ServicePort>, IReadOnlyList<ServicePort>> _portLists = new(ListComparer<ServicePort>.Instance);
 
-    public AllocationChanged Compact(AllocationChanged allocation)
+    public AllocationInterner() => _stringsByChars = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
+
+    /// <summary>Scratch lists for <see cref="AllocationDataReader"/> (one reader per replica at a time).</summary>
+    internal List<string> NodeBuffer { get; } = [];
+
+    internal List<ServicePort> PortBuffer { get; } = [];
+
+    /// <summary>Starts afresh when the tables have grown past what Services repeat (e.g. many epochs over a long life).</summary>
+    public void Trim()
     {
-        ArgumentNullException.ThrowIfNull(allocation);
-        if (_strings.Count + _nodeLists.Count + _portLists.Count > MaxEntries)
+        if (_strings.Count + _nodeLists.Count + _portLists.Count + _ports.Count > MaxEntries)
         {
             _strings.Clear();
             _nodeLists.Clear();
             _portLists.Clear();
+            _ports.Clear();
         }
+    }
+
+    /// <summary>The shared string of these UTF-8 bytes; allocates only the first time.</summary>
+    public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = utf8.Length <= 256 ? stackalloc char[utf8.Length] : new char[utf8.Length];
+        var count = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+        if (_stringsByChars.TryGetValue(chars[..count], out var held))
+        {
+            return held;
+        }
+
+        var value = new string(chars[..count]);
+        _strings[value] = value;
+        return value;
+    }
+
+    public ServicePort Port(int port, string protocol)
+    {
+        if (!_ports.TryGetValue((port, protocol), out var held))
+        {
+            held = new ServicePort(port, Intern(protocol));
+            _ports[(port, held.Protocol)] = held;
+        }
+
+        return held;
+    }
+
+    /// <summary>The shared list with these nodes (compared by content); <paramref name="nodes"/> is only read.</summary>
+    public IReadOnlyList<string> InternNodes(List<string> nodes) => InternList(_nodeLists, nodes, n => n);
+
+    public IReadOnlyList<ServicePort> InternPorts(List<ServicePort> ports) => InternList(_portLists, ports, p => p);
+
+    public AllocationChanged Compact(AllocationChanged allocation)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        Trim();
 
         var addresses = new AllocatedAddress[allocation.Addresses.Count];
         for (var i = 0; i < addresses.Length; i++)

@@ -6,8 +6,9 @@ namespace Beacon.Messaging.DesiredState;
 /// <summary>Decodes one message on <c>beacon.v1.allocations.&lt;ns&gt;.&lt;svc&gt;</c>: a change, a release, or an error.</summary>
 internal static class AllocationMessage
 {
-    /// <param name="onePass">False reads with the CloudEvents SDK only (tests compare both paths).</param>
-    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes, bool onePass = true)
+    /// <param name="interner">Where a change's repeated strings and lists are shared (a replica's own); null: not shared.</param>
+    /// <param name="onePass">False reads with the CloudEvents SDK and the serializer only (tests compare both paths).</param>
+    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes, AllocationInterner? interner = null, bool onePass = true)
     {
         if (message.Payload.Length <= maxBytes && !Utf8.IsValid(message.Payload.Span))
         {
@@ -15,10 +16,11 @@ internal static class AllocationMessage
             return (null, new DecodeError(DecodeErrorKind.MalformedJson, "the message is not UTF-8 text"));
         }
 
+        interner?.Trim();
         CloudEvent envelope;
-        if (onePass && message.Payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(message.Payload, out var plain))
+        if (onePass && message.Payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(message.Payload, out var plainEnvelope))
         {
-            envelope = plain!;
+            envelope = plainEnvelope!;
         }
         else
         {
@@ -38,9 +40,15 @@ internal static class AllocationMessage
             envelope.TryGetData(EventTypes.AllocationReleased, out var release, out error);
             e = release is null ? null : DesiredStateEvent.Released(release);
         }
+        else if (onePass && envelope.Is(EventTypes.AllocationChanged) && AllocationDataReader.TryRead(envelope.Data.Span, interner ?? new AllocationInterner(), out var plain))
+        {
+            e = DesiredStateEvent.Changed(plain!);
+            error = null;
+        }
         else
         {
             envelope.TryGetData(EventTypes.AllocationChanged, out var change, out error);
+            change = change is null || interner is null ? change : interner.Compact(change);
             if (error?.Kind == DecodeErrorKind.UnexpectedType)
             {
                 error = CloudEventCodec.CheckType(envelope.Type, EventTypes.AllocationReleased) is { Kind: DecodeErrorKind.UnknownMajorVersion } major ? major : error;

@@ -113,7 +113,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
         var events = new List<(DesiredStateEvent Event, bool Live)>(batch.Count);
         foreach (var (message, streamSequence) in batch)
         {
-            var (e, error) = AllocationMessage.Decode(message, _options.MaxMessageBytes);
+            var (e, error) = AllocationMessage.Decode(message, _options.MaxMessageBytes, _interner);
             if (error is not null)
             {
                 _reporter.Dropped(error, message.Subject);
@@ -183,7 +183,8 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
         if (e.Change is { } change)
         {
             // Stored even when only the stamps moved on, so an older message arriving later is recognised as older.
-            services[e.Service] = _interner.Compact(change);
+            // Keyed by the change's own ServiceKey (decoded with its namespace shared), not a second copy.
+            services[change.Service] = change;
             _released.Remove(e.Service);
             if (existing is null || !AllocationContent.Same(existing, change))
             {

@@ -84,7 +84,7 @@ internal static class PlainEnvelopeReader
 
             if (name.SequenceEqual("specversion"u8) && specVersion is null)
             {
-                specVersion = reader.GetString();
+                specVersion = reader.ValueTextEquals(CloudEventCodec.SpecVersion) ? CloudEventCodec.SpecVersion : reader.GetString();
             }
             else if (name.SequenceEqual("id"u8) && id is null)
             {
@@ -92,11 +92,11 @@ internal static class PlainEnvelopeReader
             }
             else if (name.SequenceEqual("source"u8) && source is null)
             {
-                source = reader.GetString();
+                source = reader.ValueTextEquals(EventSources.Allocator) ? EventSources.Allocator : reader.GetString();
             }
             else if (name.SequenceEqual("type"u8) && type is null)
             {
-                type = reader.GetString();
+                type = Known(ref reader, EventTypes.AllocationChanged.WireName, EventTypes.AllocationReleased.WireName);
             }
             else if (name.SequenceEqual("subject"u8) && subject is null)
             {
@@ -104,7 +104,7 @@ internal static class PlainEnvelopeReader
             }
             else if (name.SequenceEqual("datacontenttype"u8) && contentType is null)
             {
-                contentType = reader.GetString();
+                contentType = reader.ValueTextEquals(CloudEventCodec.JsonContentType) ? CloudEventCodec.JsonContentType : reader.GetString();
             }
             else if (name.SequenceEqual("time"u8) && time is null && reader.ValueSpan is [.., (byte)'Z']
                 && reader.TryGetDateTimeOffset(out var at))
@@ -119,7 +119,8 @@ internal static class PlainEnvelopeReader
 
         if (reader.TokenType != JsonTokenType.EndObject || reader.BytesConsumed != payload.Length
             || specVersion != CloudEventCodec.SpecVersion || string.IsNullOrEmpty(id) || string.IsNullOrEmpty(source)
-            || string.IsNullOrEmpty(type) || data is null || !Uri.TryCreate(source, UriKind.RelativeOrAbsolute, out _) || (contentType is not null && contentType != CloudEventCodec.JsonContentType))
+            || string.IsNullOrEmpty(type) || data is null
+            || (!ReferenceEquals(source, EventSources.Allocator) && !Uri.TryCreate(source, UriKind.RelativeOrAbsolute, out _)) || (contentType is not null && contentType != CloudEventCodec.JsonContentType))
         {
             return false;
         }
@@ -127,6 +128,10 @@ internal static class PlainEnvelopeReader
         envelope = new CloudEvent(specVersion, id, source, type, time, subject, contentType, data.Value);
         return true;
     }
+
+    /// <summary>The attribute's value as one of Beacon's own strings when it is one (no copy per message), else a new string.</summary>
+    private static string? Known(ref Utf8JsonReader reader, string first, string second) =>
+        reader.ValueTextEquals(first) ? first : reader.ValueTextEquals(second) ? second : reader.GetString();
 
     private static bool IsPrintableAscii(ReadOnlySpan<byte> value)
     {

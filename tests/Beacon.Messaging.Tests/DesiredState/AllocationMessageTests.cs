@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Beacon.Contracts;
 using Beacon.Messaging.DesiredState;
 using FsCheck;
@@ -30,6 +31,36 @@ public sealed class AllocationMessageTests
         Outcome(Changed, onePass: true).Should().Contain("changed 42");
     }
 
+    [Fact]
+    public void Beacons_own_allocation_data_is_read_in_one_pass_into_shared_strings_and_lists()
+    {
+        var dualStack = Change with
+        {
+            Addresses =
+            [
+                new AllocatedAddress("192.0.2.10", 32, IpFamily.IPv4, AddressPlacement.Remote, "edge", "192.0.2.0/24", 24),
+                new AllocatedAddress("2001:db8::10", 128, IpFamily.IPv6, AddressPlacement.Remote, "edge", "2001:db8::/64", null),
+            ],
+            ServiceGroup = null,
+            Ports = [],
+            ReadyNodes = [],
+            SharingKey = "shared-1",
+        };
+        var interner = new AllocationInterner();
+        foreach (var change in new[] { Change, dualStack })
+        {
+            var data = JsonSerializer.SerializeToUtf8Bytes(change, ContractsJsonContext.Default.AllocationChanged);
+            AllocationDataReader.TryRead(data, interner, out var read).Should().BeTrue();
+            AllocationContent.Same(read!, change).Should().BeTrue();
+            (read!.Sequence, read.Epoch).Should().Be((change.Sequence, change.Epoch));
+            AllocationDataReader.TryRead(data, interner, out var again).Should().BeTrue();
+            again!.ReadyNodes.Should().BeSameAs(read.ReadyNodes);
+            again.Ports.Should().BeSameAs(read.Ports);
+            again.Epoch.Should().BeSameAs(read.Epoch);
+            again.Service.Namespace.Should().BeSameAs(read.Service.Namespace);
+        }
+    }
+
     [Theory]
     [InlineData("""{"specversion":"1.0","id":"1","source":"beacon/allocator","type":"io.beacon.allocation.changed.v1","x":"ext","data":{}}""")]
     [InlineData("""{"specversion":"1.0","id":"1","source":"beacon/allocator","type":"io.beacon.allocation.changed.v1","data_base64":"e30="}""")]
@@ -57,7 +88,7 @@ public sealed class AllocationMessageTests
 
     private static string Outcome(byte[] payload, bool onePass)
     {
-        var (e, error) = AllocationMessage.Decode(new BusMessage(Subject, null, payload), CloudEventCodec.DefaultMaxBytes, onePass);
+        var (e, error) = AllocationMessage.Decode(new BusMessage(Subject, null, payload), CloudEventCodec.DefaultMaxBytes, onePass: onePass);
         if (error is not null)
         {
             return "error " + error.Kind;

@@ -16,6 +16,8 @@ internal static class StartupStages
         ("NATS connected", "Connected to NATS at"),
         ("desired state read", "Desired state read from the stream"),
         ("HTTP listening", " listening on "),
+        ("owners known", "Owners on our subnets per their stored status"),
+        ("election warm-up over", "Warm-up over: "),
     ];
 
     /// <summary>The stages found in the lines <paramref name="logFile"/> gained from byte <paramref name="from"/> on, as time after <paramref name="exec"/>.</summary>

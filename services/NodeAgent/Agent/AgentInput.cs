@@ -5,8 +5,14 @@ namespace Beacon.NodeAgent.Agent;
 /// <summary>Something the agent loop must react to. Producers (bus, kernel monitor) only enqueue; the loop decides.</summary>
 public abstract record AgentInput
 {
-    /// <param name="Scope">The membership scope it was heard in (see <see cref="MembershipScope"/>).</param>
-    public sealed record HeartbeatHeard(NodeHeartbeat Heartbeat, string Scope) : AgentInput;
+    /// <summary>A heartbeat that tells something new is in the <see cref="HeartbeatInbox"/> (the loop drains it on every wake).</summary>
+    public sealed record HeartbeatNews : AgentInput
+    {
+        public static HeartbeatNews Instance { get; } = new();
+    }
+
+    /// <summary>Every node's stored status, read once at start: who owns what on our subnets (see <see cref="Domain.ExpectedPeers"/>).</summary>
+    public sealed record StatusesRead(IReadOnlyList<NodeStatusReport> Statuses) : AgentInput;
 
     /// <param name="Services">The replica's immutable view (not a copy: 1,000 changes in a burst must not copy 1,000 × 1,000 entries).</param>
     public sealed record DesiredStateChanged(IEnumerable<AllocationChanged> Services) : AgentInput;

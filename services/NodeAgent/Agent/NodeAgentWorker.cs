@@ -95,8 +95,16 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _bus.StateChanged += OnBusStateChanged;
         _replica.Changed += OnDesiredStateChanged;
         var dropped = new DroppedMessageReporter(_logger, new MessagingCounters());
-        await using var scopes = new ScopedHeartbeatSubscriptions(_bus, self.Name, (heartbeat, scope) => _inputs.Writer.TryWrite(new AgentInput.HeartbeatHeard(heartbeat, scope)), dropped);
+        var inbox = new HeartbeatInbox(2 * _options.HeartbeatInterval);
+        await using var scopes = new ScopedHeartbeatSubscriptions(_bus, self.Name, (heartbeat, scope) =>
+        {
+            if (inbox.Post(heartbeat, scope, Now))
+            {
+                _inputs.Writer.TryWrite(AgentInput.HeartbeatNews.Instance);
+            }
+        }, dropped);
         await scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).ConfigureAwait(false);
+        await using var statusRead = StartupStatusRead.Start(_bus, read => _inputs.Writer.TryWrite(new AgentInput.StatusesRead(read)), dropped, _logger);
         await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
         if (_bus is Messaging.Nats.NatsEventBus nats)
         {
@@ -113,7 +121,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         OnDesiredStateChanged(this, null);
-        using var loop = new Loop(this, state, reconciler, heartbeats, scopes, links, interfaceName, probes);
+        using var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, links, interfaceName, probes);
         try
         {
             await loop.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -202,7 +210,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
     private sealed class Loop(
-        NodeAgentWorker agent, AgentState state, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName,
+        NodeAgentWorker agent, AgentState state, HeartbeatInbox inbox, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName,
         IOwnerProbe probes)
         : IDisposable
     {
@@ -212,6 +220,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private MembershipView _lastView = MembershipView.Empty;
         private long _lastVersion = -1;
         private bool _lastCandidate;
+        private bool _warmedUp;
         private int _lastSubnetsCounted;
         private CancellationTokenSource? _timeout;
         private TimeSpan _timeoutAt;
@@ -227,7 +236,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
             {
                 // An expiry already past means the bus is stalled (peer silence is no evidence): heartbeat cadence will do.
                 var expiry = state.NextExpiry() is { } due && due > agent.Now ? due : TimeSpan.MaxValue;
-                var wake = Min(nextHeartbeat, nextRefresh, expiry);
+                var warm = state.NextWarmUp(agent.Now) ?? TimeSpan.MaxValue;
+                var wake = Min(Min(nextHeartbeat, nextRefresh, expiry), warm, TimeSpan.MaxValue);
                 wake = _burst.DueAt is { } burstDue && burstDue < wake ? burstDue : wake;
                 await WaitAsync(wake, stoppingToken).ConfigureAwait(false);
                 if (stoppingToken.IsCancellationRequested)
@@ -238,12 +248,20 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 var reason = "tick";
                 var repair = false;
                 var linkChanged = false;
+                // Heartbeats first, each at its arrival time: a peer's expiry is never judged on a stale last-heard.
+                foreach (var heard in inbox.Drain())
+                {
+                    state.Heard(heard.Heartbeat, heard.Scope, heard.At);
+                }
+
                 while (agent._inputs.Reader.TryRead(out var input))
                 {
                     switch (input)
                     {
-                        case AgentInput.HeartbeatHeard heard:
-                            state.Heard(heard.Heartbeat, heard.Scope, agent.Now);
+                        case AgentInput.StatusesRead read:
+                            var expected = ExpectedPeers.From(read.Statuses, state.Self.Name, state.Link.Subnets);
+                            state.ExpectPeers(expected);
+                            LogExpecting(agent._logger, expected.Count, string.Join(", ", expected.Order(StringComparer.Ordinal)));
                             break;
                         case AgentInput.DesiredStateChanged desired:
                             _burst.Arrived(desired, agent.Now); // only the latest view of a burst counts
@@ -272,6 +290,12 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 }
 
                 var now = agent.Now;
+                if (!_warmedUp && state.WarmedUp(now))
+                {
+                    _warmedUp = true;
+                    LogWarmedUp(agent._logger);
+                }
+
                 var candidate = state.Candidate(now);
                 IReadOnlyList<string> left = [];
                 if (linkChanged)
@@ -413,6 +437,12 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} starting: local addresses on {Interface}, remote on {Dummy}, selected {Selected}, address marking {Marking}")]
     private static partial void LogStarting(ILogger logger, string node, string @interface, string dummy, bool selected, AddressMarking marking);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Owners on our subnets per their stored status: {Count} ({Nodes}); the warm-up ends once each has been heard")]
+    private static partial void LogExpecting(ILogger logger, int count, string nodes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up over: peers heard, taking part in election")]
+    private static partial void LogWarmedUp(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} withdrew its addresses and left")]
     private static partial void LogLeft(ILogger logger, string node);

@@ -16,6 +16,9 @@ namespace Beacon.NodeAgent.Domain;
 /// per subnet (<see cref="MembershipScope"/>): a subnet counts for our own election only after our echo came back in
 /// its scope and we listened there for a full window, so a subnet that appears later (a new address, a moved node) is
 /// warmed up like a restart before we claim anything on it; until then our heartbeat leaves it out, so peers agree.
+/// (5) The warm-up (and a scope's) ends early, one interval after the echo, once every peer in <see cref="ExpectPeers"/>
+/// (the current owners on our subnets, from their stored status) has been heard: then we know who holds what. Without
+/// that list, or while one of them stays silent, the full window applies.
 /// </para>
 /// </summary>
 public sealed class AgentState
@@ -25,6 +28,10 @@ public sealed class AgentState
     private readonly TimeSpan _interval;
     private readonly TimeSpan _reconnectGrace;
     private TimeSpan? _warmUntil;
+    private TimeSpan? _firstEcho;
+    private IReadOnlySet<string>? _expected;
+    private readonly HashSet<string> _expectedScopes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _heardPeers = new(StringComparer.Ordinal);
     private TimeSpan? _lastEcho;
     private TimeSpan? _unscopedWarmUntil;
     private readonly Dictionary<string, TimeSpan> _scopeWarmUntil = new(StringComparer.Ordinal);
@@ -75,8 +82,10 @@ public sealed class AgentState
         }
 
         Link = link;
-        // A scope we left must be warmed up again if we come back to it: its peers may have changed meanwhile.
+        // A scope we left must be warmed up again if we come back to it: its peers may have changed meanwhile. The owners
+        // were looked up for the subnets we had then, so a new or returning scope gets the full warm-up.
         var scopes = MembershipScope.For(link.Subnets);
+        _expectedScopes.IntersectWith(scopes);
         foreach (var scope in _scopeWarmUntil.Keys.Where(s => !scopes.Contains(s)).ToList())
         {
             _scopeWarmUntil.Remove(scope);
@@ -111,6 +120,7 @@ public sealed class AgentState
                 }
 
                 _lastEcho = now;
+                _firstEcho ??= now;
                 _warmUntil ??= now + _membership.DeadAfter;
                 if (scope is null)
                 {
@@ -125,6 +135,7 @@ public sealed class AgentState
             return;
         }
 
+        _heardPeers.Add(heartbeat.Node);
         if (heartbeat.Leaving)
         {
             _membership.Leave(heartbeat.Node, heartbeat.AgentStartId);
@@ -162,8 +173,56 @@ public sealed class AgentState
         Version++;
     }
 
+    /// <summary>
+    /// The peers to hear before the warm-up may end early (see <see cref="Domain.ExpectedPeers"/>); until this is called,
+    /// or after our subnets change, the full window applies.
+    /// </summary>
+    public void ExpectPeers(IReadOnlySet<string> peers)
+    {
+        _expected = peers ?? throw new ArgumentNullException(nameof(peers));
+        _expectedScopes.UnionWith(MembershipScope.For(Link.Subnets));
+    }
+
     /// <summary>Whether we have listened long enough, after the bus first echoed us, to know our peers.</summary>
-    public bool WarmedUp(TimeSpan now) => _warmUntil is { } until && now >= until;
+    public bool WarmedUp(TimeSpan now) => _warmUntil is { } until && (now >= until || HeardExpected(_firstEcho!.Value, null, now));
+
+    /// <summary>The next moment the warm-up (ours or a scope's) ends by time alone, so the loop can wake then; null when none is pending.</summary>
+    public TimeSpan? NextWarmUp(TimeSpan now)
+    {
+        TimeSpan? next = null;
+        void Consider(TimeSpan until)
+        {
+            var early = until - _membership.DeadAfter + _interval;
+            foreach (var at in (ReadOnlySpan<TimeSpan>)[early, until])
+            {
+                if (at > now && (next is null || at < next))
+                {
+                    next = at;
+                }
+            }
+        }
+
+        if (_warmUntil is { } warm)
+        {
+            Consider(warm);
+        }
+
+        if (_unscopedWarmUntil is { } all)
+        {
+            Consider(all);
+        }
+
+        foreach (var until in _scopeWarmUntil.Values)
+        {
+            Consider(until);
+        }
+
+        return next;
+    }
+
+    /// <summary>The early end: one interval of listening since the echo, and every expected owner heard.</summary>
+    private bool HeardExpected(TimeSpan echoAt, string? scope, TimeSpan now) =>
+        _expected is { } expected && (scope is null || _expectedScopes.Contains(scope)) && now >= echoAt + _interval && expected.All(_heardPeers.Contains);
 
     /// <summary>Whether we may own addresses now (what our heartbeat says).</summary>
     public bool Candidate(TimeSpan now) => Self.SelectorMatches && HasDesiredState && WarmedUp(now) && !Leaving;
@@ -175,9 +234,12 @@ public sealed class AgentState
     /// for a full window since our echo came back there.
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> ElectionSubnets(TimeSpan now) =>
-        _unscopedWarmUntil is { } all && now >= all
+        _unscopedWarmUntil is { } all && (now >= all || HeardExpected(all - _membership.DeadAfter, null, now))
             ? Link.Subnets
-            : [.. Link.Subnets.Where(s => _scopeWarmUntil.TryGetValue(MembershipScope.Of(s), out var until) && now >= until)];
+            : [.. Link.Subnets.Where(s => ScopeWarm(MembershipScope.Of(s), now))];
+
+    private bool ScopeWarm(string scope, TimeSpan now) =>
+        _scopeWarmUntil.TryGetValue(scope, out var until) && (now >= until || HeardExpected(until - _membership.DeadAfter, scope, now));
 
     /// <summary>Peers plus ourselves. Peers expire here (so call it on every tick), judged as of <see cref="EvidenceUntil"/>.</summary>
     public MembershipView View(TimeSpan now)

@@ -21,8 +21,14 @@ public sealed class PcapFrameChannel : IFrameChannel
     /// <summary>Longest frame captured whole: longer ones arrive cut, still longer than any valid untagged frame.</summary>
     private const int SnapLength = 1600;
 
-    /// <summary>A burst of requests (a switch flooding ARP after a failover) must queue in the ring, not drop.</summary>
-    private const int RingBufferBytes = 2 * 1024 * 1024;
+    /// <summary>
+    /// A burst of requests (a switch flooding ARP after a failover) must queue in the ring, not drop. libpcap maps the
+    /// whole ring at open and it stays resident, per channel (the l2 Announcer has two, ARP and NS; the NodeAgent one
+    /// for takeover probes): 512 KiB holds at least 256 frames of the full snap length (about 2 per 4 KiB page), far more
+    /// minimum-size ARP/NS frames, while the reader drains it within microseconds of each wake. 2 MiB made the NativeAOT
+    /// l2 Announcer 42.5 MiB against the 40 MiB target (issue #15; docs/benchmarks.md "Footprint").
+    /// </summary>
+    private const int RingBufferBytes = 512 * 1024;
 
     /// <summary>
     /// A send-only channel receives nothing, but libpcap maps its whole ring into the process at open (it counts as

@@ -143,9 +143,12 @@ Task("Publish")
 // Images: every component as an OCI archive under artifacts/images, built from Debian packages and the SDK's .NET
 // runtime by images/build-images.sh (no registry or container runtime needed; docs/operations.md, "Images").
 // The script installs its own Debian tools when missing (umoci, jq), so the test suite, which runs it too, needs no
-// extra step.
+// extra step. The node component images carry the NativeAOT executables: the script publishes them exactly as Publish
+// does, into the same artifacts/publish/<name>, so whichever runs second finds MSBuild's NativeAOT compile up to date;
+// Packages installs the NativeAOT toolchain (clang, ld.lld, zlib1g-dev) first, as for Publish.
 Task("Images")
     .Description("Build every image in images/images.json into artifacts/images/<name>.tar (OCI archives).")
+    .IsDependentOn("Packages")
     .Does(() =>
 {
     var rc = StartProcess("bash", new ProcessSettings {

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds every image in images/images.json as an OCI archive under artifacts/images/<name>.tar, without a registry or a
 # container runtime: root filesystems come from Debian packages (apt-get download + dpkg-deb -x, from the machine's
-# apt sources) and the .NET shared runtime of the SDK doing the build; umoci writes the OCI layout. Needs root (file
-# ownership in layers), apt-get, dpkg-deb, dotnet; installs umoci and jq when missing.
+# apt sources), the .NET shared runtime of the SDK doing the build (Allocator, beaconctl) or the NativeAOT executables
+# (NodeAgent, Announcer: "nativeAot" in images.json); umoci writes the OCI layout. Needs root (file ownership in layers),
+# apt-get, dpkg-deb, dotnet, and for NativeAOT clang, ld.lld and zlib1g-dev (./build.sh --target=Images installs them);
+# installs umoci and jq when missing.
 #
 # Reproducible: every file time is set to SOURCE_DATE_EPOCH (default: the last commit's time), layers are written in
 # name order by umoci, history and config dates are fixed, .NET builds are deterministic (ContinuousIntegrationBuild,
-# no PDBs). Same commit + same Debian package versions + same .NET runtime = same image digests.
+# no PDBs; the NativeAOT executables are reused from artifacts/publish until their sources change). Same commit + same
+# Debian package versions + same .NET SDK = same image digests.
 # Base layers are cached under artifacts/images/cache, keyed by the exact package and runtime versions.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -36,7 +39,7 @@ registry="$(jq -r .registry "$definitions")"
 tag="$(jq -r .tag "$definitions")"
 
 mkdir -p "$work" "$cache/debs"
-rm -f "$work"/pins-*
+rm -f "$work"/pins-* "$work"/published-*
 touch "$work/started"
 
 # Same times everywhere, so layer tarballs depend on content only.
@@ -157,23 +160,38 @@ base_layout() { # $1 = space-separated layer names; prints the layout path
   echo "$layout"
 }
 
-publish() { # $1 name, $2 project; prints the publish directory
-  local dir="$work/publish/$1"
+publish() { # $1 name, $2 project, $3 "true" for a NativeAOT build; prints the directory whose files go to /app
+  local dir="$work/publish/$1" native
   rm -rf "$dir"
-  # Own artifacts path: never rewrites the bin/obj of the repository's normal build (tests run those binaries).
-  # Images carry the framework-dependent build (PublishAot=false) on the shared .NET layer; the NativeAOT node
-  # components come from ./build.sh --target=Publish (docs/operations.md, "NativeAOT").
-  dotnet publish "$repo/$2" -c "$configuration" -r linux-x64 --self-contained false --artifacts-path "$work/dotnet" -o "$dir" \
-    -p:PublishAot=false -p:UseAppHost=true -p:DebugType=none -p:ContinuousIntegrationBuild=true -p:SatelliteResourceLanguages=en \
-    -p:TreatWarningsAsErrors=true -nologo -v:q >&2
+  if [ "$3" = true ]; then
+    # The node components ship as what the footprint benchmark measures: the NativeAOT executables of
+    # ./build.sh --target=Publish, by the same command into the same artifacts/publish/<component> (the AOT smoke tests
+    # publish with it too). They share the project's obj/, so MSBuild skips the NativeAOT compile and link whenever
+    # one of them already ran for these sources: ILC runs once per change of the code, not once per image or caller.
+    native="$repo/artifacts/publish/$(basename "$2" .csproj | sed 's/^Beacon\.//' | tr '[:upper:]' '[:lower:]')"
+    # Once per run (announcer and announcer-frr share one; this runs in a subshell, hence a file as the mark).
+    if [ ! -f "$work/published-$(basename "$native")" ]; then
+      dotnet publish "$repo/$2" -c "$configuration" -r linux-x64 -o "$native" -p:TreatWarningsAsErrors=true -nologo -v:q >&2
+      touch "$work/published-$(basename "$native")"
+    fi
+    # The executable and its settings, without symbols (*.dbg, the stripped native ones: 50 MB; *.pdb of the
+    # referenced projects), which only a debugger reads.
+    mkdir -p "$dir"
+    find "$native" -maxdepth 1 -type f ! -name '*.dbg' ! -name '*.pdb' -exec cp -p {} "$dir/" \;
+  else
+    # Own artifacts path: never rewrites the bin/obj of the repository's normal build (tests run those binaries).
+    # Framework-dependent (the Allocator and beaconctl), on the shared .NET layer.
+    dotnet publish "$repo/$2" -c "$configuration" -r linux-x64 --self-contained false --artifacts-path "$work/dotnet" -o "$dir" \
+      -p:PublishAot=false -p:UseAppHost=true -p:DebugType=none -p:ContinuousIntegrationBuild=true -p:SatelliteResourceLanguages=en \
+      -p:TreatWarningsAsErrors=true -nologo -v:q >&2
+  fi
   echo "$dir"
 }
-
 build_image() { # $1 index in images.json
-  local spec name layers project user ref layout base dir entry
+  local spec name layers project user native ref layout base dir entry
   spec="$(jq -c ".images[$1]" "$definitions")"
   name="$(jq -r .name <<<"$spec")"; layers="$(jq -r '.layers | join(" ")' <<<"$spec")"
-  project="$(jq -r '.project // empty' <<<"$spec")"; user="$(jq -r .user <<<"$spec")"
+  project="$(jq -r '.project // empty' <<<"$spec")"; user="$(jq -r .user <<<"$spec")"; native="$(jq -r '.nativeAot // false' <<<"$spec")"
   ref="$registry/$name:$tag"
   echo "== $ref" >&2
   base="$(base_layout "$layers")"
@@ -181,7 +199,7 @@ build_image() { # $1 index in images.json
   umoci tag --image "$layout:base" "$tag"
   umoci rm --image "$layout:base"
   if [ -n "$project" ]; then
-    dir="$(publish "$name" "$project")"
+    dir="$(publish "$name" "$project" "$native")"
     normalize_times "$dir"
     umoci insert --image "$layout:$tag" --history.created "$created" --history.created_by "beacon images: dotnet publish $project" "$dir" /app
   fi
@@ -191,7 +209,7 @@ build_image() { # $1 index in images.json
     --config.label "org.opencontainers.image.title=beacon-$name" --config.label "org.opencontainers.image.version=$tag"
     --config.label "org.opencontainers.image.created=$created"
     --config.label "org.opencontainers.image.revision=$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)")
-  [ -n "$project" ] && args+=(--config.env "DOTNET_ROOT=/usr/share/dotnet")
+  [ -n "$project" ] && [ "$native" != true ] && args+=(--config.env "DOTNET_ROOT=/usr/share/dotnet")
   while read -r entry; do args+=(--config.entrypoint "$entry"); done < <(jq -r '.entrypoint[]' <<<"$spec")
   while read -r entry; do args+=(--config.cmd "$entry"); done < <(jq -r '.cmd // [] | .[]' <<<"$spec")
   umoci config "${args[@]}"

@@ -37,7 +37,8 @@ internal static class ImageCatalog
             Strings(image["entrypoint"]),
             image["user"]!.GetValue<string>(),
             Strings(image["capabilities"]),
-            image["project"]?.GetValue<string>());
+            image["project"]?.GetValue<string>(),
+            image["nativeAot"]?.GetValue<bool>() ?? false);
     }
 
     private static List<string> Strings(JsonNode? array) => array is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];

@@ -2,6 +2,9 @@ using System.Text;
 using Beacon.Announcer.Modes;
 using Beacon.Announcer.Modes.Frr;
 using Beacon.Announcer.Modes.Peers;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Beacon.Announcer.Tests.Peers.PeerSamples;
 
 namespace Beacon.Announcer.Tests.Peers;
@@ -55,6 +58,49 @@ public sealed class FrrPeerExportTests
         var bindings = plan.Commands.Where(c => c.Contains(" route-map BEACON-out-", StringComparison.Ordinal) && c.StartsWith("neighbor", StringComparison.Ordinal)).ToList();
         bindings.Should().HaveCount(2).And.OnlyContain(c => c.EndsWith(" out", StringComparison.Ordinal));
         plan.Commands.Should().ContainInOrder(["route-map " + bindings[0].Split(' ')[3] + " deny 65535", bindings[0]], "the map exists before a neighbour uses it");
+    }
+
+    [Property]
+    public Property Whatever_the_advertisements_each_peers_route_map_permits_exactly_its_routes_with_its_communities()
+    {
+        var advertisement = Gen.Elements("a", "b").SelectMany(peer => Gen.Elements<string[]>([], ["65000:300"], ["65000:1", "65000:2"])
+            .Select(c => new PeerAdvertisement(peer, new BgpAttributes(c, [], null))));
+        var address = Gen.Choose(0, 7).SelectMany(last => advertisement.ListOf().Select(to => Web($"198.19.10.{last}", [.. to])));
+        return Prop.ForAll(address.ListOf().ToArbitrary(), addresses =>
+        {
+            var set = new AnnouncementSet([.. addresses], [A, B]);
+            foreach (var peer in PeerPlanner.Plan(set, false))
+            {
+                var export = FrrPeerExport.For(peer, "BEACON");
+                foreach (var route in Modes.Routing.RoutePlanner.Plan(set, false))
+                {
+                    var sent = peer.Routes.SingleOrDefault(r => r.Prefix == route.Prefix);
+                    var sets = Evaluate(export.Definition, route.Prefix.ToString());
+                    (sets is not null).Should().Be(sent is not null, $"{route.Prefix} to {peer.Peer.Name}");
+                    if (sent is not null)
+                    {
+                        sets.Should().Contain(sent.Attributes.Communities.Count == 0 ? "set community none" : "set community " + string.Join(' ', sent.Attributes.Communities));
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>What FRR does with a prefix through the route-map: the set lines of the first entry matching it, or null (denied).</summary>
+    private static List<string>? Evaluate(IReadOnlyList<string> definition, string prefix)
+    {
+        var lists = definition.Where(l => l.StartsWith("ip prefix-list ", StringComparison.Ordinal)).Select(l => l.Split(' '))
+            .ToLookup(w => w[2], w => w[6]);
+        for (var i = 0; i < definition.Count; i++)
+        {
+            if (definition[i].StartsWith("route-map ", StringComparison.Ordinal) && definition[i].Contains(" permit ", StringComparison.Ordinal)
+                && lists[definition[i + 1].Split(' ')[4]].Contains(prefix))
+            {
+                return [.. definition.Skip(i + 2).TakeWhile(l => l != "exit")];
+            }
+        }
+
+        return null;
     }
 
     [Fact]

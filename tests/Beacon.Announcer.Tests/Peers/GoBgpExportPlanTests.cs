@@ -2,6 +2,9 @@ using Beacon.Announcer.Modes;
 using Beacon.Announcer.Modes.GoBgp;
 using Beacon.Announcer.Modes.Peers;
 using Beacon.Announcer.Modes.Routing;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using static Beacon.Announcer.Tests.Peers.PeerSamples;
 
 namespace Beacon.Announcer.Tests.Peers;
@@ -78,6 +81,55 @@ public sealed class GoBgpExportPlanTests
             "neighbor 198.18.0.1 softresetout",
             "neighbor 198.18.0.2 softresetout");
         Lines(plan).Should().NotContain(l => l.Contains("198.19.10.7", StringComparison.Ordinal), "no advertisement names a resource peer for it");
+    }
+
+    [Property]
+    public Property Whatever_the_advertisements_each_peer_is_sent_exactly_its_routes_with_its_communities_added()
+    {
+        var advertisement = Gen.Elements("a", "b").SelectMany(peer => Gen.Elements<string[]>([], ["65000:300"], ["65000:1", "65000:2"])
+            .Select(c => new PeerAdvertisement(peer, new BgpAttributes(c, [], null))));
+        var address = Gen.Choose(0, 7).SelectMany(last => advertisement.ListOf().Select(to => Web($"198.19.10.{last}", [.. to])));
+        return Prop.ForAll(address.ListOf().ToArbitrary(), addresses =>
+        {
+            var set = new AnnouncementSet([.. addresses], [A, B]);
+            var global = RoutePlanner.Plan(set, false);
+            var plan = GoBgpExportPlan.Build(GoBgpPolicyState.Empty, [.. PeerPlanner.Plan(set, false).Select(p => (GoBgpExportPlan.AddressOf(p.Peer), p))], global);
+            foreach (var peer in PeerPlanner.Plan(set, false))
+            {
+                foreach (var route in global)
+                {
+                    var sent = peer.Routes.SingleOrDefault(r => r.Prefix == route.Prefix);
+                    var actions = Evaluate(plan, GoBgpExportPlan.AddressOf(peer.Peer), route.Prefix.ToString());
+                    (actions is not null).Should().Be(sent is not null, $"{route.Prefix} to {peer.Peer.Name}");
+                    if (sent is not null)
+                    {
+                        var added = actions!.Where(a => a.StartsWith("community add ", StringComparison.Ordinal)).SelectMany(a => a[14..].Split(','));
+                        route.Attributes.Communities.Union(added).Order(StringComparer.Ordinal).Should().Equal(sent.Attributes.Communities);
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>What gobgpd's export policy does with a prefix towards a neighbour: the actions of the first statement
+    /// matching, or null (rejected).</summary>
+    private static List<string>? Evaluate(GoBgpExportPlan plan, string neighbor, string prefix)
+    {
+        var lines = plan.Commands.Select(c => string.Join(' ', c)).ToList();
+        var prefixes = lines.Where(l => l.StartsWith("policy prefix add ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToLookup(w => w[3], w => w[4]);
+        var neighbors = lines.Where(l => l.StartsWith("policy neighbor add ", StringComparison.Ordinal)).Select(l => l.Split(' ')).ToDictionary(w => w[3], w => w[4]);
+        foreach (var statement in lines.Single(l => l.StartsWith("policy add ", StringComparison.Ordinal)).Split(' ')[3..])
+        {
+            var mine = lines.Where(l => l.StartsWith($"policy statement {statement} add ", StringComparison.Ordinal)).Select(l => l[$"policy statement {statement} add ".Length..]).ToList();
+            var prefixSet = mine.SingleOrDefault(l => l.StartsWith("condition prefix ", StringComparison.Ordinal))?.Split(' ')[2];
+            if (neighbors[mine.Single(l => l.StartsWith("condition neighbor ", StringComparison.Ordinal)).Split(' ')[2]] == neighbor
+                && (prefixSet is null || prefixes[prefixSet].Contains(prefix)))
+            {
+                return mine.Contains("action reject") ? null : [.. mine.Where(l => l.StartsWith("action ", StringComparison.Ordinal)).Select(l => l[7..])];
+            }
+        }
+
+        return [];
     }
 
     [Fact]

@@ -16,14 +16,5 @@ public sealed record AnnouncementSet(
 
     public IReadOnlyList<string> Problems => PeerProblems ?? [];
 
-    /// <summary>
-    /// The set with each address carrying the attributes of every advertisement it goes out with, for daemons whose
-    /// routes are the same towards every peer (frr's <c>network</c> statements, gobgp's global RIB).
-    /// </summary>
-    public AnnouncementSet WithAdvertisedAttributes() => this with
-    {
-        Addresses = [.. Addresses.Select(a => a with { Attributes = a.Advertisements.Select(p => p.Attributes).Aggregate(a.Attributes, (x, y) => x.Merge(y)) })],
-    };
-
     public IEnumerable<AnnouncedAddress> OfKind(AddressKind kind) => Addresses.Where(a => a.Kind == kind);
 }

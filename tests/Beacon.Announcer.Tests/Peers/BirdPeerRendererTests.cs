@@ -99,6 +99,24 @@ public sealed class BirdPeerRendererTests
     }
 
     [Fact]
+    public void BFD_echo_and_minimum_TTL_which_BIRD_lacks_are_reported_per_peer_and_not_rendered()
+    {
+        var echo = Fast with { Name = "echo", EchoMode = true, EchoInterval = 50, MinimumTtl = 250 };
+        var peers = PeerPlanner.Plan(Sample(new ResourcePeer(Peer("router-a", bfd: echo), null), new ResourcePeer(Peer("plain", "198.18.0.2", bfd: Fast), null),
+            new ResourcePeer(Peer("ttl", "198.18.0.3", bfd: Fast with { Name = "ttl", MinimumTtl = 254 }), null)), false);
+
+        var warnings = BirdPeerRenderer.NotRendered(peers);
+
+        warnings.Should().HaveCount(2);
+        warnings[0].Should().Contain("peer 'router-a'").And.Contain("'echo' sets echoMode, echoInterval, minimumTtl").And.Contain("runs without");
+        warnings[1].Should().Contain("peer 'ttl'").And.Contain("sets minimumTtl");
+        var text = BirdPeerRenderer.Render(peers, "beacon", bfdProtocol: true);
+        text.Should().NotContain("echo").And.NotContain("ttl security").And.Contain("bfd { min rx interval 100 ms; min tx interval 200 ms; multiplier 3; passive on; };");
+        BirdPeerRenderer.NotRendered(PeerPlanner.Plan(Sample(new ResourcePeer(Peer("plain", bfd: Fast with { EchoMode = false }), null)), false))
+            .Should().BeEmpty("echoMode: false asks for nothing BIRD lacks");
+    }
+
+    [Fact]
     public async Task BIRD_parses_the_rendered_peers()
     {
         var directory = DaemonDirectory.Create("bird-peers-parse");

@@ -15,12 +15,14 @@ public sealed class FrrPeerPlanTests
         var peer = Full with { Vrf = null };
         var plan = FrrPeerPlan.Build(Empty, [new ResourcePeer(peer, "s3cret")], 65020, "BEACON");
         var profile = FrrPeerPlan.ProfileName(Fast, "BEACON");
+        var export = FrrPeerExport.For(new PeerRoutes(new ResourcePeer(peer, "s3cret"), []), "BEACON").RouteMap;
 
         profile.Should().StartWith("BEACON-bfd-fast-");
         plan.Commands.Should().Equal(
             "bfd",
             "profile " + profile, "receive-interval 100", "transmit-interval 200", "detect-multiplier 3", "passive-mode", "exit",
             "exit",
+            $"route-map {export} deny 65535", "exit",
             "router bgp 65020",
             "neighbor 198.18.0.1 remote-as 65000",
             "neighbor 198.18.0.1 local-as 65010 no-prepend replace-as",
@@ -30,12 +32,13 @@ public sealed class FrrPeerPlanTests
             "neighbor 198.18.0.1 ebgp-multihop",
             "neighbor 198.18.0.1 password s3cret",
             "neighbor 198.18.0.1 bfd profile " + profile,
-            plan.Commands[17],
+            plan.Commands[19],
             "address-family ipv4 unicast",
             "neighbor 198.18.0.1 activate",
+            $"neighbor 198.18.0.1 route-map {export} out",
             "exit-address-family",
             "exit");
-        plan.Commands[17].Should().MatchRegex("^neighbor 198.18.0.1 description BEACON-peer router-a [0-9a-f]{8}$");
+        plan.Commands[19].Should().MatchRegex("^neighbor 198.18.0.1 description BEACON-peer router-a [0-9a-f]{8}$");
         plan.Changes.Should().Be(1);
     }
 
@@ -62,7 +65,13 @@ public sealed class FrrPeerPlanTests
              exit
             exit
             """;
-        var state = FrrPeerState.Parse(running, "BEACON", 65010);
+        // Both Beacon neighbours already have the (deny-all: no routes here) outbound map they want.
+        var export = FrrPeerExport.For(new PeerRoutes(same, []), "BEACON").RouteMap;
+        var state = FrrPeerState.Parse(running, "BEACON", 65010) with
+        {
+            ExportRouteMaps = new HashSet<string> { export },
+            ExportBindings = new Dictionary<string, string> { ["198.18.0.1"] = export, ["198.18.0.2"] = export },
+        };
 
         state.Neighbors.Keys.Should().BeEquivalentTo("198.18.0.1", "198.18.0.2", "198.18.0.3");
         state.BfdProfiles.Should().Equal("BEACON-bfd-old-22222222");

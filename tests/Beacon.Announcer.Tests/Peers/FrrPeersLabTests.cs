@@ -11,7 +11,8 @@ namespace Beacon.Announcer.Tests.Peers;
 /// <summary>
 /// A resource peer in the frr mode against real FRR (zebra, bgpd, bfdd) and the lab's BIRD router with BFD: FRR starts
 /// with no neighbour, the mode adds it with its BFD profile, the router sees the session and the BFD session Up and
-/// the advertisement's community on the route, and removing the peer removes the neighbour.
+/// the advertisement's community on the route and not a route no advertisement names it for (until one does), and
+/// removing the peer removes the neighbour.
 /// </summary>
 public sealed class FrrPeersLabTests
 {
@@ -30,7 +31,9 @@ public sealed class FrrPeersLabTests
             ToPeers = [new PeerAdvertisement("router", new BgpAttributes(["65000:300"], [], null))],
         };
 
-        var outcome = await mode.ApplyAsync(new AnnouncementSet([web], [router]), default);
+        var other = Desired.Routed("default/other", "198.19.10.6");
+
+        var outcome = await mode.ApplyAsync(new AnnouncementSet([web, other], [router]), default);
 
         outcome.Succeeded.Should().BeTrue(outcome.Problem);
         await Eventually.MatchesAsync(() => lab.RouterBird.CommandAsync("show protocols"),
@@ -41,7 +44,12 @@ public sealed class FrrPeersLabTests
             Converge, "BFD session with node1 Up");
         await lab.WaitForNextHopsAsync("198.19.10.5/32", [node.Ipv4], Converge);
         (await lab.RouterBird.CommandAsync("show route 198.19.10.5/32 all")).Should().Contain("BGP.community: (65000,300)");
-        (await mode.ApplyAsync(new AnnouncementSet([web], [router]), default)).Changes.Should().Be(0, "the neighbour is already as wanted");
+        (await lab.RouterBird.CommandAsync("show route")).Should().NotContain("198.19.10.6/32", "no advertisement names the router for it");
+        (await mode.ApplyAsync(new AnnouncementSet([web, other], [router]), default)).Changes.Should().Be(0, "the neighbour is already as wanted");
+
+        var toRouter = other with { ToPeers = [new PeerAdvertisement("router", BgpAttributes.None)] };
+        (await mode.ApplyAsync(new AnnouncementSet([web, toRouter], [router]), default)).Succeeded.Should().BeTrue();
+        await lab.WaitForNextHopsAsync("198.19.10.6/32", [node.Ipv4], Converge);
 
         (await mode.ApplyAsync(new AnnouncementSet([web]), default)).Succeeded.Should().BeTrue();
 

@@ -11,7 +11,8 @@ namespace Beacon.Announcer.Tests.Peers;
 /// <summary>
 /// A resource peer in the gobgp mode against real gobgpd and the lab's BIRD router: gobgpd starts with no neighbour,
 /// the mode adds the session from the peer (without BFD, which gobgpd lacks), the advertisement's community reaches
-/// the router, and removing the peer deletes the neighbour.
+/// the router and a route no advertisement names it for does not (until one does), and removing the peer deletes the
+/// neighbour.
 /// </summary>
 public sealed class GoBgpPeersLabTests
 {
@@ -30,7 +31,9 @@ public sealed class GoBgpPeersLabTests
             ToPeers = [new PeerAdvertisement("router", new BgpAttributes(["65000:300"], [], null))],
         };
 
-        var outcome = await mode.ApplyAsync(new AnnouncementSet([web], [router]), default);
+        var other = Desired.Routed("default/other", "198.19.10.6");
+
+        var outcome = await mode.ApplyAsync(new AnnouncementSet([web, other], [router]), default);
 
         outcome.Succeeded.Should().BeTrue(outcome.Problem);
         await Eventually.MatchesAsync(() => lab.RouterBird.CommandAsync("show protocols"),
@@ -38,7 +41,12 @@ public sealed class GoBgpPeersLabTests
             Converge, "router session node1_v4 Established");
         await lab.WaitForNextHopsAsync("198.19.10.5/32", [node.Ipv4], Converge);
         (await lab.RouterBird.CommandAsync("show route 198.19.10.5/32 all")).Should().Contain("BGP.community: (65000,300)");
-        (await mode.ApplyAsync(new AnnouncementSet([web], [router]), default)).Changes.Should().Be(0, "the neighbour is already as wanted");
+        (await lab.RouterBird.CommandAsync("show route")).Should().NotContain("198.19.10.6/32", "no advertisement names the router for it");
+        (await mode.ApplyAsync(new AnnouncementSet([web, other], [router]), default)).Changes.Should().Be(0, "the neighbour is already as wanted");
+
+        var toRouter = other with { ToPeers = [new PeerAdvertisement("router", BgpAttributes.None)] };
+        (await mode.ApplyAsync(new AnnouncementSet([web, toRouter], [router]), default)).Succeeded.Should().BeTrue();
+        await lab.WaitForNextHopsAsync("198.19.10.6/32", [node.Ipv4], Converge);
 
         (await mode.ApplyAsync(new AnnouncementSet([web]), default)).Succeeded.Should().BeTrue();
 

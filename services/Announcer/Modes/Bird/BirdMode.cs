@@ -18,6 +18,7 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
     private IReadOnlyList<AnnouncedRoute>? _applied;
     private string? _appliedText;
     private string _appliedPeerText = "";
+    private string _warnings = "";
 
     public string Name => ModeName;
 
@@ -39,6 +40,16 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
         if (problems.Count > 0)
         {
             return ApplyOutcome.Failed(string.Join("; ", problems));
+        }
+
+        var warnings = string.Join("; ", BirdPeerRenderer.NotRendered(peers));
+        if (warnings != _warnings)
+        {
+            _warnings = warnings;
+            if (warnings.Length > 0)
+            {
+                LogNotRendered(logger, warnings);
+            }
         }
 
         var text = BirdConfigRenderer.Render(routes, peers, options.ProtocolPrefix, nodeName, options.BfdProtocol);
@@ -109,6 +120,9 @@ public sealed partial class BirdMode(BirdModeOptions options, IBirdControl contr
         await AtomicFile.WriteAsync(options.IncludePath, lastGood ?? BirdConfigRenderer.Render([], options.ProtocolPrefix, nodeName), cancellationToken)
             .ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "bird mode and resource peers: {Warnings}")]
+    private static partial void LogNotRendered(ILogger logger, string warnings);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "BIRD rejected the generated routes ({Code}): {Reply}")]
     private static partial void LogRejected(ILogger logger, int code, string reply);

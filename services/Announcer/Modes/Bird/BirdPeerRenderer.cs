@@ -86,6 +86,47 @@ public static class BirdPeerRenderer
         return text.ToString();
     }
 
+    /// <summary>
+    /// What of the peers' BFD profiles BIRD cannot do, one line per peer: BIRD's BFD has no echo mode (so neither
+    /// <c>echoMode</c> nor <c>echoInterval</c>) and no minimum TTL for multihop sessions (BGP's <c>ttl security</c> is
+    /// GTSM on the BGP session, not the BFD check <c>minimumTtl</c> asks for). The session runs without them.
+    /// </summary>
+    public static IReadOnlyList<string> NotRendered(IReadOnlyList<PeerRoutes> peers)
+    {
+        ArgumentNullException.ThrowIfNull(peers);
+        var warnings = new List<string>();
+        foreach (var (peer, _) in peers)
+        {
+            if (peer.Config.Bfd is not { } bfd)
+            {
+                continue;
+            }
+
+            var fields = new List<string>();
+            if (bfd.EchoMode is true)
+            {
+                fields.Add("echoMode");
+            }
+
+            if (bfd.EchoInterval is not null)
+            {
+                fields.Add("echoInterval");
+            }
+
+            if (bfd.MinimumTtl is not null)
+            {
+                fields.Add("minimumTtl");
+            }
+
+            if (fields.Count > 0)
+            {
+                warnings.Add($"peer '{peer.Name}': BFD profile '{bfd.Name}' sets {string.Join(", ", fields)}, which BIRD's BFD does not have (no echo mode, no minimum TTL): its BFD session runs without (use the frr mode for them)");
+            }
+        }
+
+        return warnings;
+    }
+
     private static void AppendBfd(StringBuilder text, Contracts.BfdProfileConfig? bfd)
     {
         if (bfd is null)

@@ -1,3 +1,4 @@
+using Beacon.Announcer.Modes.Peers;
 using Beacon.Announcer.Modes.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -21,9 +22,11 @@ public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runne
 
     public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
     {
-        // Networks go to every neighbour alike: routes carry every advertisement's attributes.
-        var routes = RoutePlanner.Plan(desired.WithAdvertisedAttributes(), options.AnnounceLocalAddresses);
-        var problems = RouteValidation.Problems(routes);
+        // Networks carry the node-wide attributes (what the operator's own neighbours get); each resource peer's
+        // outbound route-map lets through only the routes advertised to it, with its advertisements' attributes.
+        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var peerRoutes = PeerPlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var problems = RouteValidation.Problems([.. routes, .. peerRoutes.SelectMany(p => p.Routes)]);
         if (problems.Count > 0)
         {
             return ApplyOutcome.Failed(string.Join("; ", problems));
@@ -42,7 +45,7 @@ public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runne
         }
 
         var plan = FrrCommandPlan.Build(read.State!, routes, asn, options.RouteMapPrefix);
-        var peers = FrrPeerPlan.Build(FrrPeerState.Parse(read.Text!, options.RouteMapPrefix, asn), desired.Peers, asn, options.RouteMapPrefix);
+        var peers = FrrPeerPlan.Build(FrrPeerState.Parse(read.Text!, options.RouteMapPrefix, asn), peerRoutes, asn, options.RouteMapPrefix);
         ReportWarnings(peers.Warnings);
         if (plan.Commands.Count == 0 && peers.Commands.Count == 0)
         {
@@ -53,7 +56,7 @@ public sealed partial class FrrMode(FrrModeOptions options, ICommandRunner runne
         var output = await VtyshAsync(commands, cancellationToken).ConfigureAwait(false);
         var after = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
         if (!output.Succeeded || after.State is null || !FrrCommandPlan.IsConverged(after.State, routes, options.RouteMapPrefix)
-            || FrrPeerPlan.Build(FrrPeerState.Parse(after.Text!, options.RouteMapPrefix, asn), desired.Peers, asn, options.RouteMapPrefix).Commands.Count > 0)
+            || FrrPeerPlan.Build(FrrPeerState.Parse(after.Text!, options.RouteMapPrefix, asn), peerRoutes, asn, options.RouteMapPrefix).Commands.Count > 0)
         {
             var problem = $"vtysh did not converge FRR (exit {output.ExitCode}): {output.Message}{after.Problem}";
             LogFailed(logger, problem);

@@ -11,18 +11,24 @@ namespace Beacon.Announcer.Modes.Frr;
 /// tagged with a description holding a hash of its rendered commands, so an unchanged peer is left alone and a changed
 /// one is removed and added again (its session restarts). Neighbours without Beacon's description are the operator's
 /// and never touched. Peers with a <c>vrf</c> are not rendered (FRR needs a separate <c>router bgp ASN vrf</c>): reported.
-/// Every neighbour gets every Beacon network (routes are per instance in FRR); attributes come from the networks'
-/// route-maps. Pure.
+/// Networks are per instance in FRR, so each neighbour Beacon adds gets an outbound route-map
+/// (<see cref="FrrPeerExport"/>) letting through exactly the routes advertised to that peer, with that peer's
+/// attributes; it is bound apart from the neighbour's hashed commands, so a route change never restarts a session.
+/// Pure.
 /// </summary>
 public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<string> Warnings, int Changes)
 {
-    public static FrrPeerPlan Build(FrrPeerState current, IReadOnlyList<ResourcePeer> desired, long asn, string prefix)
+    /// <summary>The peers with no route advertised to them (their sessions exist, they are sent nothing).</summary>
+    public static FrrPeerPlan Build(FrrPeerState current, IReadOnlyList<ResourcePeer> desired, long asn, string prefix) =>
+        Build(current, [.. (desired ?? throw new ArgumentNullException(nameof(desired))).Select(p => new PeerRoutes(p, []))], asn, prefix);
+
+    public static FrrPeerPlan Build(FrrPeerState current, IReadOnlyList<PeerRoutes> desired, long asn, string prefix)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desired);
         var warnings = new List<string>();
-        var wanted = new SortedDictionary<string, (ResourcePeer Peer, IReadOnlyList<string> Lines, string Hash)>(StringComparer.Ordinal);
-        foreach (var peer in desired.OrderBy(p => p.Name, StringComparer.Ordinal))
+        var wanted = new SortedDictionary<string, (ResourcePeer Peer, IReadOnlyList<string> Lines, string Hash, FrrPeerExport Export)>(StringComparer.Ordinal);
+        foreach (var (peer, routes) in desired.OrderBy(p => p.Peer.Name, StringComparer.Ordinal))
         {
             if (peer.Config.Vrf is { Length: > 0 } vrf)
             {
@@ -32,7 +38,7 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
 
             var address = IPAddress.Parse(peer.Config.PeerAddress).ToString();
             var lines = NeighborLines(address, peer, asn, prefix);
-            wanted[address] = (peer, lines, Hash(lines));
+            wanted[address] = (peer, lines, Hash(lines), FrrPeerExport.For(new PeerRoutes(peer, routes), prefix));
         }
 
         var profiles = wanted.Values.Where(w => w.Peer.Config.Bfd is not null)
@@ -55,6 +61,12 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
             commands.Add("exit");
         }
 
+        var exports = wanted.Values.Select(w => w.Export).DistinctBy(e => e.RouteMap).OrderBy(e => e.RouteMap, StringComparer.Ordinal).ToList();
+        foreach (var export in exports.Where(e => !current.RouteMaps.Contains(e.RouteMap)))
+        {
+            commands.AddRange(export.Definition);
+        }
+
         var bgp = new List<string>();
         var changes = 0;
         foreach (var (address, hash) in current.Neighbors.OrderBy(n => n.Key, StringComparer.Ordinal))
@@ -74,6 +86,15 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
                 bgp.Add($"neighbor {address} description {prefix}-peer {w.Peer.Name} {w.Hash}");
                 bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
                 bgp.Add($"neighbor {address} activate");
+                bgp.Add($"neighbor {address} route-map {w.Export.RouteMap} out");
+                bgp.Add("exit-address-family");
+                changes++;
+            }
+            else if (!current.Bindings.TryGetValue(address, out var bound) || bound != w.Export.RouteMap)
+            {
+                // Only the routes sent to it changed: point it at the new map (FRR re-sends), the session stays up.
+                bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
+                bgp.Add($"neighbor {address} route-map {w.Export.RouteMap} out");
                 bgp.Add("exit-address-family");
                 changes++;
             }
@@ -85,6 +106,12 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
             commands.AddRange(bgp);
             commands.Add("exit");
         }
+
+        var usedMaps = exports.Select(e => e.RouteMap).ToHashSet(StringComparer.Ordinal);
+        var usedLists = exports.SelectMany(e => e.PrefixLists.Keys).ToHashSet(StringComparer.Ordinal);
+        commands.AddRange(current.RouteMaps.Where(m => !usedMaps.Contains(m)).Order(StringComparer.Ordinal).Select(m => "no route-map " + m));
+        commands.AddRange(current.PrefixLists.Where(l => !usedLists.Contains(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(l => $"no {l.Value} prefix-list {l.Key}"));
 
         var used = profiles.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var stale = current.BfdProfiles.Where(p => !used.Contains(p)).ToList();

@@ -67,6 +67,7 @@ public static class FrrRunningConfig
         return new FrrBeaconState(asns, networks, routeMaps);
     }
 
+    /// <summary>A network route-map of Beacon's (the outbound ones of resource peers are <see cref="FrrPeerExport"/>'s).</summary>
     public static bool IsOurs(string routeMapName, string routeMapPrefix) =>
-        routeMapName.StartsWith(routeMapPrefix + "-", StringComparison.Ordinal);
+        routeMapName.StartsWith(routeMapPrefix + "-", StringComparison.Ordinal) && !FrrPeerExport.IsExportName(routeMapName, routeMapPrefix);
 }

@@ -1,3 +1,4 @@
+using Beacon.Announcer.Modes.Peers;
 using Beacon.Announcer.Modes.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -23,9 +24,11 @@ public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner r
 
     public async Task<ApplyOutcome> ApplyAsync(AnnouncementSet desired, CancellationToken cancellationToken)
     {
-        // gobgpd's global RIB goes to every neighbour alike: routes carry every advertisement's attributes.
-        var routes = RoutePlanner.Plan(desired.WithAdvertisedAttributes(), options.AnnounceLocalAddresses);
-        var problems = RouteValidation.Problems(routes);
+        // Global paths carry the node-wide attributes (what gobgpd.conf's own neighbours get); the global export policy
+        // sends each resource peer only the routes advertised to it, adding its advertisements' attributes.
+        var routes = RoutePlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var peerRoutes = PeerPlanner.Plan(desired, options.AnnounceLocalAddresses);
+        var problems = RouteValidation.Problems([.. routes, .. peerRoutes.SelectMany(p => p.Routes)]);
         if (problems.Count > 0)
         {
             return ApplyOutcome.Failed(string.Join("; ", problems));
@@ -60,7 +63,23 @@ public sealed partial class GoBgpMode(GoBgpModeOptions options, ICommandRunner r
             }
         }
 
-        var commands = peers.Commands.Concat(GoBgpCommandPlan.Build(current, routes)).ToList();
+        var policyJson = new List<string>();
+        foreach (var read in new[] { new[] { "global", "policy", "export", "-j" }, ["policy", "-j"], ["policy", "statement", "-j"], ["policy", "prefix", "-j"], ["policy", "neighbor", "-j"] })
+        {
+            var output = await GobgpAsync(read, cancellationToken).ConfigureAwait(false);
+            if (!output.Succeeded)
+            {
+                return ApplyOutcome.Failed($"gobgp {string.Join(' ', read)} failed (exit {output.ExitCode}): {output.Message}");
+            }
+
+            policyJson.Add(output.StandardOutput);
+        }
+
+        var export = GoBgpExportPlan.Build(
+            GoBgpPolicyState.Parse(policyJson[0], policyJson[1], policyJson[2], policyJson[3], policyJson[4]),
+            [.. peerRoutes.Select(p => (Address: GoBgpExportPlan.AddressOf(p.Peer), Routes: p)).Where(p => peers.Owned.Contains(p.Address))],
+            routes);
+        var commands = peers.Commands.Concat(GoBgpCommandPlan.Build(current, routes)).Concat(export.Commands).ToList();
         foreach (var command in commands)
         {
             var output = await GobgpAsync(command, cancellationToken).ConfigureAwait(false);

@@ -91,7 +91,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         var config = ResolveNodeConfig(labels);
         var interfaceName = config.Interface == "default"
             ? LinkReader.DefaultRouteInterface() ?? throw new InvalidOperationException("--interface default: this host has no IPv4 default route; name the interface")
-            : config.Interface;
+            : LocalInterface(netlink, config);
         EnsureDummy(netlink, config.DummyInterface);
         var self = new LocalNode(_options.NodeName, interfaceName, config.DummyInterface, config.Selected, labels);
         var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId, PeerReconnectGrace);
@@ -165,6 +165,37 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         LogLeft(_logger, state.Self.Name);
+    }
+
+    /// <summary>
+    /// The interface named by <paramref name="config"/>: an option is a name; an LBNodeAgent's localInterface may also be
+    /// one of PureLB's regular expressions (first matching interface by name). No match keeps the text (the link then
+    /// reads as missing, and the agent owns no local address until a restart finds it), said in the log.
+    /// </summary>
+    private string LocalInterface(RouteNetlinkClient netlink, NodeConfiguration config)
+    {
+        if (config.Source is null || config.Overridden.Contains("localInterface"))
+        {
+            return config.Interface;
+        }
+
+        IReadOnlyList<string> names;
+        try
+        {
+            names = [.. netlink.ListLinks().Select(l => l.Name)];
+        }
+        catch (NetlinkException)
+        {
+            return config.Interface;
+        }
+
+        if (InterfacePattern.Resolve(config.Interface, names) is { } name)
+        {
+            return name;
+        }
+
+        LogNoInterfaceMatch(_logger, config.Interface, config.Source);
+        return config.Interface;
     }
 
     private void EnsureDummy(RouteNetlinkClient netlink, string dummy)
@@ -492,6 +523,9 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The LBNodeAgent now asks for interface {Interface} and dummy interface {Dummy}, but this agent runs on {Running} and {RunningDummy}: restart the node agent to apply the interface change (everything else is applied now)")]
     private static partial void LogRestartNeeded(ILogger logger, string @interface, string dummy, string running, string runningDummy);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "LBNodeAgent {Source} names localInterface '{Pattern}', which matches no interface of this node: it owns no node-local address until the interface exists and the agent restarts")]
+    private static partial void LogNoInterfaceMatch(ILogger logger, string pattern, string source);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} withdrew its addresses and left")]
     private static partial void LogLeft(ILogger logger, string node);

@@ -34,7 +34,7 @@ public sealed class AllocatorNatsOptions : IValidatableOptions
     [Description("Client key (PEM) for NATS mutual TLS.")]
     public string? TlsKeyFile { get; set; }
 
-    [Description("Copies of each Beacon stream (BEACON_ALLOCATIONS, BEACON_ANNOUNCEMENTS, BEACON_NODES, BEACON_BGP_PEERS): 1 on a single nats-server, 3 on a cluster.")]
+    [Description("Copies of each Beacon stream (BEACON_ALLOCATIONS, BEACON_ANNOUNCEMENTS, BEACON_NODES, BEACON_BGP_PEERS, BEACON_NODEAGENT_CONFIG): 1 on a single nats-server, 3 on a cluster.")]
     public int StreamReplicas { get; set; } = 1;
 
     [Description("Stream storage: file (state survives a NATS restart) or memory (faster; the Allocator republishes after a NATS restart).")]

@@ -43,6 +43,9 @@ public sealed class NodeAgentOptions : IValidatableOptions
     [Description("LBNodeAgent node selector as key=value pairs that must all match this node's labels; empty selects every node.")]
     public List<string> NodeSelector { get; set; } = [];
 
+    [Description("At start, wait at most this long for the LBNodeAgent settings the Allocator publishes (applied before any address is claimed); without them by then the agent starts with its options and applies them when they arrive. 0 does not wait.")]
+    public TimeSpan NodeConfigWait { get; set; } = TimeSpan.FromSeconds(5);
+
     [Description("Lab/testing only: obey beaconctl fail-node (set the interface down and kill this agent). Never enable in production.")]
     public bool LabCommands { get; set; }
 
@@ -68,6 +71,7 @@ public sealed class NodeAgentOptions : IValidatableOptions
         problems.RequireRange(nameof(GratuitousCount), GratuitousCount, 0, 100);
         problems.RequireNotNegative(nameof(GratuitousInterval), GratuitousInterval);
         problems.RequireNotNegative(nameof(TakeoverProbeTimeout), TakeoverProbeTimeout);
+        problems.RequireNotNegative(nameof(NodeConfigWait), NodeConfigWait);
         if (TakeoverProbeTimeout >= HeartbeatInterval * MissedHeartbeats && HeartbeatInterval > TimeSpan.Zero)
             problems.Add(nameof(TakeoverProbeTimeout), $"must be shorter than peer failure detection ({DurationText.Format(HeartbeatInterval * MissedHeartbeats)}), but is {DurationText.Format(TakeoverProbeTimeout)}", "lower --takeover-probe-timeout (30ms is the default) or 0 to turn the probe off");
         if (!Domain.LabelRequirements.TryParse(NodeLabels, out _, out var badLabel))

@@ -30,6 +30,8 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
         // The strictARP finding also travels in the node's status, for the Allocator's Event on the Node.
         var strictArpFinding = new StrictArpFinding();
         builder.Services.AddSingleton(strictArpFinding);
+        // The Allocator's LBNodeAgent settings, read from the bus (docs/servicegroups.md, "PureLB v2 LBNodeAgent").
+        builder.Services.AddSingleton(new NodeAgentConfigFeed());
         builder.Services.AddHostedService<NodeAgentWorker>();
         // kube-proxy IPVS without strictARP: not ready with the fix (docs/operations.md, "kube-proxy IPVS and strictARP").
         var strictArp = StrictArpWatch.NewFlag();

@@ -17,6 +17,7 @@ namespace Beacon.Contracts;
 [JsonSerializable(typeof(Announcement))]
 [JsonSerializable(typeof(NodeStatusReport))]
 [JsonSerializable(typeof(BgpPeerSet))]
+[JsonSerializable(typeof(NodeAgentConfigSet))]
 [JsonSerializable(typeof(StatusQueryRequest))]
 [JsonSerializable(typeof(StatusQueryReply))]
 [JsonSerializable(typeof(ExplainQueryRequest))]

@@ -20,4 +20,7 @@ public static class EventTypes
 
     public static readonly EventType<BgpPeerSet> BgpPeers =
         new("io.beacon.bgp.peers", 1, ContractsJsonContext.Default.BgpPeerSet);
+
+    public static readonly EventType<NodeAgentConfigSet> NodeAgentConfig =
+        new("io.beacon.nodeagent.config", 1, ContractsJsonContext.Default.NodeAgentConfigSet);
 }

@@ -38,6 +38,12 @@ public static class Subjects
     /// </summary>
     public const string BgpPeers = Root + ".bgp.peers";
 
+    /// <summary>
+    /// <c>beacon.v1.nodeagent.config</c>: every accepted LBNodeAgent (<see cref="NodeAgentConfigSet"/>), published only by
+    /// the Allocator and kept as the last value of the BEACON_NODEAGENT_CONFIG stream.
+    /// </summary>
+    public const string NodeAgentConfig = Root + ".nodeagent.config";
+
     /// <summary>All lab fault injections (wildcard for subscribers).</summary>
     public const string AllLabFailNode = Root + ".lab.fail-node.*";
 

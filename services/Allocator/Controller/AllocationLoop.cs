@@ -233,6 +233,7 @@ internal sealed partial class AllocationLoop
         if (groupsChanged)
         {
             await sink.PublishPeersAsync(engine.Foreign.Peers, cancellationToken).ConfigureAwait(false);
+            await sink.PublishNodeAgentConfigAsync(engine.Foreign.NodeAgents, cancellationToken).ConfigureAwait(false);
         }
 
         if (groupsChanged || writes.Count > 0 || freed)

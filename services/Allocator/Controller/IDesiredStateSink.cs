@@ -19,4 +19,7 @@ internal interface IDesiredStateSink
 
     /// <summary>The cluster's whole set of BGP peers (nodes run their sessions without Services); unchanged sets are not republished.</summary>
     Task PublishPeersAsync(IReadOnlyList<BgpPeerConfig> peers, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Every accepted LBNodeAgent, for the node agents to apply; unchanged sets are not republished.</summary>
+    Task PublishNodeAgentConfigAsync(IReadOnlyList<NodeAgentConfig> agents, CancellationToken cancellationToken) => Task.CompletedTask;
 }

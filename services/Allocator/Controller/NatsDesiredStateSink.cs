@@ -16,6 +16,7 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
     private readonly ILogger logger;
     private DesiredStatePublisher? publisher;
     private Peers.BgpPeerPublisher? peers;
+    private NodeAgents.NodeAgentConfigPublisher? nodeAgents;
 
     private readonly Messaging.Streams.JetStreamOptions streams;
 
@@ -38,6 +39,7 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
         await next.StartAsync(cancellationToken).ConfigureAwait(false);
         publisher = next;
         peers = new Peers.BgpPeerPublisher(bus, loggers.CreateLogger<Peers.BgpPeerPublisher>(), streams);
+        nodeAgents = new NodeAgents.NodeAgentConfigPublisher(bus, loggers.CreateLogger<NodeAgents.NodeAgentConfigPublisher>(), streams);
     }
 
     public async Task TermConvergedAsync(CancellationToken cancellationToken)
@@ -62,6 +64,8 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
     {
         peers?.Dispose();
         peers = null;
+        nodeAgents?.Dispose();
+        nodeAgents = null;
         if (publisher is { } current)
         {
             publisher = null;
@@ -106,6 +110,9 @@ internal sealed partial class NatsDesiredStateSink : IDesiredStateSink
 
     public Task PublishPeersAsync(IReadOnlyList<BgpPeerConfig> set, CancellationToken cancellationToken) =>
         peers?.PublishAsync(set, cancellationToken) ?? Task.CompletedTask;
+
+    public Task PublishNodeAgentConfigAsync(IReadOnlyList<NodeAgentConfig> agents, CancellationToken cancellationToken) =>
+        nodeAgents?.PublishAsync(agents, cancellationToken) ?? Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the desired state of {Service}: {Reason}; it is stored on the next repair pass")]
     private static partial void LogPublishFailed(ILogger logger, string service, string reason);

@@ -18,5 +18,8 @@ internal sealed record FormatTranslation(
     /// <summary>Every valid BGP peer of the resources, sorted by name (names are unique).</summary>
     public IReadOnlyList<BgpPeerConfig> Peers { get; init; } = [];
 
+    /// <summary>Every accepted PureLB LBNodeAgent, sorted by name, for the node agents (docs/events.md "Node agent settings").</summary>
+    public IReadOnlyList<NodeAgentConfig> NodeAgents { get; init; } = [];
+
     public static FormatTranslation Empty { get; } = new([], new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal), []);
 }

@@ -38,6 +38,7 @@ internal sealed class PoolFormats
         var announcements = new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal);
         var problems = new List<ForeignProblem>();
         var peers = new SortedDictionary<string, BgpPeerConfig>(StringComparer.Ordinal);
+        var agents = new List<NodeAgentConfig>();
         var list = resources.ToList();
         foreach (var format in Formats)
         {
@@ -70,9 +71,11 @@ internal sealed class PoolFormats
                 // A MetalLB BGPPeer and an OpenELB BgpPeer of the same name would be one daemon session: the first format's wins.
                 peers.TryAdd(peer.Name, peer);
             }
+
+            agents.AddRange(translation.NodeAgents);
         }
 
         // Duplicate names (also against purelb.io ServiceGroups) are rejected by the engine's catalog, naming both kinds.
-        return new FormatTranslation(pools, announcements, problems) { Peers = [.. peers.Values] };
+        return new FormatTranslation(pools, announcements, problems) { Peers = [.. peers.Values], NodeAgents = [.. agents.OrderBy(a => a.Name, StringComparer.Ordinal)] };
     }
 }

@@ -6,8 +6,8 @@ namespace Beacon.Allocator.Kubernetes;
 /// <summary>
 /// The custom resources of foreign formats the Kubernetes source follows: every kind some <see cref="PoolFormats"/>
 /// format reads, once each (a CRD serves all its versions from the same objects, so watching two versions would read
-/// every object twice). purelb.io/v2 is absent on purpose: v2 ServiceGroups are the v1 objects the ServiceGroup
-/// informer already reads. The legacy MetalLB ConfigMap is followed separately (a ConfigMap, by name).
+/// every object twice). purelb.io ServiceGroups are absent on purpose: v2 ServiceGroups are the v1 objects the
+/// ServiceGroup informer already reads; LBNodeAgents (either version, stored as v1) are read here for the node agents. The legacy MetalLB ConfigMap is followed separately (a ConfigMap, by name).
 /// </summary>
 internal static class ForeignKinds
 {
@@ -24,6 +24,7 @@ internal static class ForeignKinds
         new(OpenElbGroup, "v1alpha2", "eips", "Eip"),
         new(OpenElbGroup, "v1alpha2", "bgpconfs", "BgpConf"),
         new(OpenElbGroup, "v1alpha2", "bgppeers", "BgpPeer"),
+        new("purelb.io", "v1", "lbnodeagents", "LBNodeAgent"),
     ];
 
     /// <summary>The kinds of <see cref="All"/> that <paramref name="formats"/> reads (all of them for the default registry).</summary>

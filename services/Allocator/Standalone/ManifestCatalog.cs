@@ -92,9 +92,6 @@ internal static class ManifestCatalog
                             slice.Metadata.Namespace ??= "default";
                             slices.Add(slice);
                             break;
-                        case (_, "LBNodeAgent") when apiVersion != Formats.PureLbV2.PureLbV2Format.ApiVersion:
-                            // Read by node agents' own options in standalone mode; accepted so one directory can hold everything.
-                            break;
                         case var _ when formats.Reads(apiVersion, kind):
                             AddForeign(foreign, Foreign(root, document, apiVersion!, kind!, name, ns), document, declaredAt, problems);
                             break;

@@ -24,4 +24,7 @@ public abstract record AgentInput
 
     /// <summary>One of our addresses disappeared (deleted by someone, expired): repair at once.</summary>
     public sealed record OwnAddressRemoved : AgentInput;
+
+    /// <summary>The published LBNodeAgents changed: resolve this node's settings again.</summary>
+    public sealed record NodeConfigChanged : AgentInput;
 }

@@ -38,6 +38,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
     private readonly string _startId = Guid.NewGuid().ToString("N")[..12];
     private volatile bool _synchronizedOnce;
     private readonly StrictArpFinding? _strictArp;
+    private readonly NodeAgentConfigFeed _nodeConfig;
+    private NodeConfiguration? _lastConfig;
 
     public NodeAgentWorker(
         NodeAgentOptions options,
@@ -47,7 +49,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
         NodeAgentReadiness readiness,
         TimeProvider time,
         ILoggerFactory loggers,
-        StrictArpFinding? strictArp = null)
+        StrictArpFinding? strictArp = null,
+        NodeAgentConfigFeed? nodeConfig = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
@@ -58,6 +61,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _loggers = loggers ?? throw new ArgumentNullException(nameof(loggers));
         _logger = loggers.CreateLogger<NodeAgentWorker>();
         _strictArp = strictArp;
+        _nodeConfig = nodeConfig ?? new NodeAgentConfigFeed();
     }
 
     /// <summary>
@@ -72,20 +76,34 @@ public sealed partial class NodeAgentWorker : BackgroundService
     {
         using var netlink = RouteNetlinkClient.Open();
         var plumber = new AddressPlumber(netlink, logger: _loggers.CreateLogger<AddressPlumber>());
-        var interfaceName = _options.Interface == "default"
-            ? LinkReader.DefaultRouteInterface() ?? throw new InvalidOperationException("--interface default: this host has no IPv4 default route; name the interface")
-            : _options.Interface;
-        EnsureDummy(netlink);
         LabelRequirements.TryParse(_options.NodeLabels, out var labels, out _);
-        LabelRequirements.TryParse(_options.NodeSelector, out var selector, out _);
-        var self = new LocalNode(_options.NodeName, interfaceName, _options.DummyInterface, LabelRequirements.Matches(selector, labels), labels);
+
+        // The LBNodeAgent settings come first: they may name the interfaces, and no address is claimed before they are
+        // known. The wait is bounded so a missing Allocator or bus never keeps the agent from starting.
+        _nodeConfig.Changed += OnNodeConfigChanged;
+        await using var nodeConfigReader = _nodeConfig.Start(_bus, _logger);
+        (_bus as Messaging.Nats.NatsEventBus)?.Start();
+        if (_options.NodeConfigWait > TimeSpan.Zero && !await _nodeConfig.WaitFirstReadAsync(_options.NodeConfigWait, stoppingToken).ConfigureAwait(false))
+        {
+            LogNodeConfigLate(_logger, _options.NodeConfigWait);
+        }
+
+        var config = ResolveNodeConfig(labels);
+        var interfaceName = config.Interface == "default"
+            ? LinkReader.DefaultRouteInterface() ?? throw new InvalidOperationException("--interface default: this host has no IPv4 default route; name the interface")
+            : LocalInterface(netlink, config);
+        EnsureDummy(netlink, config.DummyInterface);
+        var self = new LocalNode(_options.NodeName, interfaceName, config.DummyInterface, config.Selected, labels);
         var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId, PeerReconnectGrace);
         var links = new LinkReader(netlink, plumber);
         state.SetLink(links.Read(interfaceName));
 
         await using var sink = new BusAnnouncementSink(_bus, self.Name, _strictArp);
-        using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = _options.GratuitousCount, Interval = _options.GratuitousInterval });
-        using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, _options.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>());
+        using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = config.Garp.Count, Interval = config.Garp.Interval });
+        using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, config.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>())
+        {
+            Garp = config.Garp,
+        };
         var heartbeats = new HeartbeatPublisher(_bus, state, labels);
         using var probes = new ArpOwnerProbe(_options.TakeoverProbeTimeout);
         LogStarting(_logger, self.Name, interfaceName, self.DummyInterface, self.SelectorMatches, plumber.Marking);
@@ -121,7 +139,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         OnDesiredStateChanged(this, null);
-        using var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, links, interfaceName, probes);
+        using var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, links, interfaceName, probes, neighbours, config, labels);
         try
         {
             await loop.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -130,6 +148,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         {
             _bus.StateChanged -= OnBusStateChanged;
             _replica.Changed -= OnDesiredStateChanged;
+            _nodeConfig.Changed -= OnNodeConfigChanged;
             await LeaveAsync(state, reconciler, heartbeats, scopes.Scopes, sink).ConfigureAwait(false);
             await watching.ConfigureAwait(false);
         }
@@ -156,17 +175,48 @@ public sealed partial class NodeAgentWorker : BackgroundService
         LogLeft(_logger, state.Self.Name);
     }
 
-    private void EnsureDummy(RouteNetlinkClient netlink)
+    /// <summary>
+    /// The interface named by <paramref name="config"/>: an option is a name; an LBNodeAgent's localInterface may also be
+    /// one of PureLB's regular expressions (first matching interface by name). No match keeps the text (the link then
+    /// reads as missing, and the agent owns no local address until a restart finds it), said in the log.
+    /// </summary>
+    private string LocalInterface(RouteNetlinkClient netlink, NodeConfiguration config)
+    {
+        if (config.Source is null || config.Overridden.Contains("localInterface"))
+        {
+            return config.Interface;
+        }
+
+        IReadOnlyList<string> names;
+        try
+        {
+            names = [.. netlink.ListLinks().Select(l => l.Name)];
+        }
+        catch (NetlinkException)
+        {
+            return config.Interface;
+        }
+
+        if (InterfacePattern.Resolve(config.Interface, names) is { } name)
+        {
+            return name;
+        }
+
+        LogNoInterfaceMatch(_logger, config.Interface, config.Source);
+        return config.Interface;
+    }
+
+    private void EnsureDummy(RouteNetlinkClient netlink, string dummy)
     {
         try
         {
-            DummyLinkProvisioner.Ensure(netlink, _options.DummyInterface, _loggers.CreateLogger(typeof(DummyLinkProvisioner)));
+            DummyLinkProvisioner.Ensure(netlink, dummy, _loggers.CreateLogger(typeof(DummyLinkProvisioner)));
         }
         catch (NetlinkException e)
         {
             // Without it remote addresses cannot be plumbed (counted per attempt); local addresses still work.
             _metrics.PlumbingFailed("create-dummy");
-            LogDummyFailed(_logger, _options.DummyInterface, e.Message);
+            LogDummyFailed(_logger, dummy, e.Message);
         }
     }
 
@@ -193,6 +243,29 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
     }
 
+    private void OnNodeConfigChanged(object? sender, EventArgs e) => _inputs.Writer.TryWrite(new AgentInput.NodeConfigChanged());
+
+    /// <summary>This node's settings from its options and the LBNodeAgent that applies to it; logged when they change.</summary>
+    private NodeConfiguration ResolveNodeConfig(IReadOnlyDictionary<string, string> labels)
+    {
+        var choice = NodeAgentConfigChoice.For(_nodeConfig.Current ?? [], labels);
+        var config = NodeConfiguration.Resolve(_options, labels, choice);
+        if (_lastConfig is null || !SameConfig(_lastConfig, config))
+        {
+            LogNodeConfig(_logger, config.Source ?? "none (options only)", config.Interface, config.DummyInterface, config.Selected,
+                config.Garp.Sends ? $"{config.Garp.Count} every {config.Garp.Interval.TotalMilliseconds}ms after {config.Garp.InitialDelay.TotalMilliseconds}ms" : "off",
+                config.AddressLifetime, choice.Deselected ? "no LBNodeAgent selects this node" : choice.Ignored.Count == 0 ? "-" : "ignored (lower precedence): " + string.Join(", ", choice.Ignored),
+                config.Overridden.Count == 0 ? "-" : string.Join(", ", config.Overridden));
+        }
+
+        _lastConfig = config;
+        return config;
+    }
+
+    private static bool SameConfig(NodeConfiguration a, NodeConfiguration b) =>
+        a.Interface == b.Interface && a.DummyInterface == b.DummyInterface && a.Selected == b.Selected && a.Garp == b.Garp
+        && a.AddressLifetime == b.AddressLifetime && a.Source == b.Source && a.Overridden.SequenceEqual(b.Overridden);
+
     private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e) =>
         _inputs.Writer.TryWrite(new AgentInput.BusStateChanged(e.State == BusConnectionState.Connected));
 
@@ -211,12 +284,12 @@ public sealed partial class NodeAgentWorker : BackgroundService
     /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
     private sealed class Loop(
         NodeAgentWorker agent, AgentState state, HeartbeatInbox inbox, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName,
-        IOwnerProbe probes)
+        IOwnerProbe probes, PacketNeighbourAnnouncer neighbours, NodeConfiguration started, IReadOnlyDictionary<string, string> labels)
         : IDisposable
     {
         private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
         private readonly TimeSpan _livenessInterval = agent._options.LivenessInterval;
-        private readonly TimeSpan _refreshEvery = agent._options.AddressLifetime / 3;
+        private TimeSpan _refreshEvery = started.AddressLifetime / 3;
         private MembershipView _lastView = MembershipView.Empty;
         private long _lastVersion = -1;
         private bool _lastCandidate;
@@ -280,6 +353,14 @@ public sealed partial class NodeAgentWorker : BackgroundService
                         case AgentInput.OwnAddressRemoved:
                             repair = true;
                             break;
+                        case AgentInput.NodeConfigChanged:
+                            if (ApplyNodeConfig())
+                            {
+                                nextRefresh = agent.Now; // the new lifetime reaches the addresses already held
+                            }
+
+                            reason = "LBNodeAgent changed";
+                            break;
                     }
                 }
 
@@ -329,6 +410,31 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
                 await EvaluateAsync(now, linkChanged ? "link changed" : repair ? "repair" : refresh ? "refresh" : reason, refresh, repair || linkChanged, stoppingToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// Applies what can change at run time (node selection, gratuitous ARP/NA, address lifetime); a different
+        /// interface or dummy interface is logged as needing a restart. Returns whether the lifetime changed.
+        /// </summary>
+        private bool ApplyNodeConfig()
+        {
+            var next = agent.ResolveNodeConfig(labels);
+            state.SetSelected(next.Selected);
+            reconciler.Garp = next.Garp;
+            neighbours.Options = new AnnouncementOptions { Count = next.Garp.Count, Interval = next.Garp.Interval };
+            if (next.Interface != started.Interface || next.DummyInterface != started.DummyInterface)
+            {
+                LogRestartNeeded(agent._logger, next.Interface, next.DummyInterface, started.Interface, started.DummyInterface);
+            }
+
+            if (next.AddressLifetime == reconciler.ValidLifetime)
+            {
+                return false;
+            }
+
+            reconciler.ValidLifetime = next.AddressLifetime;
+            _refreshEvery = next.AddressLifetime / 3;
+            return true;
         }
 
         private async Task EvaluateAsync(TimeSpan now, string reason, bool refresh, bool force, CancellationToken stoppingToken)
@@ -443,6 +549,18 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up over: peers heard, taking part in election")]
     private static partial void LogWarmedUp(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node settings: LBNodeAgent {Source}; interface {Interface}, dummy {Dummy}, selected {Selected}, gratuitous ARP/NA {Garp}, address lifetime {Lifetime}; {Matches}; options overriding the resource: {Overridden}")]
+    private static partial void LogNodeConfig(ILogger logger, string source, string @interface, string dummy, bool selected, string garp, TimeSpan lifetime, string matches, string overridden);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No LBNodeAgent settings read from the bus within {Wait}: starting with the options; settings arriving later apply then (an interface change only after a restart)")]
+    private static partial void LogNodeConfigLate(ILogger logger, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The LBNodeAgent now asks for interface {Interface} and dummy interface {Dummy}, but this agent runs on {Running} and {RunningDummy}: restart the node agent to apply the interface change (everything else is applied now)")]
+    private static partial void LogRestartNeeded(ILogger logger, string @interface, string dummy, string running, string runningDummy);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "LBNodeAgent {Source} names localInterface '{Pattern}', which matches no interface of this node: it owns no node-local address until the interface exists and the agent restarts")]
+    private static partial void LogNoInterfaceMatch(ILogger logger, string pattern, string source);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node agent {Node} withdrew its addresses and left")]
     private static partial void LogLeft(ILogger logger, string node);

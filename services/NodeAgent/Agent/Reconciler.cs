@@ -18,7 +18,7 @@ public sealed partial class Reconciler : IDisposable
     private readonly INeighbourAnnouncer _neighbours;
     private readonly IAnnouncementSink _sink;
     private readonly AgentMetrics _metrics;
-    private readonly TimeSpan _validLifetime;
+    private GarpSettings _garp = new(true, 1, TimeSpan.Zero, TimeSpan.Zero);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string[] _interfaces;
@@ -41,8 +41,21 @@ public sealed partial class Reconciler : IDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _validLifetime = validLifetime;
+        ValidLifetime = validLifetime;
         _interfaces = [self.Interface, self.DummyInterface];
+    }
+
+    /// <summary>Lifetime given to addresses plumbed or refreshed from now on (an LBNodeAgent may change it at run time).</summary>
+    public TimeSpan ValidLifetime { get; set; }
+
+    /// <summary>
+    /// Whether and when won node-local addresses are announced to the LAN (count and interval are the announcer's).
+    /// Disabled: no gratuitous ARP/NA at all, the address still answers ARP/NDP.
+    /// </summary>
+    public GarpSettings Garp
+    {
+        get => Volatile.Read(ref _garp);
+        set => Volatile.Write(ref _garp, value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>The last plan applied (what we announce).</summary>
@@ -78,7 +91,7 @@ public sealed partial class Reconciler : IDisposable
         ok &= Batch("remove", diff.Remove, () => _table.Unplumb(diff.Remove)).Count == 0;
 
         var adds = diff.Add.Select(a => a.Plumbing).ToList();
-        var failedAdds = Batch("add", adds, () => _table.Plumb(adds, _validLifetime));
+        var failedAdds = Batch("add", adds, () => _table.Plumb(adds, ValidLifetime));
         ok &= failedAdds.Count == 0;
         foreach (var added in diff.Add.Where(a => a.Role == AnnouncementRole.Owner && !failedAdds.Contains(a.Plumbing)))
         {
@@ -88,7 +101,7 @@ public sealed partial class Reconciler : IDisposable
         if (refresh)
         {
             var kept = diff.Keep.Select(k => k.Plumbing).ToList();
-            ok &= Batch("refresh", kept, () => _table.Plumb(kept, _validLifetime)).Count == 0;
+            ok &= Batch("refresh", kept, () => _table.Plumb(kept, ValidLifetime)).Count == 0;
         }
 
         Publish(AnnouncementChange.Between(Applied, plan), reason);
@@ -142,12 +155,24 @@ public sealed partial class Reconciler : IDisposable
     /// address is plumbed (a packet-socket send does not block), which is what moves clients on a takeover; the repeats
     /// continue asynchronously after the first await.
     /// </summary>
-    private void StartAnnouncing(PlumbedAddress address) => _ = AnnounceAsync(address, _stopping.Token);
+    private void StartAnnouncing(PlumbedAddress address)
+    {
+        var garp = Garp;
+        if (garp.Sends)
+        {
+            _ = AnnounceAsync(address, garp.InitialDelay, _stopping.Token);
+        }
+    }
 
-    private async Task AnnounceAsync(PlumbedAddress address, CancellationToken token)
+    private async Task AnnounceAsync(PlumbedAddress address, TimeSpan initialDelay, CancellationToken token)
     {
         try
         {
+            if (initialDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(initialDelay, _time, token).ConfigureAwait(false);
+            }
+
             await _neighbours.AnnounceAsync(address.Interface, address.Address, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

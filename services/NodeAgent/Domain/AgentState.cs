@@ -48,7 +48,17 @@ public sealed class AgentState
         _membership = new Membership(heartbeatInterval * missedHeartbeats);
     }
 
-    public LocalNode Self { get; }
+    public LocalNode Self { get; private set; }
+
+    /// <summary>Whether the node selector selects this node, changed at run time by the LBNodeAgents; a change re-plans.</summary>
+    public void SetSelected(bool selected)
+    {
+        if (Self.SelectorMatches != selected)
+        {
+            Self = Self with { SelectorMatches = selected };
+            Version++;
+        }
+    }
 
     public string StartId { get; }
 

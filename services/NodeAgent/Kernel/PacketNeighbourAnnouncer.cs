@@ -12,9 +12,18 @@ public sealed class PacketNeighbourAnnouncer(AnnouncementOptions options) : INei
 {
     private readonly Dictionary<string, AddressAnnouncer> _open = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private AnnouncementOptions _options = options;
+
+    /// <summary>Count and interval of each burst from now on (an LBNodeAgent's garpConfig may change them at run time).</summary>
+    public AnnouncementOptions Options
+    {
+        get => Volatile.Read(ref _options);
+        set => Volatile.Write(ref _options, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     public async Task AnnounceAsync(string interfaceName, IPAddress address, CancellationToken cancellationToken)
     {
+        var options = Options;
         if (options.Count == 0)
         {
             return;

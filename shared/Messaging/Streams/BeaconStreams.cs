@@ -13,17 +13,19 @@ public static class BeaconStreams
     public const string Announcements = "BEACON_ANNOUNCEMENTS";
     public const string Nodes = "BEACON_NODES";
     public const string BgpPeers = "BEACON_BGP_PEERS";
+    public const string NodeAgentConfig = "BEACON_NODEAGENT_CONFIG";
 
     public const string AllocationsSubjects = "beacon.v1.allocations.>";
     public const string AnnouncementsSubjects = "beacon.v1.announcements.*";
     public const string NodesSubjects = "beacon.v1.nodes.*.status";
     public const string BgpPeersSubjects = "beacon.v1.bgp.peers";
+    public const string NodeAgentConfigSubjects = "beacon.v1.nodeagent.config";
 
     /// <summary>The streams' configurations for one deployment's replicas and storage.</summary>
     public static IReadOnlyList<StreamConfig> Configs(JetStreamOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return [Config(Allocations, AllocationsSubjects, options), Config(Announcements, AnnouncementsSubjects, options), Config(Nodes, NodesSubjects, options), Config(BgpPeers, BgpPeersSubjects, options)];
+        return [Config(Allocations, AllocationsSubjects, options), Config(Announcements, AnnouncementsSubjects, options), Config(Nodes, NodesSubjects, options), Config(BgpPeers, BgpPeersSubjects, options), Config(NodeAgentConfig, NodeAgentConfigSubjects, options)];
     }
 
     private static StreamConfig Config(string name, string subjects, JetStreamOptions options) => new(name, [subjects])

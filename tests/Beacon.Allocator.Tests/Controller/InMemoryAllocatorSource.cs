@@ -20,6 +20,11 @@ internal sealed class InMemoryAllocatorSource : IAllocatorSource
 
     public ConcurrentDictionary<string, EndpointSlice> SliceObjects { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Foreign-format objects (MetalLB, OpenELB, PureLB v2, LBNodeAgents); replace the list to change them.</summary>
+    public IReadOnlyList<Beacon.Allocator.Formats.ForeignResource> Foreign { get; set; } = [];
+
+    public IReadOnlyList<Beacon.Allocator.Formats.ForeignResource> ForeignResources() => Foreign;
+
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public IReadOnlyList<Service> Services() => ServiceObjects.Values.ToList();

@@ -20,13 +20,15 @@ public sealed partial class EventsDocumentTests
             EventTypes.NodeHeartbeat.WireName,
             EventTypes.Announcement.WireName,
             EventTypes.NodeStatus.WireName,
-            EventTypes.BgpPeers.WireName);
+            EventTypes.BgpPeers.WireName,
+            EventTypes.NodeAgentConfig.WireName);
         Decodes(examples, EventTypes.AllocationChanged);
         Decodes(examples, EventTypes.AllocationReleased);
         Decodes(examples, EventTypes.NodeHeartbeat);
         Decodes(examples, EventTypes.Announcement);
         Decodes(examples, EventTypes.NodeStatus);
         Decodes(examples, EventTypes.BgpPeers);
+        Decodes(examples, EventTypes.NodeAgentConfig);
     }
 
     private static void Decodes<T>(Dictionary<string, string> examples, EventType<T> type)

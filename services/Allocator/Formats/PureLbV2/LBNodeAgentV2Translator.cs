@@ -64,6 +64,10 @@ internal static class LBNodeAgentV2Translator
             }
 
             validLifetime = valid == 0 ? null : TimeSpan.FromSeconds(valid);
+            if (valid == 0)
+            {
+                problems.Add(new FieldProblem("spec.local.addressConfig.localInterface.validLifetime", "0 (permanent) is not applied: node agents keep a finite lifetime (--address-lifetime) so a dead owner's address expires", Rejected: false));
+            }
             if (lifetimes.NoPrefixRoute == false)
             {
                 problems.Add(new FieldProblem("spec.local.addressConfig.localInterface.noPrefixRoute", "is ignored: the node agent decides prefix routes from the pool's aggregation", Rejected: false));
@@ -84,20 +88,10 @@ internal static class LBNodeAgentV2Translator
             }
         }
 
-        // Read and kept in the settings, but the node agent has no option for them yet: say so rather than pretend.
+        // Published with the rest, but a node agent announces on one interface: say so rather than pretend.
         if (interfaces.Count > 0)
         {
-            problems.Add(new FieldProblem("spec.local.interfaces", "is not honoured yet: a node agent announces on one interface (--interface)", Rejected: false));
-        }
-
-        if (garp?.InitialDelay is not null)
-        {
-            problems.Add(new FieldProblem("spec.local.garpConfig.initialDelay", "is not honoured yet: the node agent announces at once", Rejected: false));
-        }
-
-        if (!sendGarp)
-        {
-            problems.Add(new FieldProblem(garp?.Enabled is not null ? "spec.local.garpConfig.enabled" : "spec.local.sendgarp", "false is not honoured yet: the node agent always announces new addresses", Rejected: false));
+            problems.Add(new FieldProblem("spec.local.interfaces", "is not honoured: a node agent elects and announces on one interface (localInterface / --interface)", Rejected: false));
         }
 
         var selector = parsed.NodeSelector?.ToSelector() ?? LabelSelector.Everything;

@@ -6,8 +6,8 @@ namespace Beacon.Allocator.Formats.PureLbV2;
 
 /// <summary>
 /// PureLB's current API, <c>purelb.io/v2</c>: ServiceGroups become pools exactly as v1 ones do (plus v2's namespace
-/// fields), so v1 and v2 groups share names, overlap rules and annotations. LBNodeAgents are checked here and read
-/// by the node agents' own options (<see cref="LBNodeAgentV2Translator"/> gives the equivalents).
+/// fields), so v1 and v2 groups share names, overlap rules and annotations. LBNodeAgents (v1 and v2) are checked here
+/// and the accepted ones go to the node agents on the bus (<see cref="FormatTranslation.NodeAgents"/>).
 /// </summary>
 internal sealed class PureLbV2Format : IPoolFormat
 {
@@ -15,7 +15,9 @@ internal sealed class PureLbV2Format : IPoolFormat
 
     public string Name => "PureLB v2";
 
-    public bool Reads(string apiVersion, string kind) => apiVersion == ApiVersion && kind is "ServiceGroup" or "LBNodeAgent";
+    /// <summary>v1 LBNodeAgents too: v1 and v2 share one schema, and both reach the node agents (<see cref="NodeAgentConfigMapper"/>).</summary>
+    public bool Reads(string apiVersion, string kind) =>
+        (apiVersion == ApiVersion && kind is "ServiceGroup" or "LBNodeAgent") || (apiVersion == "purelb.io/v1" && kind == "LBNodeAgent");
 
     // The very CRDs the cluster gets (v2 has v1's schema): what the API server would refuse is refused here too.
     private static readonly Lazy<CustomResourceSchema> GroupSchema = new(() => CustomResourceSchema.Embedded("servicegroups.purelb.io.yaml", "v2"));
@@ -41,6 +43,7 @@ internal sealed class PureLbV2Format : IPoolFormat
         ArgumentNullException.ThrowIfNull(resources);
         var pools = new List<ServiceGroupSpec>();
         var problems = new List<ForeignProblem>();
+        var agents = new List<NodeAgentConfig>();
         foreach (var resource in resources)
         {
             IReadOnlyList<FieldProblem> found;
@@ -55,13 +58,21 @@ internal sealed class PureLbV2Format : IPoolFormat
             }
             else
             {
-                found = LBNodeAgentV2Translator.Translate(resource.Spec).Problems;
+                var translation = LBNodeAgentV2Translator.Translate(resource.Spec);
+                found = translation.Problems;
+                if (translation.Settings is not null)
+                {
+                    agents.Add(NodeAgentConfigMapper.Map(resource.Namespace is null ? resource.Name : $"{resource.Namespace}/{resource.Name}", resource.Spec));
+                }
             }
 
             problems.AddRange(found.Where(p => !p.Rejected).Select(p => ForeignProblem.Of(resource, p.Field, p.Message, rejected: false)));
         }
 
         // No AnnouncementPolicy: as for v1 groups, nodes decide from the subnets.
-        return new FormatTranslation(pools, new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal), problems);
+        return new FormatTranslation(pools, new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal), problems)
+        {
+            NodeAgents = [.. agents.OrderBy(a => a.Name, StringComparer.Ordinal)],
+        };
     }
 }

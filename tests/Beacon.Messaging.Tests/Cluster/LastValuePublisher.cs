@@ -64,6 +64,12 @@ internal sealed class LastValuePublisher(INatsJSContext js, int services)
                     ack.EnsureSuccess();
                     break;
                 }
+                catch (NatsJSDuplicateMessageException)
+                {
+                    // An earlier attempt whose ack was lost in the failover was stored after all: the server's dedupe
+                    // window recognises the message id, so the event is acknowledged (seen once in CI: "Duplicate of 216").
+                    break;
+                }
                 catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)
                 {
                     // The leader's server is gone or an election is running: the same message id is retried (even after

@@ -17,6 +17,9 @@ internal sealed partial class AllocationLoop
 {
     private const int BatchSize = 256;
 
+    /// <summary>How often group status is brought up to date while a burst of Service changes is still queued.</summary>
+    private static readonly TimeSpan GroupStatusInterval = TimeSpan.FromSeconds(1);
+
     private readonly IAllocatorSource source;
     private readonly IAllocationWriter writer;
     private readonly IDesiredStateSink sink;
@@ -28,6 +31,8 @@ internal sealed partial class AllocationLoop
     private readonly int writeParallelism;
     private readonly Dictionary<string, int> failures = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedForeign = new(StringComparer.Ordinal);
+    private bool groupStatusDue;
+    private DateTimeOffset lastGroupStatus = DateTimeOffset.MinValue;
 
     public AllocationLoop(IAllocatorSource source, IAllocationWriter writer, IDesiredStateSink sink, LoadBalancerClassFilter classes,
         AnnouncementTracker announcements, WorkQueue queue, ILogger logger, TimeProvider time, int writeParallelism = 8)
@@ -236,8 +241,14 @@ internal sealed partial class AllocationLoop
             await sink.PublishNodeAgentConfigAsync(engine.Foreign.NodeAgents, cancellationToken).ConfigureAwait(false);
         }
 
-        if (groupsChanged || writes.Count > 0 || freed)
+        // Group status and status objects read every group, pool and Service (O(Services) a pass): after every batch
+        // of a 10,000-Service burst that made the burst quadratic. A batch that changed the pools and the last batch of
+        // a burst write at once; in between, at most once per GroupStatusInterval.
+        groupStatusDue |= groupsChanged || writes.Count > 0 || freed;
+        if (groupStatusDue && (groupsChanged || queue.Count == 0 || time.GetUtcNow() - lastGroupStatus >= GroupStatusInterval))
         {
+            groupStatusDue = false;
+            lastGroupStatus = time.GetUtcNow();
             await WriteGroupStatusesAsync(engine, cancellationToken).ConfigureAwait(false);
         }
 

@@ -63,8 +63,9 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         await using var subscription = await AnnouncementSubscription.StartAsync(bus, announcements, queue, loggers, stoppingToken,
             status => strictArpFindings.Record(status)).ConfigureAwait(false);
 
-        await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
-        readiness.MarkReady();
+        // Campaign while the caches fill, as controller-runtime does: a term waits for them anyway (RunTermAsync), and a
+        // replica started by a rolling update holds the released Lease by the time its initial lists are in.
+        var synced = MarkReadyWhenSyncedAsync(source, stoppingToken);
 
         var leaseNamespace = FirstSet(options.LeaseNamespace, Environment.GetEnvironmentVariable("POD_NAMESPACE"), configuration.Namespace, "beacon-system");
         // Lease renewals get their own client: queued behind the rate limit of a big write burst they could miss the
@@ -119,6 +120,7 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
             }
         }
 
+        await synced.ConfigureAwait(false);
         await Task.WhenAll(informers).ConfigureAwait(false);
         await strictArp.ConfigureAwait(false);
         await nodeStrictArp.ConfigureAwait(false);
@@ -204,12 +206,29 @@ internal sealed partial class KubernetesAllocatorWorker : BackgroundService
         }
     }
 
+    private async Task MarkReadyWhenSyncedAsync(KubernetesSource source, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
+            readiness.MarkReady();
+            LogSynced(logger);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before the caches were in.
+        }
+    }
+
     private static string FirstSet(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot reach Kubernetes: {Reason}")]
     private static partial void LogNoConfiguration(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Caches synced; campaigning as {Identity} for Lease {Namespace}/{Lease}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Caches synced")]
+    private static partial void LogSynced(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Caches syncing; campaigning as {Identity} for Lease {Namespace}/{Lease}")]
     private static partial void LogCandidate(ILogger logger, string identity, string @namespace, string lease);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is no longer the leader; standing by")]

@@ -31,6 +31,10 @@ internal sealed class PoolFormats
     /// <summary>Whether some format reads this apiVersion and kind.</summary>
     public bool Reads(string? apiVersion, string? kind) => For(apiVersion, kind) is not null;
 
+    /// <summary>What makes two peers one daemon session: address (canonical), port and vrf.</summary>
+    private static string SessionOf(BgpPeerConfig peer) =>
+        $"{(System.Net.IPAddress.TryParse(peer.PeerAddress, out var address) ? address.ToString() : peer.PeerAddress)} port {peer.PeerPort ?? 179} vrf '{peer.Vrf ?? ""}'";
+
     public FormatTranslation Translate(IEnumerable<ForeignResource> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
@@ -68,8 +72,22 @@ internal sealed class PoolFormats
 
             foreach (var peer in translation.Peers)
             {
-                // A MetalLB BGPPeer and an OpenELB BgpPeer of the same name would be one daemon session: the first format's wins.
-                peers.TryAdd(peer.Name, peer);
+                // A MetalLB BGPPeer and an OpenELB BgpPeer of the same name, or for the same session (address, port, vrf),
+                // would be one daemon session: the first format's wins and the other is rejected naming it, never dropped silently.
+                var clash = peers.Values.FirstOrDefault(p => p.Name == peer.Name || SessionOf(p) == SessionOf(peer));
+                if (clash is null)
+                {
+                    peers.Add(peer.Name, peer);
+                    continue;
+                }
+
+                var resource = valid.FirstOrDefault(r => r.Kind.Equals("BgpPeer", StringComparison.OrdinalIgnoreCase) && r.Name == peer.Name);
+                var message = clash.Name == peer.Name
+                    ? $"a BGP peer named '{peer.Name}' is already configured by another format's resource; rename one of them"
+                    : $"the same session ({SessionOf(peer)}) is already configured by BGP peer '{clash.Name}' of another format";
+                problems.Add(resource is null
+                    ? new ForeignProblem($"BGP peer {peer.Name}", "", "", message)
+                    : ForeignProblem.Of(resource, "", message));
             }
 
             agents.AddRange(translation.NodeAgents);

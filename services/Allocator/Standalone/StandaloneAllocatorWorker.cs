@@ -13,6 +13,9 @@ namespace Beacon.Allocator.Standalone;
 /// </summary>
 internal sealed partial class StandaloneAllocatorWorker : BackgroundService
 {
+    /// <summary>The namespace the status objects name (no cluster here; the one a Beacon install uses).</summary>
+    private const string StatusNamespace = "beacon-system";
+
     private readonly AllocatorOptions options;
     private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
@@ -58,10 +61,10 @@ internal sealed partial class StandaloneAllocatorWorker : BackgroundService
         await source.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
         LogStarted(logger, options.ManifestsDirectory, file.Path, saved.Count);
 
-        var writer = new StateFileWriter(store, file, loggers.CreateLogger<StateFileWriter>(), TimeProvider.System);
         var classes = new LoadBalancerClassFilter(options.LoadBalancerClass, options.CompatibleClasses, options.ServeUnclassed);
+        var writer = new StateFileWriter(store, file, loggers.CreateLogger<StateFileWriter>(), TimeProvider.System, StatusNamespace);
         var loop = new AllocationLoop(source, writer, sink, classes, announcements, queue, loggers.CreateLogger<AllocationLoop>(), TimeProvider.System,
-            options.WriteParallelism);
+            options.WriteParallelism) { StatusNamespace = StatusNamespace };
         state.Attach(loop, () => true);
         readiness.MarkReady();
         try

@@ -7,7 +7,8 @@ namespace Beacon.Allocator.Standalone;
 
 /// <summary>
 /// The standalone counterpart of the Kubernetes writer: statuses and annotations go to the in-memory store and are
-/// saved to the state file at the end of each batch; Events go to the log.
+/// saved to the state file at the end of each batch; Events go to the log; the status objects a cluster would hold go
+/// to the status objects file beside the state file.
 /// </summary>
 internal sealed partial class StateFileWriter : IAllocationWriter
 {
@@ -17,13 +18,18 @@ internal sealed partial class StateFileWriter : IAllocationWriter
     private readonly TimeProvider time;
     private readonly Lock groupGate = new();
     private readonly Dictionary<string, ServiceGroupStatus> groupStatuses = new(StringComparer.Ordinal);
+    private readonly StatusObjectsFile statusObjects;
+    private readonly string statusNamespace;
 
-    public StateFileWriter(StandaloneStatusStore store, AssignmentStateFile file, ILogger logger, TimeProvider time)
+    public StateFileWriter(StandaloneStatusStore store, AssignmentStateFile file, ILogger logger, TimeProvider time, string statusNamespace)
     {
+        ArgumentException.ThrowIfNullOrEmpty(statusNamespace);
+        this.statusNamespace = statusNamespace;
         this.store = store ?? throw new ArgumentNullException(nameof(store));
         this.file = file ?? throw new ArgumentNullException(nameof(file));
         this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
+        statusObjects = new StatusObjectsFile(file.Path);
     }
 
     /// <summary>Last status computed per ServiceGroup ("namespace/name").</summary>
@@ -80,6 +86,22 @@ internal sealed partial class StateFileWriter : IAllocationWriter
         return Task.CompletedTask;
     }
 
+    public Task WriteStatusObjectsAsync(Formats.Status.StatusObjects objects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        try
+        {
+            statusObjects.Save(StatusObjectsFile.Render(objects, statusNamespace));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only what users read: allocation goes on; the next batch writes it again.
+            LogStatusSaveFailed(logger, statusObjects.Path, e.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task ForgetServiceAsync(string key, CancellationToken cancellationToken)
     {
         store.Remove(key);
@@ -113,4 +135,7 @@ internal sealed partial class StateFileWriter : IAllocationWriter
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not save assignments to {Path}: {Reason}; retrying on the next change")]
     private static partial void LogSaveFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the status objects to {Path}: {Reason}; retrying on the next change")]
+    private static partial void LogStatusSaveFailed(ILogger logger, string path, string reason);
 }

@@ -4,8 +4,8 @@ using k8s;
 namespace Beacon.Allocator.Tests.Integration;
 
 /// <summary>
-/// A cluster configured for MetalLB or OpenELB keeps working when Beacon replaces them: their objects, created through
-/// the Kubernetes API, are pools the Allocator allocates from.
+/// A cluster configured for MetalLB or OpenELB keeps working when Beacon replaces them: their objects (and MetalLB
+/// ≤ 0.12's ConfigMap), created through the Kubernetes API, are pools the Allocator allocates from.
 /// </summary>
 [Collection(nameof(AllocatorProcessTests))]
 public sealed class ForeignFormatsInClusterTests
@@ -79,6 +79,28 @@ public sealed class ForeignFormatsInClusterTests
         written["poolSize"]!.GetValue<int>().Should().Be(11);
         written["used"]![address!]!.GetValue<string>().Should().Be("default/shop");
         written["conditions"]![0]!["reason"]!.GetValue<string>().Should().Be("Valid");
+    }
+
+    [Fact]
+    public async Task MetalLBs_legacy_ConfigMap_created_through_the_API_is_read_by_name_and_serves_a_Service()
+    {
+        await using var cluster = await AllocatorCluster.StartAsync();
+        using var client = Client(cluster);
+        cluster.SeedService("ingress", annotations: new Dictionary<string, string> { ["metallb.universe.tf/address-pool"] = "legacy" });
+        cluster.StartAllocator("a");
+
+        await client.CoreV1.CreateNamespacedConfigMapAsync(new k8s.Models.V1ConfigMap
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "config", NamespaceProperty = "metallb-system" },
+            Data = new Dictionary<string, string>
+            {
+                ["config"] = "address-pools:\n- name: legacy\n  protocol: layer2\n  addresses:\n  - 192.168.7.14-192.168.7.20\n",
+            },
+        }, "metallb-system");
+
+        var address = await AllocatorCluster.EventuallyAsync(() => cluster.Service("ingress") is { } s ? AllocatorCluster.AddressOf(s) : null,
+            a => a is not null, Converge, a => a + "\n" + cluster.Transcripts());
+        address.Should().Be("192.168.7.14", "the lowest address of the ConfigMap's pool");
     }
 
     private static k8s.Kubernetes Client(AllocatorCluster cluster) =>

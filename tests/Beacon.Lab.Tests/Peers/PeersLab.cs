@@ -8,8 +8,9 @@ namespace Beacon.Lab.Tests.Peers;
 /// <summary>
 /// The smallest lab where BGP peers come from resources: a BIRD router (AS 65000, BFD) that defines an iBGP session
 /// to node1, and node1 running nats-server, the standalone Allocator on a manifest directory, the NodeAgent, the
-/// Announcer in bird mode and its own BIRD whose hand-written configuration has no BGP peer at all. Whatever session
-/// the node opens, the Announcer rendered it from a BGPPeer. Everything lives in this lab's namespaces.
+/// Announcer in one routing mode and that mode's daemon (BIRD, FRR with bfdd, or gobgpd) whose hand-written
+/// configuration has no BGP peer at all. Whatever session the node opens, the Announcer made it from a BGPPeer.
+/// Everything lives in this lab's namespaces.
 /// </summary>
 internal sealed class PeersLab : IAsyncDisposable
 {
@@ -20,13 +21,17 @@ internal sealed class PeersLab : IAsyncDisposable
     private readonly NetLab _lab;
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private PeersLab(NetLab lab, NetworkNamespace router, LabNode node, string manifests)
+    private PeersLab(NetLab lab, NetworkNamespace router, LabNode node, string manifests, PeersLabMode mode)
     {
         _lab = lab;
         Router = router;
         Node = node;
         Manifests = manifests;
+        Mode = mode;
+        StateDirectory = DaemonDirectory.Create("peers-state");
     }
+
+    public PeersLabMode Mode { get; }
 
     public NetworkNamespace Router { get; }
 
@@ -34,13 +39,29 @@ internal sealed class PeersLab : IAsyncDisposable
 
     public BirdDaemon RouterBird { get; private set; } = null!;
 
-    public BirdDaemon NodeBird { get; private set; } = null!;
+    /// <summary>The node's BIRD (bird mode).</summary>
+    public BirdDaemon NodeBird => _nodeBird ?? throw new InvalidOperationException($"no node BIRD in {Mode} mode");
+
+    /// <summary>The node's FRR with bfdd (frr mode).</summary>
+    public FrrDaemon NodeFrr => _nodeFrr ?? throw new InvalidOperationException($"no node FRR in {Mode} mode");
+
+    /// <summary>The node's gobgpd (gobgp mode).</summary>
+    public GoBgpDaemon NodeGoBgp => _nodeGoBgp ?? throw new InvalidOperationException($"no node gobgpd in {Mode} mode");
+
+    /// <summary>Where the standalone Allocator keeps its state file and the status objects file beside it.</summary>
+    public string StateDirectory { get; }
+
+    public string StateFile => Path.Combine(StateDirectory, "allocator-state.json");
+
+    private BirdDaemon? _nodeBird;
+    private FrrDaemon? _nodeFrr;
+    private GoBgpDaemon? _nodeGoBgp;
 
     public string Manifests { get; }
 
     public IReadOnlyList<ServiceProcess> Services { get; private set; } = [];
 
-    public static async Task<PeersLab> StartAsync(string nodeManifests)
+    public static async Task<PeersLab> StartAsync(string nodeManifests, PeersLabMode mode = PeersLabMode.Bird)
     {
         var lab = await NetLab.CreateAsync();
         var manifests = DaemonDirectory.Create("peers-manifests");
@@ -58,9 +79,9 @@ internal sealed class PeersLab : IAsyncDisposable
             await node.Host.IpAsync("link", "set", "kube-lb0-peer", "up");
             await node.Host.IpAsync("link", "set", "kube-lb0", "up");
             await File.WriteAllTextAsync(Path.Combine(manifests, "00-node.yaml"), nodeManifests);
-            result = new PeersLab(lab, router, node, manifests);
+            result = new PeersLab(lab, router, node, manifests, mode);
             result.RouterBird = result.Own(await BirdDaemon.StartAsync(router, _ => RouterConfig(node)));
-            result.NodeBird = result.Own(await BirdDaemon.StartAsync(node.Host, d => NodeConfig(node, d.IncludePath), include: "# empty until the Announcer writes it\n"));
+            await result.StartNodeDaemonAsync();
             await result.StartServicesAsync();
             return result;
         }
@@ -107,6 +128,45 @@ internal sealed class PeersLab : IAsyncDisposable
 
         """);
 
+    private async Task StartNodeDaemonAsync()
+    {
+        switch (Mode)
+        {
+            case PeersLabMode.Bird:
+                _nodeBird = Own(await BirdDaemon.StartAsync(Node.Host, d => NodeConfig(Node, d.IncludePath), include: "# empty until the Announcer writes it\n"));
+                break;
+            case PeersLabMode.Frr:
+                // bfdd runs with no session of its own: the Announcer's neighbours bring their BFD profiles.
+                _nodeFrr = Own(await FrrDaemon.StartAsync(Node.Host, FrrConfigs.Node(Node.Ipv4, Asn, []), bfddConfig: ""));
+                break;
+            default:
+                _nodeGoBgp = Own(await GoBgpDaemon.StartAsync(Node.Host, GoBgpConfigs.Node(Node.Ipv4, Asn, [])));
+                break;
+        }
+    }
+
+    /// <summary>The Announcer's options that point its mode at the node's daemon.</summary>
+    private IEnumerable<string> ModeArguments() => Mode switch
+    {
+        PeersLabMode.Bird => ["--mode", "bird", "--bird-include-path", NodeBird.IncludePath, "--bird-control-socket", NodeBird.SocketPath],
+        PeersLabMode.Frr => ["--mode", "frr", "--frr-vtysh-arguments=" + string.Join(',', NodeFrr.VtyshArguments)],
+        _ => ["--mode", "gobgp", "--gobgp-api-target", NodeGoBgp.ApiTarget],
+    };
+
+    /// <summary>
+    /// What the node's daemon holds of Beacon's peers: BIRD's include file, FRR's running configuration, gobgpd's
+    /// neighbour list.
+    /// </summary>
+    public async Task<string> NodeDaemonStateAsync() => Mode switch
+    {
+        PeersLabMode.Bird => File.Exists(NodeBird.IncludePath) ? await File.ReadAllTextAsync(NodeBird.IncludePath) : "(no include file)",
+        PeersLabMode.Frr => await NodeFrr.VtyshAsync("show running-config"),
+        _ => await NodeGoBgp.GobgpAsync("neighbor"),
+    };
+
+    /// <summary>Everything the Announcer logged so far.</summary>
+    public string AnnouncerTranscript => Services[2].Transcript;
+
     public Task WriteManifestAsync(string file, string yaml) => File.WriteAllTextAsync(Path.Combine(Manifests, file), yaml);
 
     public void DeleteManifest(string file) => File.Delete(Path.Combine(Manifests, file));
@@ -120,8 +180,7 @@ internal sealed class PeersLab : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
-            var include = File.Exists(NodeBird.IncludePath) ? await File.ReadAllTextAsync(NodeBird.IncludePath) : "(none)";
-            throw new TimeoutException($"{e.Message}\n--- node include ---\n{include}\n{string.Join('\n', Services.Select(s => s.Transcript))}", e);
+            throw new TimeoutException($"{e.Message}\n--- node {Mode} ---\n{await NodeDaemonStateAsync()}\n{string.Join('\n', Services.Select(s => s.Transcript))}", e);
         }
     }
 
@@ -133,7 +192,7 @@ internal sealed class PeersLab : IAsyncDisposable
         var url = string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{NatsPort}");
         var allocator = ServiceProcess.Start("Allocator",
         [
-            "--source", "standalone", "--manifests-directory", Manifests, "--state-file", Path.Combine(NodeBird.Directory, "allocator-state.json"),
+            "--source", "standalone", "--manifests-directory", Manifests, "--state-file", StateFile,
             "--rescan-interval", "1s", "--nats-url", url, "--http-address", "127.0.0.1", "--http-port", "9470", "--log-format", "text",
         ], networkNamespace: ns);
         var agent = ServiceProcess.Start("NodeAgent",
@@ -143,9 +202,8 @@ internal sealed class PeersLab : IAsyncDisposable
         ], networkNamespace: ns);
         var announcer = ServiceProcess.Start("Announcer",
         [
-            "--mode", "bird", "--node-name", Node.Name, "--nats-url", url, "--node-labels", "zone=a",
-            "--bird-include-path", NodeBird.IncludePath, "--bird-control-socket", NodeBird.SocketPath,
-            "--bgp-password-directory", Path.Combine(NodeBird.Directory, "secrets"),
+            .. ModeArguments(), "--node-name", Node.Name, "--nats-url", url, "--node-labels", "zone=a",
+            "--bgp-password-directory", Path.Combine(StateDirectory, "secrets"),
             "--http-address", "127.0.0.1", "--http-port", "9472", "--log-format", "text",
         ], networkNamespace: ns);
         Services = [allocator, agent, announcer];
@@ -172,5 +230,6 @@ internal sealed class PeersLab : IAsyncDisposable
         await _lab.DisposeAsync();
         DaemonDirectory.TryDelete(Manifests);
         DaemonDirectory.TryDelete(Manifests + "-js");
+        DaemonDirectory.TryDelete(StateDirectory);
     }
 }

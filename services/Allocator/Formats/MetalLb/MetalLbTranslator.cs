@@ -278,6 +278,14 @@ internal static class MetalLbTranslator
             {
                 errors.Add(d.Problem(Field("peerASN", "peer-asn"), "must be a number from 0 to 4294967295"));
             }
+            else if (peer.DynamicAsn is { } dynamic && dynamic != "internal")
+            {
+                // internal is exactly peerASN = myASN; the peer AS of an external session is only learnt from its OPEN,
+                // which the published peer (one AS number) cannot carry: refused by name rather than rendered as AS 0.
+                errors.Add(d.Problem("dynamicASN", dynamic == "external"
+                    ? "external is not supported by Beacon: set peerASN to the router's AS"
+                    : $"'{dynamic}' is not internal or external"));
+            }
 
             if (!IPAddress.TryParse(peer.PeerAddress ?? string.Empty, out _))
             {
@@ -351,7 +359,7 @@ internal static class MetalLbTranslator
             peers[peer.Name] = new BgpPeerConfig(
                 peer.Name,
                 (uint)peer.MyAsn!.Value,
-                (uint)(peer.PeerAsn ?? 0),
+                (uint)(peer.PeerAsn ?? peer.MyAsn!.Value),
                 IPAddress.Parse(peer.PeerAddress!).ToString(),
                 (int?)peer.PeerPort,
                 peer.SourceAddress,

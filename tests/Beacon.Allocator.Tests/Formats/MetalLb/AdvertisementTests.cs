@@ -190,6 +190,38 @@ public sealed class AdvertisementTests
         translation.Announcements["bgp"].Bgp.Single().Peers.Select(p => p.Name).Should().Equal("other", "router");
     }
 
+    private static FormatTranslation DynamicAsnPeer(string dynamicAsn) => Translate(Pool("bgp", "10.2.0.0/24") + $$"""
+        apiVersion: metallb.io/v1beta2
+        kind: BGPPeer
+        metadata: { name: dynamic, namespace: metallb-system }
+        spec: { myASN: 64512, dynamicASN: {{dynamicAsn}}, peerAddress: 10.1.0.9 }
+        ---
+        apiVersion: metallb.io/v1beta1
+        kind: BGPAdvertisement
+        metadata: { name: all, namespace: metallb-system }
+
+        """);
+
+    [Fact]
+    public void DynamicASN_internal_is_a_session_to_the_nodes_own_AS()
+    {
+        var translation = DynamicAsnPeer("internal");
+
+        translation.Problems.Should().BeEmpty();
+        translation.Announcements["bgp"].Bgp.Single().Peers.Should().ContainSingle().Which.PeerAsn.Should().Be(64512, "internal means the peer's AS is the node's");
+    }
+
+    [Theory]
+    [InlineData("external", "external is not supported by Beacon: set peerASN")]
+    public void DynamicASN_external_rejects_the_peer_by_name_instead_of_a_session_to_AS_0(string dynamicAsn, string message)
+    {
+        var translation = DynamicAsnPeer(dynamicAsn);
+
+        translation.Problems.Should().ContainSingle(p => p.Rejected).Which.Should().Match<ForeignProblem>(p =>
+            p.Resource == "BGPPeer metallb-system/dynamic" && p.Field == "dynamicASN" && p.Message.Contains(message));
+        translation.Announcements["bgp"].Bgp.Single().Peers.Should().BeEmpty();
+    }
+
     [Fact]
     public void A_missing_pool_or_peer_reference_is_a_warning_not_a_rejection()
     {

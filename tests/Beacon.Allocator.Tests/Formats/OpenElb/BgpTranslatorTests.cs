@@ -106,4 +106,31 @@ public sealed class BgpTranslatorTests
         bgp.Peers.Should().ContainSingle().Which.Should().Match<Beacon.Contracts.BgpPeerConfig>(p => p.MyAsn == 65000 && p.PeerAsn == 65001 && p.PeerAddress == "172.22.0.2");
         (bgp.AggregationLength, bgp.AggregationLengthV6).Should().Be(((int?)32, (int?)128));
     }
+
+    [Theory]
+    [InlineData("router", "198.18.0.1", "a BGP peer named 'router' is already configured by another format's resource")]
+    [InlineData("tor", "198.18.0.1", "the same session (198.18.0.1 port 179 vrf '') is already configured by BGP peer 'router' of another format")]
+    public void A_bgp_peer_clashing_with_a_metallb_bgppeer_is_rejected_naming_it_not_dropped_silently(string name, string address, string message)
+    {
+        var translation = Beacon.Allocator.Tests.Formats.MetalLb.MetalLbManifests.Translate($$"""
+            apiVersion: metallb.io/v1beta2
+            kind: BGPPeer
+            metadata: { name: router, namespace: metallb-system }
+            spec: { myASN: 65000, peerASN: 65001, peerAddress: 198.18.0.1 }
+            ---
+            apiVersion: network.kubesphere.io/v1alpha2
+            kind: BgpConf
+            metadata: { name: default }
+            spec: { as: 65000 }
+            ---
+            apiVersion: network.kubesphere.io/v1alpha2
+            kind: BgpPeer
+            metadata: { name: {{name}} }
+            spec: { conf: { peerAs: 65002, neighborAddress: "{{address}}" } }
+            """);
+
+        translation.Peers.Should().ContainSingle().Which.PeerAsn.Should().Be(65001u, "the first format's peer keeps the session");
+        translation.Problems.Should().ContainSingle(p => p.Rejected).Which.Should().Match<Beacon.Allocator.Formats.ForeignProblem>(p =>
+            p.Resource == $"BgpPeer {name}" && p.Message.Contains(message));
+    }
 }

@@ -26,6 +26,20 @@ public sealed class ServiceGroupV2Tests
               aggregation: default
         """;
 
+    [Fact]
+    public void Beaconctl_import_turns_a_v2_group_into_a_v1_group_with_the_same_pools()
+    {
+        var result = Beacon.Allocator.Formats.Import.ServiceGroupImport.Convert([("v2.yaml", PureLbSample)]);
+
+        result.Problems.Should().BeEmpty();
+        var reread = Beacon.Allocator.Standalone.ManifestCatalog.Build([("out.yaml", result.ToYaml())]);
+        reread.Problems.Should().BeEmpty();
+        result.ToYaml().Should().Contain("apiVersion: purelb.io/v1");
+        var local = reread.Groups.Values.Single().Spec.Local!;
+        local.V4Pools!.Select(p => p.Pool).Should().Equal("192.168.254.230/32", "192.168.254.231-192.168.254.240");
+        local.V6Pools!.Single().Pool.Should().Be("fd53:9ef0:8683::-fd53:9ef0:8683::3");
+    }
+
     private static string Group(string name, string spec) => $"""
         apiVersion: purelb.io/v2
         kind: ServiceGroup

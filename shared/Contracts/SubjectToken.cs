@@ -57,6 +57,26 @@ public static class SubjectToken
         return true;
     }
 
+    /// <summary>Whether <paramref name="token"/> is <see cref="Encode"/> of <paramref name="name"/>, without encoding it.</summary>
+    public static bool Encodes(ReadOnlySpan<char> token, string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > MaxLength || token.Length != name.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!IsNameCharacter(c) || token[i] != (c == '.' ? '_' : c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsNameCharacter(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '.';
 }

@@ -156,7 +156,9 @@ internal static class AllocationDataReader
             return false;
         }
 
-        var list = new List<AllocatedAddress>(2);
+        // One address (or two, dual-stack) per Service: the array is made once, at its size, without a list.
+        AllocatedAddress? first = null;
+        List<AllocatedAddress>? more = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
             if (!TryReadAddress(ref reader, interner, out var address))
@@ -164,7 +166,14 @@ internal static class AllocationDataReader
                 return false;
             }
 
-            list.Add(address!);
+            if (first is null)
+            {
+                first = address;
+            }
+            else
+            {
+                (more ??= [first]).Add(address!);
+            }
         }
 
         if (reader.TokenType != JsonTokenType.EndArray)
@@ -172,7 +181,7 @@ internal static class AllocationDataReader
             return false;
         }
 
-        addresses = [.. list];
+        addresses = more is not null ? [.. more] : first is not null ? [first] : [];
         return true;
     }
 

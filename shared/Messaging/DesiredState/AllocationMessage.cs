@@ -17,6 +17,17 @@ internal static class AllocationMessage
         }
 
         interner?.Trim();
+        if (onePass && message.Payload.Length <= maxBytes
+            && PlainEnvelopeReader.TryReadTypeAndData(message.Payload, out var plainType, out var plainData)
+            && ReferenceEquals(plainType, EventTypes.AllocationChanged.WireName)
+            && AllocationDataReader.TryRead(plainData.Span, interner ?? new AllocationInterner(), out var plainChange))
+        {
+            // The common case, a change as the Allocator writes it: no envelope object, no copies of its attributes.
+            return Subjects.IsAllocationOf(message.Subject, plainChange!.Service)
+                ? (DesiredStateEvent.Changed(plainChange), null)
+                : (null, new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {plainChange.Service} arrived on {message.Subject}"));
+        }
+
         CloudEvent envelope;
         if (onePass && message.Payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(message.Payload, out var plainEnvelope))
         {
@@ -40,11 +51,6 @@ internal static class AllocationMessage
             envelope.TryGetData(EventTypes.AllocationReleased, out var release, out error);
             e = release is null ? null : DesiredStateEvent.Released(release);
         }
-        else if (onePass && envelope.Is(EventTypes.AllocationChanged) && AllocationDataReader.TryRead(envelope.Data.Span, interner ?? new AllocationInterner(), out var plain))
-        {
-            e = DesiredStateEvent.Changed(plain!);
-            error = null;
-        }
         else
         {
             envelope.TryGetData(EventTypes.AllocationChanged, out var change, out error);
@@ -57,7 +63,7 @@ internal static class AllocationMessage
             e = change is null ? null : DesiredStateEvent.Changed(change);
         }
 
-        if (error is null && (!Subjects.TryParseAllocation(message.Subject, out var key) || key != e!.Service))
+        if (error is null && !Subjects.IsAllocationOf(message.Subject, e!.Service))
         {
             error = new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {e!.Service} arrived on {message.Subject}");
         }

@@ -33,7 +33,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
     private readonly StreamReadRounds _reading;
     private const int BatchSize = 1000;
 
-    private INatsSub<byte[]>? _live;
+    private INatsSub<NatsMemoryOwner<byte>>? _live;
 
     /// <param name="subjects">The stream's subjects (one filter, wildcards allowed) to follow live.</param>
     /// <param name="liveCapacity">Live messages buffered while the handler is busy; one more is a gap (a new round).</param>
@@ -102,7 +102,8 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         };
 
         // Subscribed before the stream is read, so nothing stored after the read's start is missed: it is in the buffer.
-        var live = await _bus.Connection.SubscribeCoreAsync<byte[]>(_subjects, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Payloads in pooled buffers, given back once handled: a byte[] per delivery was most of what a replica allocated.
+        var live = await _bus.Connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var owned = live.ConfigureAwait(false);
         Volatile.Write(ref _live, live);
         await _bus.Connection.PingAsync(cancellationToken).ConfigureAwait(false);
@@ -119,20 +120,20 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
             _handler.SeamClosed();
         }
 
-        var batch = new List<StateMessage>(BatchSize);
+        var batch = new PooledBatch(BatchSize);
         while (await live.Msgs.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // The seam's end falls on a batch boundary, so the handler can drop what it kept for the seam.
+            // Everything already waiting is handed over at once: one new view per batch, not per message.
             var limit = handed < seam ? Math.Min(BatchSize, seam - handed) : BatchSize;
             while (batch.Count < limit && live.Msgs.TryRead(out var message))
             {
-                batch.Add(new StateMessage(new BusMessage(message.Subject, null, message.Data ?? []), 0));
+                batch.Add(message.Subject, message.Data, 0);
             }
 
-            await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
             var before = handed;
             handed += batch.Count;
-            batch.Clear();
+            await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
             if (before < seam && handed >= seam)
             {
                 _handler.SeamClosed();
@@ -157,18 +158,17 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         // Large batches: the read is one burst, and every pull request is a round trip.
         var opts = new NatsJSConsumeOpts { MaxMsgs = 10_000, IdleHeartbeat = LastValueReader.IdleHeartbeat, Expires = TimeSpan.FromSeconds(5) };
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var batch = new List<StateMessage>(BatchSize);
+        var batch = new PooledBatch(BatchSize);
         try
         {
-            await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: opts, cancellationToken: done.Token).ConfigureAwait(false))
+            await foreach (var message in consumer.ConsumeAsync<NatsMemoryOwner<byte>>(opts: opts, cancellationToken: done.Token).ConfigureAwait(false))
             {
                 var sequence = message.Metadata?.Sequence.Stream ?? 0;
-                batch.Add(new StateMessage(new BusMessage(message.Subject, null, message.Data ?? []), Math.Max(sequence, 1)));
+                batch.Add(message.Subject, message.Data, Math.Max(sequence, 1));
                 var last = sequence >= lastAtStart || message.Metadata is { NumPending: 0 };
                 if (last || batch.Count == BatchSize)
                 {
                     await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
-                    batch.Clear();
                 }
 
                 if (last)
@@ -183,7 +183,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         }
     }
 
-    private async ValueTask HandleAsync(List<StateMessage> batch, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(PooledBatch batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -192,12 +192,17 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
 
         try
         {
-            await _handler.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+            await _handler.HandleAsync(batch.Messages, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             // Messages a handler cannot take must not end the reading for good (nothing would restart it).
-            LogHandlerFailed(_logger, _stream, batch[0].Message.Subject, ex);
+            LogHandlerFailed(_logger, _stream, batch.Messages[0].Message.Subject, ex);
+        }
+        finally
+        {
+            // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their buffers go back now.
+            batch.Clear();
         }
     }
 

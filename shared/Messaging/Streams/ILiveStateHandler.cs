@@ -10,7 +10,8 @@ public interface ILiveStateHandler
 
     /// <summary>
     /// Messages in the order they were read, as many as were waiting (up to a thousand): applying them together costs
-    /// one new immutable view instead of one per message.
+    /// one new immutable view instead of one per message. The payloads are pooled buffers, valid only until the returned
+    /// task completes: keep nothing that points into them.
     /// </summary>
     ValueTask HandleAsync(IReadOnlyList<StateMessage> batch, CancellationToken cancellationToken);
 

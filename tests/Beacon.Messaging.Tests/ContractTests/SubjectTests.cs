@@ -56,6 +56,26 @@ public sealed class SubjectTests
         });
     }
 
+    [Property(MaxTest = 2000)]
+    public Property Matching_a_subject_to_a_service_answers_as_parsing_it_does()
+    {
+        // Short strings over the characters that matter (separators, the escape, a forbidden one), so matches happen.
+        var token = Gen.ListOf(Gen.Elements("ab.-_*".ToCharArray())).Select(chars => new string(chars.ToArray()));
+        var subject = Gen.OneOf(
+            Gen.Zip(token, token).Select(t => "beacon.v1.allocations." + t.Item1 + "." + t.Item2),
+            token.Select(t => "beacon.v1.allocations." + t),
+            token);
+        var cases = Gen.Zip(subject, Gen.Zip(token, token));
+        return Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var service = new ServiceKey(c.Item2.Item1, c.Item2.Item2);
+            var parsed = Subjects.TryParseAllocation(c.Item1, out var key) && key == service;
+            return Subjects.IsAllocationOf(c.Item1, service) == parsed
+                && (!SubjectToken.TryEncode(service.Namespace, out _) || !SubjectToken.TryEncode(service.Name, out _)
+                    || Subjects.IsAllocationOf(Subjects.Allocation(service), service));
+        });
+    }
+
     [Theory]
     [InlineData("beacon.v1.nodes.a.b.heartbeat")]
     [InlineData("beacon.v1.nodes.*.heartbeat")]

@@ -15,7 +15,8 @@ namespace Beacon.Contracts;
 /// <param name="GarpCount">Gratuitous ARP/NA per won address.</param>
 /// <param name="GarpIntervalMs">Pause between them, milliseconds.</param>
 /// <param name="GarpInitialDelayMs">Wait after plumbing before the first one, milliseconds.</param>
-/// <param name="ValidLifetimeSeconds">Lifetime of added addresses; absent when unset or 0 (PureLB's "permanent").</param>
+/// <param name="ValidLifetimeSeconds">Valid lifetime of added addresses; 0 is PureLB's "permanent"; absent when unset.</param>
+/// <param name="PreferredLifetimeSeconds">Preferred lifetime (not above the valid one); absent when unset (= valid).</param>
 public sealed record NodeAgentConfig(
     string Name,
     NodeSelector? NodeSelector,
@@ -27,4 +28,5 @@ public sealed record NodeAgentConfig(
     int? GarpCount,
     int? GarpIntervalMs,
     int? GarpInitialDelayMs,
-    int? ValidLifetimeSeconds);
+    int? ValidLifetimeSeconds,
+    int? PreferredLifetimeSeconds = null);

@@ -10,7 +10,7 @@ namespace Beacon.Contracts;
 /// <param name="HasLocal">Whether it has <c>spec.local</c>; a node uses the first matching object that has one, as PureLB does.</param>
 /// <param name="LocalInterface">v2 <c>localInterface</c> / v1 <c>localint</c>: "default" or an interface name.</param>
 /// <param name="DummyInterface">v2 <c>dummyInterface</c> / v1 <c>extlbint</c>.</param>
-/// <param name="Interfaces">v2 <c>interfaces[]</c>, as written (not applied: a node agent announces on one interface).</param>
+/// <param name="Interfaces">v2 <c>interfaces[]</c>, as written: further interfaces whose subnets the node offers to the election.</param>
 /// <param name="GarpEnabled">v2 <c>garpConfig.enabled</c> / v1 <c>sendgarp</c>.</param>
 /// <param name="GarpCount">Gratuitous ARP/NA per won address.</param>
 /// <param name="GarpIntervalMs">Pause between them, milliseconds.</param>

@@ -32,12 +32,16 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
         builder.Services.AddSingleton(strictArpFinding);
         // The Allocator's LBNodeAgent settings, read from the bus (docs/servicegroups.md, "PureLB v2 LBNodeAgent").
         builder.Services.AddSingleton(new NodeAgentConfigFeed());
+        // Where layer-2 addresses go: the option's interface until the agent has resolved the LBNodeAgent's.
+        var announcing = new AnnouncingInterfaces(
+            options.Interface == "default" ? Beacon.NodeAgent.Kernel.LinkReader.DefaultRouteInterface() ?? "lo" : options.Interface);
+        builder.Services.AddSingleton(announcing);
         builder.Services.AddHostedService<NodeAgentWorker>();
         // kube-proxy IPVS without strictARP: not ready with the fix (docs/operations.md, "kube-proxy IPVS and strictARP").
         var strictArp = StrictArpWatch.NewFlag();
         builder.Services.AddReadinessCheck(strictArp);
         builder.Services.AddHostedService(sp => new StrictArpWatch(
-            options.Interface == "default" ? Beacon.NodeAgent.Kernel.LinkReader.DefaultRouteInterface() ?? "lo" : options.Interface,
+            announcing,
             new Beacon.NodeAgent.Kernel.ArpSettingsReader(), strictArp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StrictArpWatch>>(),
             strictArpFinding));
         if (options.LabCommands)

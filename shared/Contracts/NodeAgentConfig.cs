@@ -10,12 +10,13 @@ namespace Beacon.Contracts;
 /// <param name="HasLocal">Whether it has <c>spec.local</c>; a node uses the first matching object that has one, as PureLB does.</param>
 /// <param name="LocalInterface">v2 <c>localInterface</c> / v1 <c>localint</c>: "default" or an interface name.</param>
 /// <param name="DummyInterface">v2 <c>dummyInterface</c> / v1 <c>extlbint</c>.</param>
-/// <param name="Interfaces">v2 <c>interfaces[]</c>, as written (not applied: a node agent announces on one interface).</param>
+/// <param name="Interfaces">v2 <c>interfaces[]</c>, as written: further interfaces whose subnets the node offers to the election.</param>
 /// <param name="GarpEnabled">v2 <c>garpConfig.enabled</c> / v1 <c>sendgarp</c>.</param>
 /// <param name="GarpCount">Gratuitous ARP/NA per won address.</param>
 /// <param name="GarpIntervalMs">Pause between them, milliseconds.</param>
 /// <param name="GarpInitialDelayMs">Wait after plumbing before the first one, milliseconds.</param>
-/// <param name="ValidLifetimeSeconds">Lifetime of added addresses; absent when unset or 0 (PureLB's "permanent").</param>
+/// <param name="ValidLifetimeSeconds">Valid lifetime of added addresses; 0 is PureLB's "permanent"; absent when unset.</param>
+/// <param name="PreferredLifetimeSeconds">Preferred lifetime (not above the valid one); absent when unset (= valid).</param>
 public sealed record NodeAgentConfig(
     string Name,
     NodeSelector? NodeSelector,
@@ -27,4 +28,5 @@ public sealed record NodeAgentConfig(
     int? GarpCount,
     int? GarpIntervalMs,
     int? GarpInitialDelayMs,
-    int? ValidLifetimeSeconds);
+    int? ValidLifetimeSeconds,
+    int? PreferredLifetimeSeconds = null);

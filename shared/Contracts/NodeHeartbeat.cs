@@ -5,6 +5,7 @@ namespace Beacon.Contracts;
 /// <param name="Subnets">The interface's subnets in CIDR form.</param>
 /// <param name="Candidate">Whether the node may own addresses (labels, link, readiness all allow it).</param>
 /// <param name="AgentStartId">Changes each time the agent process starts, so peers notice restarts.</param>
+/// <param name="SubnetInterfaces">Subnets (of <paramref name="Subnets"/>) that are on another interface than <paramref name="Interface"/>, with that interface (an LBNodeAgent's <c>interfaces[]</c>); null when all are on it.</param>
 /// <param name="Leaving">The agent is shutting down and has withdrawn its addresses: peers drop it at once instead of waiting for missed heartbeats.</param>
 public sealed record NodeHeartbeat(
     string Node,
@@ -15,4 +16,5 @@ public sealed record NodeHeartbeat(
     bool Candidate,
     DateTimeOffset SentAt,
     string AgentStartId,
-    bool Leaving = false);
+    bool Leaving = false,
+    IReadOnlyDictionary<string, string>? SubnetInterfaces = null);

@@ -58,7 +58,7 @@ public sealed partial class AnnouncerWorker(
             replica.Changed += OnDesiredStateChanged;
             _clusterPeers.Changed += OnClusterPeersChanged;
             _clusterPeers.Received += OnClusterPeersReceived;
-            var peerReader = ClusterPeersReader.Start(bus, _clusterPeers, _logger);
+            var peerReader = _clusterPeers.Start(bus, _logger);
             try
             {
                 await replica.StartAsync(stoppingToken).ConfigureAwait(false);

@@ -19,16 +19,20 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
     public NodeHeartbeat Build(TimeSpan now, bool leaving)
     {
         var link = state.Link;
+        var subnets = state.ElectionSubnets(now);
         return new NodeHeartbeat(
             state.Self.Name,
             state.Self.Interface,
-            [.. state.ElectionSubnets(now).Select(s => s.ToString())],
+            [.. subnets.Select(s => s.ToString())],
             new LinkState(link.Up, link.OperState, link.Carrier),
             labels,
             !leaving && state.Candidate(now),
             DateTimeOffset.UtcNow,
             state.StartId,
-            leaving);
+            leaving,
+            link.SubnetInterfaces is { Count: > 0 } elsewhere
+                ? subnets.Where(elsewhere.ContainsKey).ToDictionary(s => s.ToString(), s => elsewhere[s], StringComparer.Ordinal)
+                : null);
     }
 
     /// <summary>One heartbeat into each of <paramref name="scopes"/>. False when the bus is down (nothing is queued: a stale heartbeat is worse than none).</summary>

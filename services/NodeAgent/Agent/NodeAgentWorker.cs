@@ -40,6 +40,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
     private readonly StrictArpFinding? _strictArp;
     private readonly NodeAgentConfigFeed _nodeConfig;
     private NodeConfiguration? _lastConfig;
+    private readonly AnnouncingInterfaces? _announcing;
 
     public NodeAgentWorker(
         NodeAgentOptions options,
@@ -50,7 +51,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
         TimeProvider time,
         ILoggerFactory loggers,
         StrictArpFinding? strictArp = null,
-        NodeAgentConfigFeed? nodeConfig = null)
+        NodeAgentConfigFeed? nodeConfig = null,
+        AnnouncingInterfaces? announcing = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _bus = bus ?? throw new ArgumentNullException(nameof(bus));
@@ -62,6 +64,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _logger = loggers.CreateLogger<NodeAgentWorker>();
         _strictArp = strictArp;
         _nodeConfig = nodeConfig ?? new NodeAgentConfigFeed();
+        _announcing = announcing;
     }
 
     /// <summary>
@@ -93,10 +96,13 @@ public sealed partial class NodeAgentWorker : BackgroundService
             ? LinkReader.DefaultRouteInterface() ?? throw new InvalidOperationException("--interface default: this host has no IPv4 default route; name the interface")
             : LocalInterface(netlink, config);
         EnsureDummy(netlink, config.DummyInterface);
-        var self = new LocalNode(_options.NodeName, interfaceName, config.DummyInterface, config.Selected, labels);
+        var self = new LocalNode(_options.NodeName, interfaceName, config.DummyInterface, config.Selected, labels, config.Extras);
+        _announcing?.Set(self.LocalInterfaces);
         var state = new AgentState(self, _options.HeartbeatInterval, _options.MissedHeartbeats, _startId, PeerReconnectGrace);
         var links = new LinkReader(netlink, plumber);
-        state.SetLink(links.Read(interfaceName));
+        // The LBNodeAgent's interfaces[] join the announcing interface: their subnets are elected and plumbed too.
+        LocalLink ReadLink() => LocalLink.Combine(links.Read(interfaceName), [.. config.Extras.Select(name => (name, links.Read(name)))]);
+        state.SetLink(ReadLink());
 
         await using var sink = new BusAnnouncementSink(_bus, self.Name, _strictArp);
         using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = config.Garp.Count, Interval = config.Garp.Interval });
@@ -106,7 +112,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         };
         var heartbeats = new HeartbeatPublisher(_bus, state, labels);
         using var probes = new ArpOwnerProbe(_options.TakeoverProbeTimeout);
-        LogStarting(_logger, self.Name, interfaceName, self.DummyInterface, self.SelectorMatches, plumber.Marking);
+        LogStarting(_logger, self.Name, string.Join(", ", self.LocalInterfaces), self.DummyInterface, self.SelectorMatches, plumber.Marking);
 
         using var monitor = NetworkChangeMonitor.Open();
         var watching = Task.Run(() => WatchKernelAsync(monitor, plumber, self, stoppingToken), CancellationToken.None);
@@ -139,7 +145,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         }
 
         OnDesiredStateChanged(this, null);
-        using var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, links, interfaceName, probes, neighbours, config, labels);
+        using var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, ReadLink, probes, neighbours, config, labels);
         try
         {
             await loop.RunAsync(stoppingToken).ConfigureAwait(false);
@@ -226,7 +232,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         {
             switch (change)
             {
-                case LinkChanged link when link.Link.Name == self.Interface || link.Link.Name == self.DummyInterface:
+                case LinkChanged link when self.LocalInterfaces.Contains(link.Link.Name) || link.Link.Name == self.DummyInterface:
                     _inputs.Writer.TryWrite(new AgentInput.LinkChanged());
                     break;
                 case AddressChanged { Removed: true } address when plumber.IsOurs(address.Address):
@@ -283,13 +289,13 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
     /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
     private sealed class Loop(
-        NodeAgentWorker agent, AgentState state, HeartbeatInbox inbox, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, LinkReader links, string interfaceName,
+        NodeAgentWorker agent, AgentState state, HeartbeatInbox inbox, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, Func<LocalLink> readLink,
         IOwnerProbe probes, PacketNeighbourAnnouncer neighbours, NodeConfiguration started, IReadOnlyDictionary<string, string> labels)
         : IDisposable
     {
         private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
         private readonly TimeSpan _livenessInterval = agent._options.LivenessInterval;
-        private TimeSpan _refreshEvery = started.AddressLifetime / 3;
+        private TimeSpan _refreshEvery = started.AddressLifetime.RefreshEvery(agent._options.AddressLifetime / 3);
         private MembershipView _lastView = MembershipView.Empty;
         private long _lastVersion = -1;
         private bool _lastCandidate;
@@ -348,7 +354,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                             LogBusDown(agent._logger);
                             break;
                         case AgentInput.LinkChanged:
-                            linkChanged |= state.SetLink(links.Read(interfaceName));
+                            linkChanged |= state.SetLink(readLink());
                             break;
                         case AgentInput.OwnAddressRemoved:
                             repair = true;
@@ -422,18 +428,18 @@ public sealed partial class NodeAgentWorker : BackgroundService
             state.SetSelected(next.Selected);
             reconciler.Garp = next.Garp;
             neighbours.Options = new AnnouncementOptions { Count = next.Garp.Count, Interval = next.Garp.Interval };
-            if (next.Interface != started.Interface || next.DummyInterface != started.DummyInterface)
+            if (next.Interface != started.Interface || next.DummyInterface != started.DummyInterface || !next.Extras.SequenceEqual(started.Extras, StringComparer.Ordinal))
             {
                 LogRestartNeeded(agent._logger, next.Interface, next.DummyInterface, started.Interface, started.DummyInterface);
             }
 
-            if (next.AddressLifetime == reconciler.ValidLifetime)
+            if (next.AddressLifetime == reconciler.Lifetimes)
             {
                 return false;
             }
 
-            reconciler.ValidLifetime = next.AddressLifetime;
-            _refreshEvery = next.AddressLifetime / 3;
+            reconciler.Lifetimes = next.AddressLifetime;
+            _refreshEvery = next.AddressLifetime.RefreshEvery(agent._options.AddressLifetime / 3);
             return true;
         }
 
@@ -484,7 +490,15 @@ public sealed partial class NodeAgentWorker : BackgroundService
             {
                 try
                 {
-                    answered = await probes.AnsweredAsync(state.Self.Interface, candidates, stoppingToken).ConfigureAwait(false);
+                    // Each address is probed on the interface it would go on (interfaces[] may give several).
+                    var on = plan.Addresses.GroupBy(a => a.Plumbing.Address).ToDictionary(g => g.Key, g => g.First().Plumbing.Interface);
+                    var heard = new HashSet<IPAddress>();
+                    foreach (var group in candidates.GroupBy(a => on.GetValueOrDefault(a, state.Self.Interface), StringComparer.Ordinal))
+                    {
+                        heard.UnionWith(await probes.AnsweredAsync(group.Key, [.. group], stoppingToken).ConfigureAwait(false));
+                    }
+
+                    answered = heard;
                 }
                 catch (OperationCanceledException)
                 {
@@ -551,7 +565,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
     private static partial void LogWarmedUp(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node settings: LBNodeAgent {Source}; interface {Interface}, dummy {Dummy}, selected {Selected}, gratuitous ARP/NA {Garp}, address lifetime {Lifetime}; {Matches}; options overriding the resource: {Overridden}")]
-    private static partial void LogNodeConfig(ILogger logger, string source, string @interface, string dummy, bool selected, string garp, TimeSpan lifetime, string matches, string overridden);
+    private static partial void LogNodeConfig(ILogger logger, string source, string @interface, string dummy, bool selected, string garp, AddressLifetimes lifetime, string matches, string overridden);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No LBNodeAgent settings read from the bus within {Wait}: starting with the options; settings arriving later apply then (an interface change only after a restart)")]
     private static partial void LogNodeConfigLate(ILogger logger, TimeSpan wait);

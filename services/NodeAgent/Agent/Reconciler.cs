@@ -30,7 +30,7 @@ public sealed partial class Reconciler : IDisposable
         INeighbourAnnouncer neighbours,
         IAnnouncementSink sink,
         AgentMetrics metrics,
-        TimeSpan validLifetime,
+        AddressLifetimes lifetimes,
         TimeProvider time,
         ILogger<Reconciler> logger)
     {
@@ -41,12 +41,12 @@ public sealed partial class Reconciler : IDisposable
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        ValidLifetime = validLifetime;
-        _interfaces = [self.Interface, self.DummyInterface];
+        Lifetimes = lifetimes;
+        _interfaces = [.. self.LocalInterfaces, self.DummyInterface];
     }
 
-    /// <summary>Lifetime given to addresses plumbed or refreshed from now on (an LBNodeAgent may change it at run time).</summary>
-    public TimeSpan ValidLifetime { get; set; }
+    /// <summary>Lifetimes given to addresses plumbed or refreshed from now on (an LBNodeAgent may change them at run time).</summary>
+    public AddressLifetimes Lifetimes { get; set; }
 
     /// <summary>
     /// Whether and when won node-local addresses are announced to the LAN (count and interval are the announcer's).
@@ -91,7 +91,7 @@ public sealed partial class Reconciler : IDisposable
         ok &= Batch("remove", diff.Remove, () => _table.Unplumb(diff.Remove)).Count == 0;
 
         var adds = diff.Add.Select(a => a.Plumbing).ToList();
-        var failedAdds = Batch("add", adds, () => _table.Plumb(adds, ValidLifetime));
+        var failedAdds = Batch("add", adds, () => _table.Plumb(adds, Lifetimes));
         ok &= failedAdds.Count == 0;
         foreach (var added in diff.Add.Where(a => a.Role == AnnouncementRole.Owner && !failedAdds.Contains(a.Plumbing)))
         {
@@ -101,7 +101,7 @@ public sealed partial class Reconciler : IDisposable
         if (refresh)
         {
             var kept = diff.Keep.Select(k => k.Plumbing).ToList();
-            ok &= Batch("refresh", kept, () => _table.Plumb(kept, ValidLifetime)).Count == 0;
+            ok &= Batch("refresh", kept, () => _table.Plumb(kept, Lifetimes)).Count == 0;
         }
 
         Publish(AnnouncementChange.Between(Applied, plan), reason);

@@ -12,12 +12,20 @@ namespace Beacon.NodeAgent.Agent;
 /// answers ARP for layer-2 addresses it does not own, which breaks failover silently. Not ready rather than a log line,
 /// because a pod at 0/1 is what an operator sees; the agent keeps working meanwhile (readiness never restarts it).
 /// The finding also goes into the node's status on the bus (<see cref="StrictArpFinding"/>), so the Allocator can name
-/// the node in a Kubernetes Event: the agent itself holds no Kubernetes credentials.
+/// the node in a Kubernetes Event: the agent itself holds no Kubernetes credentials. It checks the interfaces addresses
+/// really go on (<see cref="AnnouncingInterfaces"/>: the LBNodeAgent's, once resolved), again at once when they change.
 /// </summary>
 public sealed partial class StrictArpWatch(
-    string interfaceName, ArpSettingsReader reader, ReadinessFlag flag, TimeProvider time, ILogger<StrictArpWatch> logger, StrictArpFinding? finding = null)
+    AnnouncingInterfaces interfaces, ArpSettingsReader reader, ReadinessFlag flag, TimeProvider time, ILogger<StrictArpWatch> logger, StrictArpFinding? finding = null)
     : BackgroundService
 {
+    private readonly Lock _gate = new();
+
+    public StrictArpWatch(string interfaceName, ArpSettingsReader reader, ReadinessFlag flag, TimeProvider time, ILogger<StrictArpWatch> logger, StrictArpFinding? finding = null)
+        : this(new AnnouncingInterfaces(interfaceName), reader, flag, time, logger, finding)
+    {
+    }
+
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     /// <summary>The readiness check this watch holds; register it with <c>AddReadinessCheck</c>.</summary>
@@ -28,10 +36,19 @@ public sealed partial class StrictArpWatch(
     /// <summary>One check: reads the node and updates <see cref="Flag"/>; returns the problem (null when none).</summary>
     public string? CheckOnce()
     {
+        lock (_gate)
+        {
+            return Check();
+        }
+    }
+
+    private string? Check()
+    {
         string? problem;
         try
         {
-            problem = StrictArp.Problem(reader.Read(interfaceName));
+            // The first interface with a problem: any one of them answering for others' addresses breaks failover.
+            problem = interfaces.Names.Select(name => StrictArp.Problem(reader.Read(name))).FirstOrDefault(p => p is not null);
         }
         catch (IOException e)
         {
@@ -60,13 +77,23 @@ public sealed partial class StrictArpWatch(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        interfaces.Changed += OnInterfacesChanged;
+        try
         {
-            CheckOnce();
+            using var timer = new PeriodicTimer(Interval, time);
+            do
+            {
+                CheckOnce();
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        finally
+        {
+            interfaces.Changed -= OnInterfacesChanged;
+        }
     }
+
+    private void OnInterfacesChanged(object? sender, EventArgs e) => CheckOnce();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Layer 2 is unsafe on this node: {Problem}")]
     private static partial void LogStrictArp(ILogger logger, string problem);

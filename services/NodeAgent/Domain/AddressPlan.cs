@@ -60,11 +60,13 @@ public sealed class AddressPlan
         {
             if (demand.Placement == AddressPlacement.Local)
             {
-                var winner = Election.WinnerWhere(demand.Address, view.Nodes, node => demand.Allows(node.Node) && Layer2Eligibility.Allows(demand.Layer2, node));
+                var winner = Election.WinnerWhere(
+                    demand.Address, view.Nodes, node => demand.Allows(node.Node) && Layer2Eligibility.Allows(demand.Layer2, node, node.InterfaceFor(demand.Address)));
                 owners[demand.Address] = winner?.Node;
                 if (winner is not null && winner.Node == self.Name)
                 {
-                    addresses.Add(new PlannedAddress(new PlumbedAddress(demand.Address, demand.PrefixLength, self.Interface), AnnouncementRole.Owner, demand.Services));
+                    // On the interface that has the address's subnet (an LBNodeAgent may list several).
+                    addresses.Add(new PlannedAddress(new PlumbedAddress(demand.Address, demand.PrefixLength, winner.InterfaceFor(demand.Address)), AnnouncementRole.Owner, demand.Services));
                 }
             }
             else if (self.SelectorMatches && demand.Allows(self.Name))

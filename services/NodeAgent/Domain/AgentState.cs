@@ -161,7 +161,16 @@ public sealed class AgentState
             }
         }
 
-        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId, heartbeat.Labels), now);
+        Dictionary<System.Net.IPNetwork, string>? elsewhere = null;
+        foreach (var (text, name) in heartbeat.SubnetInterfaces ?? new Dictionary<string, string>())
+        {
+            if (NetworkPrefix.TryParse(text, out var subnet) && name is { Length: > 0 and <= 15 })
+            {
+                (elsewhere ??= [])[subnet] = name;
+            }
+        }
+
+        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId, heartbeat.Labels, elsewhere), now);
     }
 
     public void BusUp(TimeSpan now)
@@ -237,7 +246,7 @@ public sealed class AgentState
     /// <summary>Whether we may own addresses now (what our heartbeat says).</summary>
     public bool Candidate(TimeSpan now) => Self.SelectorMatches && HasDesiredState && WarmedUp(now) && !Leaving;
 
-    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, ElectionSubnets(now), Link.Up, Candidate(now), StartId, Self.Labels);
+    public NodeReport SelfReport(TimeSpan now) => new(Self.Name, Self.Interface, ElectionSubnets(now), Link.Up, Candidate(now), StartId, Self.Labels, Link.SubnetInterfaces);
 
     /// <summary>
     /// Our subnets that count for election now (and that our heartbeat reports): those whose scope we have listened to

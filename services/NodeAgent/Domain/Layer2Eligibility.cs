@@ -10,9 +10,11 @@ namespace Beacon.NodeAgent.Domain;
 /// </summary>
 public static class Layer2Eligibility
 {
-    public static bool Allows(IReadOnlyList<Layer2Announcement>? announcements, NodeReport node)
+    /// <param name="onInterface">The interface the address would go on at this node; null: its announcing interface.</param>
+    public static bool Allows(IReadOnlyList<Layer2Announcement>? announcements, NodeReport node, string? onInterface = null)
     {
         ArgumentNullException.ThrowIfNull(node);
+        onInterface ??= node.Interface;
         if (announcements is null || announcements.Count == 0)
         {
             return true;
@@ -21,8 +23,8 @@ public static class Layer2Eligibility
         foreach (var announcement in announcements)
         {
             var selected = announcement.NodeSelectors.Count == 0 || announcement.NodeSelectors.Any(s => Matches(s, node.NodeLabels));
-            var onInterface = announcement.Interfaces.Count == 0 || announcement.Interfaces.Contains(node.Interface, StringComparer.Ordinal);
-            if (selected && onInterface)
+            var listed = announcement.Interfaces.Count == 0 || announcement.Interfaces.Contains(onInterface, StringComparer.Ordinal);
+            if (selected && listed)
             {
                 return true;
             }

@@ -8,15 +8,20 @@ namespace Beacon.NodeAgent.Domain;
 /// <param name="Source">The LBNodeAgent applied ("namespace/name"), or null.</param>
 /// <param name="Selected">Whether this node may own addresses (the node selector, from the option or the resources).</param>
 /// <param name="Overridden">Resource fields not applied because the matching option was set.</param>
+/// <param name="ExtraInterfaces">The LBNodeAgent's <c>interfaces[]</c>: further interfaces whose subnets this node may own addresses of (not the dummy).</param>
 public sealed record NodeConfiguration(
     string Interface,
     string DummyInterface,
     bool Selected,
     GarpSettings Garp,
-    TimeSpan AddressLifetime,
+    AddressLifetimes AddressLifetime,
     string? Source,
-    IReadOnlyList<string> Overridden)
+    IReadOnlyList<string> Overridden,
+    IReadOnlyList<string>? ExtraInterfaces = null)
 {
+    /// <summary>The further interfaces, none when unset.</summary>
+    public IReadOnlyList<string> Extras => ExtraInterfaces ?? [];
+
     public static NodeConfiguration Resolve(NodeAgentOptions options, IReadOnlyDictionary<string, string> labels, NodeAgentConfigChoice choice)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -78,7 +83,33 @@ public sealed record NodeConfiguration(
         }
 
         var initialDelay = agent?.GarpInitialDelayMs is { } delay ? TimeSpan.FromMilliseconds(delay) : TimeSpan.Zero;
-        var lifetime = Pick(options.AddressLifetime, defaults.AddressLifetime, agent?.ValidLifetimeSeconds is { } s ? TimeSpan.FromSeconds(s) : null, "addressConfig.localInterface.validLifetime");
+        // validLifetime 0 is PureLB's "permanent"; --address-lifetime set by the operator wins over both lifetimes.
+        var lifetime = new AddressLifetimes(options.AddressLifetime);
+        if (agent?.ValidLifetimeSeconds is not null || agent?.PreferredLifetimeSeconds is not null)
+        {
+            if (options.AddressLifetime != defaults.AddressLifetime)
+            {
+                if (agent.ValidLifetimeSeconds is not null)
+                {
+                    overridden.Add("addressConfig.localInterface.validLifetime");
+                }
+
+                if (agent.PreferredLifetimeSeconds is not null)
+                {
+                    overridden.Add("addressConfig.localInterface.preferredLifetime");
+                }
+            }
+            else
+            {
+                var valid = agent.ValidLifetimeSeconds switch
+                {
+                    null => options.AddressLifetime,
+                    0 => (TimeSpan?)null,
+                    { } seconds => TimeSpan.FromSeconds(seconds),
+                };
+                lifetime = new AddressLifetimes(valid, agent.PreferredLifetimeSeconds is { } p ? TimeSpan.FromSeconds(p) : null);
+            }
+        }
 
         bool selected;
         if (options.NodeSelector.Count > 0)
@@ -95,6 +126,20 @@ public sealed record NodeConfiguration(
             selected = !choice.Deselected;
         }
 
-        return new NodeConfiguration(@interface, dummy, selected, new GarpSettings(enabled, count, interval, initialDelay), lifetime, agent?.Name, overridden);
+        // interfaces[] adds to localInterface in PureLB; an operator's --interface replaces both.
+        IReadOnlyList<string> extras = [];
+        if (agent is { Interfaces.Count: > 0 })
+        {
+            if (!string.Equals(options.Interface, defaults.Interface, StringComparison.Ordinal))
+            {
+                overridden.Add("interfaces");
+            }
+            else
+            {
+                extras = [.. agent.Interfaces.Where(i => !string.IsNullOrWhiteSpace(i) && i != dummy && i != @interface).Distinct(StringComparer.Ordinal)];
+            }
+        }
+
+        return new NodeConfiguration(@interface, dummy, selected, new GarpSettings(enabled, count, interval, initialDelay), lifetime, agent?.Name, overridden, extras);
     }
 }

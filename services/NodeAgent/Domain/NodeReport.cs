@@ -9,6 +9,7 @@ namespace Beacon.NodeAgent.Domain;
 /// <param name="Candidate">Whether the node may own addresses at all (its node selector matches, it is not leaving).</param>
 /// <param name="StartId">Changes each time the agent starts.</param>
 /// <param name="Labels">The node's labels (its <c>--node-labels</c>).</param>
+/// <param name="SubnetInterfaces">Subnets on another interface than <paramref name="Interface"/> (an LBNodeAgent's <c>interfaces[]</c>), with it.</param>
 public sealed record NodeReport(
     string Node,
     string Interface,
@@ -16,7 +17,8 @@ public sealed record NodeReport(
     bool LinkUp,
     bool Candidate,
     string StartId,
-    IReadOnlyDictionary<string, string>? Labels = null)
+    IReadOnlyDictionary<string, string>? Labels = null,
+    IReadOnlyDictionary<IPNetwork, string>? SubnetInterfaces = null)
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -25,6 +27,29 @@ public sealed record NodeReport(
 
     /// <summary>Whether the node can own an address now: it says it may, and its announcing link works.</summary>
     public bool CanOwn => Candidate && LinkUp;
+
+    /// <summary>
+    /// The interface <paramref name="address"/> goes on at this node: the one holding the first of its subnets that
+    /// contains it (PureLB tries localInterface first, then <c>interfaces[]</c> in order), else <see cref="Interface"/>.
+    /// </summary>
+    public string InterfaceFor(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (SubnetInterfaces is null)
+        {
+            return Interface;
+        }
+
+        foreach (var subnet in Subnets)
+        {
+            if (subnet.Contains(address))
+            {
+                return SubnetInterfaces.TryGetValue(subnet, out var name) ? name : Interface;
+            }
+        }
+
+        return Interface;
+    }
 
     public bool IsOnLink(IPAddress address)
     {
@@ -46,6 +71,8 @@ public sealed record NodeReport(
         ArgumentNullException.ThrowIfNull(other);
         return Node == other.Node && Interface == other.Interface && LinkUp == other.LinkUp && Candidate == other.Candidate
             && StartId == other.StartId && Subnets.SequenceEqual(other.Subnets)
-            && NodeLabels.Count == other.NodeLabels.Count && NodeLabels.All(l => other.NodeLabels.TryGetValue(l.Key, out var v) && v == l.Value);
+            && NodeLabels.Count == other.NodeLabels.Count && NodeLabels.All(l => other.NodeLabels.TryGetValue(l.Key, out var v) && v == l.Value)
+            && (SubnetInterfaces?.Count ?? 0) == (other.SubnetInterfaces?.Count ?? 0)
+            && (SubnetInterfaces is null || SubnetInterfaces.All(p => other.SubnetInterfaces!.TryGetValue(p.Key, out var n) && n == p.Value));
     }
 }

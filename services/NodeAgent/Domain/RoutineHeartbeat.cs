@@ -21,8 +21,11 @@ public static class RoutineHeartbeat
             && current.Interface == previous.Interface
             && current.Link == previous.Link
             && current.Subnets.SequenceEqual(previous.Subnets, StringComparer.Ordinal)
-            && SameLabels(previous.Labels, current.Labels);
+            && SameLabels(previous.Labels, current.Labels)
+            && SameLabels(previous.SubnetInterfaces ?? NoPairs, current.SubnetInterfaces ?? NoPairs);
     }
+
+    private static readonly IReadOnlyDictionary<string, string> NoPairs = new Dictionary<string, string>();
 
     private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
     {

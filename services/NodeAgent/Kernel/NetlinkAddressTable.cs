@@ -28,13 +28,13 @@ public sealed class NetlinkAddressTable(AddressPlumber plumber) : IAddressTable
         return ours;
     }
 
-    public IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, TimeSpan validLifetime)
+    public IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, AddressLifetimes lifetimes)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         var failures = new List<PlumbingFailure>();
         foreach (var batch in addresses.GroupBy(a => a.Interface, StringComparer.Ordinal).Select(g => g.ToList()))
         {
-            var results = Kernel(() => _plumber.PlumbMany(batch[0].Interface, [.. batch.Select(a => (a.Address, a.PrefixLength))], validLifetime),
+            var results = Kernel(() => _plumber.PlumbMany(batch[0].Interface, [.. batch.Select(a => (a.Address, a.PrefixLength))], lifetimes.Valid, preferredLifetime: lifetimes.EffectivePreferred),
                 $"plumb {batch.Count} addresses on {batch[0].Interface}");
             failures.AddRange(batch.Zip(results).Where(r => r.Second is not null).Select(r => new PlumbingFailure(r.First, r.Second!.Message)));
         }

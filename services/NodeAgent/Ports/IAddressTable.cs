@@ -13,10 +13,10 @@ public interface IAddressTable
     IReadOnlyList<PlumbedAddress> ListOurs(IReadOnlyCollection<string> interfaces);
 
     /// <summary>
-    /// Adds the addresses, or refreshes those present, with a finite lifetime (IPv6 without DAD). Returns those the
+    /// Adds the addresses, or refreshes those present, with the given lifetimes (IPv6 without DAD). Returns those the
     /// kernel refused; throws <see cref="PlumbingFailedException"/> when it could not be asked at all.
     /// </summary>
-    IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, TimeSpan validLifetime);
+    IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, AddressLifetimes lifetimes);
 
     /// <summary>
     /// Removes those of the addresses that are ours (absent ones are no failure). Returns those the kernel refused;

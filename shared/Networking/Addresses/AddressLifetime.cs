@@ -11,6 +11,7 @@ public readonly record struct AddressLifetime(TimeSpan? Valid, TimeSpan? Preferr
 
     internal static TimeSpan? FromWire(uint seconds) => seconds == Forever ? null : TimeSpan.FromSeconds(seconds);
 
-    internal static uint ToWire(TimeSpan? lifetime) =>
-        lifetime is null ? Forever : (uint)Math.Clamp(Math.Ceiling(lifetime.Value.TotalSeconds), 1, Forever - 1);
+    /// <param name="minimum">1 for a valid lifetime (0 would delete the address); 0 is a valid preferred lifetime (deprecated).</param>
+    internal static uint ToWire(TimeSpan? lifetime, uint minimum = 1) =>
+        lifetime is null ? Forever : (uint)Math.Clamp(Math.Ceiling(lifetime.Value.TotalSeconds), minimum, Forever - 1);
 }

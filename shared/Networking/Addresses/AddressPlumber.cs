@@ -59,11 +59,12 @@ public sealed class AddressPlumber
     /// <summary>
     /// Plumbs or refreshes many addresses on one interface in pipelined netlink batches (1,000 in a few
     /// milliseconds of system calls). Returns one entry per address: null when plumbed, else why not.
+    /// <paramref name="validLifetime"/> null is permanent.
     /// </summary>
     public IReadOnlyList<NetlinkException?> PlumbMany(
         string interfaceName,
         IReadOnlyList<(IPAddress Address, int PrefixLength)> addresses,
-        TimeSpan validLifetime,
+        TimeSpan? validLifetime,
         bool noPrefixRoute = false,
         TimeSpan? preferredLifetime = null)
     {

@@ -105,10 +105,10 @@ internal static class RtnetlinkCodec
             writer.AttributeString(IfaLabel, request.Label);
         }
 
-        if (request.ValidLifetime is not null)
+        if (request.ValidLifetime is not null || request.PreferredLifetime is not null)
         {
             var valid = AddressLifetime.ToWire(request.ValidLifetime);
-            var preferred = Math.Min(valid, AddressLifetime.ToWire(request.PreferredLifetime ?? request.ValidLifetime));
+            var preferred = Math.Min(valid, AddressLifetime.ToWire(request.PreferredLifetime ?? request.ValidLifetime, minimum: 0));
             Span<byte> cache = stackalloc byte[16];
             BinaryPrimitives.WriteUInt32LittleEndian(cache, preferred);
             BinaryPrimitives.WriteUInt32LittleEndian(cache[4..], valid);

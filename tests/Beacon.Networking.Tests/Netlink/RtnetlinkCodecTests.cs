@@ -45,6 +45,20 @@ public sealed class RtnetlinkCodecTests
         BitConverter.ToUInt32(cache[4..]).Should().Be(10u);
     }
 
+    [Theory]
+    [InlineData(300, 0, 0u, 300u)]
+    [InlineData(null, 0, 0u, uint.MaxValue)]
+    [InlineData(null, 60, 60u, uint.MaxValue)]
+    public void A_preferred_lifetime_of_0_deprecates_and_goes_with_a_permanent_valid_one_too(int? valid, int preferred, uint wirePreferred, uint wireValid)
+    {
+        var request = new AddressRequest(2, IPAddress.Parse("fd00::1"), 128, valid is { } v ? TimeSpan.FromSeconds(v) : null, TimeSpan.FromSeconds(preferred));
+
+        var cache = NetlinkAttributes.Parse(Single(RtnetlinkCodec.NewAddress(request, 1)).Payload[RtnetlinkCodec.AddressInfoLength..])
+            .Bytes(RtnetlinkCodec.IfaCacheInfo)!.Value.Span;
+
+        (BitConverter.ToUInt32(cache), BitConverter.ToUInt32(cache[4..])).Should().Be((wirePreferred, wireValid));
+    }
+
     [Fact]
     public void Permanent_requests_carry_no_cacheinfo_and_no_protocol()
     {

@@ -6,7 +6,7 @@ namespace Beacon.NodeAgent.Tests.Agent;
 /// <summary>An in-memory kernel address table: ours and foreign addresses, with failures on demand.</summary>
 internal sealed class FakeAddressTable : IAddressTable
 {
-    public Dictionary<PlumbedAddress, TimeSpan> Ours { get; } = [];
+    public Dictionary<PlumbedAddress, TimeSpan?> Ours { get; } = [];
 
     public HashSet<PlumbedAddress> Foreign { get; } = [];
 
@@ -26,7 +26,7 @@ internal sealed class FakeAddressTable : IAddressTable
     /// <summary>Addresses the kernel refuses to plumb (the rest of the batch goes in).</summary>
     public HashSet<PlumbedAddress> Refused { get; } = [];
 
-    public IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, TimeSpan validLifetime)
+    public IReadOnlyList<PlumbingFailure> Plumb(IReadOnlyList<PlumbedAddress> addresses, AddressLifetimes lifetimes)
     {
         ThrowIfFailing("plumb");
         Batches.Add("plumb " + addresses.Count);
@@ -40,7 +40,7 @@ internal sealed class FakeAddressTable : IAddressTable
             }
 
             Operations.Add((Ours.ContainsKey(address) ? "refresh " : "add ") + address);
-            Ours[address] = validLifetime;
+            Ours[address] = lifetimes.Valid;
         }
 
         return failures;

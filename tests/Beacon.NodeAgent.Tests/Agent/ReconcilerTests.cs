@@ -20,7 +20,7 @@ public sealed class ReconcilerTests : IDisposable
     private readonly Reconciler _reconciler;
 
     public ReconcilerTests() =>
-        _reconciler = new Reconciler(Me, _table, _lan, _lan, new AgentMetrics(Metrics.WithCustomRegistry(_metrics)), Lifetime, TimeProvider.System, NullLogger<Reconciler>.Instance);
+        _reconciler = new Reconciler(Me, _table, _lan, _lan, new AgentMetrics(Metrics.WithCustomRegistry(_metrics)), new AddressLifetimes(Lifetime), TimeProvider.System, NullLogger<Reconciler>.Instance);
 
     public void Dispose() => _reconciler.Dispose();
 
@@ -35,7 +35,7 @@ public sealed class ReconcilerTests : IDisposable
     {
         _reconciler.Apply(PlanOf(Service("web", addresses: [Local("198.18.0.10"), Remote("203.0.113.1")])), "elected", refresh: false).Should().BeTrue();
 
-        _table.Ours.Should().BeEquivalentTo(new Dictionary<PlumbedAddress, TimeSpan>
+        _table.Ours.Should().BeEquivalentTo(new Dictionary<PlumbedAddress, TimeSpan?>
         {
             [P("198.18.0.10", 32)] = Lifetime,
             [P("203.0.113.1", 32, "kube-lb0")] = Lifetime,

@@ -19,7 +19,7 @@ public sealed class GarpSettingsReconcilerTests : IDisposable
     private readonly Reconciler _reconciler;
 
     public GarpSettingsReconcilerTests() =>
-        _reconciler = new Reconciler(Me, _table, _lan, _lan, new AgentMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), TimeSpan.FromSeconds(10), _time, NullLogger<Reconciler>.Instance);
+        _reconciler = new Reconciler(Me, _table, _lan, _lan, new AgentMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), new AddressLifetimes(TimeSpan.FromSeconds(10)), _time, NullLogger<Reconciler>.Instance);
 
     public void Dispose() => _reconciler.Dispose();
 
@@ -57,10 +57,10 @@ public sealed class GarpSettingsReconcilerTests : IDisposable
     public void A_changed_lifetime_is_given_to_the_next_addresses_and_to_the_held_ones_on_refresh()
     {
         _reconciler.Apply(Won("198.18.0.10"), "elected", refresh: false);
-        _reconciler.ValidLifetime = TimeSpan.FromSeconds(120);
+        _reconciler.Lifetimes = new AddressLifetimes(TimeSpan.FromSeconds(120));
 
         _reconciler.Apply(Won("198.18.0.10"), "LBNodeAgent changed", refresh: true);
 
-        _table.Ours.Values.Should().Equal(TimeSpan.FromSeconds(120));
+        _table.Ours.Values.Should().Equal((TimeSpan?)TimeSpan.FromSeconds(120));
     }
 }

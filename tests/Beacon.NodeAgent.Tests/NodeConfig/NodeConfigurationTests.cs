@@ -19,7 +19,7 @@ public sealed class NodeConfigurationTests
     {
         var config = Resolve(new NodeAgentOptions());
 
-        config.Should().BeEquivalentTo(new NodeConfiguration("default", "kube-lb0", true, new GarpSettings(true, 3, TimeSpan.FromMilliseconds(100), TimeSpan.Zero), TimeSpan.FromSeconds(10), null, []));
+        config.Should().BeEquivalentTo(new NodeConfiguration("default", "kube-lb0", true, new GarpSettings(true, 3, TimeSpan.FromMilliseconds(100), TimeSpan.Zero), new AddressLifetimes(TimeSpan.FromSeconds(10)), null, [], []));
     }
 
     [Fact]
@@ -27,9 +27,42 @@ public sealed class NodeConfigurationTests
     {
         var config = Resolve(new NodeAgentOptions(), Full);
 
-        (config.Interface, config.DummyInterface, config.AddressLifetime, config.Source).Should().Be(("eth1", "lb1", TimeSpan.FromSeconds(120), "purelb/default"));
+        (config.Interface, config.DummyInterface, config.AddressLifetime, config.Source).Should().Be(("eth1", "lb1", new AddressLifetimes(TimeSpan.FromSeconds(120)), "purelb/default"));
         config.Garp.Should().Be(new GarpSettings(true, 5, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)));
         config.Overridden.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(0, null, null, null)]
+    [InlineData(0, 0, null, 0)]
+    [InlineData(300, 60, 300, 60)]
+    [InlineData(null, 5, 10, 5)]
+    public void Lifetimes_are_applied_as_written_with_0_valid_as_permanent(int? valid, int? preferred, int? expectValid, int? expectPreferred)
+    {
+        var config = Resolve(new NodeAgentOptions(), Full with { ValidLifetimeSeconds = valid, PreferredLifetimeSeconds = preferred });
+
+        config.AddressLifetime.Valid.Should().Be(expectValid is { } v ? TimeSpan.FromSeconds(v) : null);
+        config.AddressLifetime.EffectivePreferred.Should().Be(expectPreferred is { } p ? TimeSpan.FromSeconds(p) : expectValid is { } v2 ? TimeSpan.FromSeconds(v2) : null);
+    }
+
+    [Fact]
+    public void An_address_lifetime_option_wins_over_both_lifetimes_and_names_them()
+    {
+        var config = Resolve(new NodeAgentOptions { AddressLifetime = TimeSpan.FromSeconds(20) }, Full with { ValidLifetimeSeconds = 0, PreferredLifetimeSeconds = 0 });
+
+        config.AddressLifetime.Should().Be(new AddressLifetimes(TimeSpan.FromSeconds(20)));
+        config.Overridden.Should().Equal("addressConfig.localInterface.validLifetime", "addressConfig.localInterface.preferredLifetime");
+    }
+
+    [Fact]
+    public void Interfaces_add_further_interfaces_but_not_the_dummy_or_the_main_one_and_an_interface_option_sets_them_aside()
+    {
+        var agent = Full with { Interfaces = ["eth2", "lb1", "eth1", "eth2", "eth3"] };
+
+        Resolve(new NodeAgentOptions(), agent).Extras.Should().Equal("eth2", "eth3");
+        var set = Resolve(new NodeAgentOptions { Interface = "bond0" }, agent);
+        set.Extras.Should().BeEmpty();
+        set.Overridden.Should().Contain("interfaces");
     }
 
     [Fact]
@@ -38,7 +71,7 @@ public sealed class NodeConfigurationTests
         var config = Resolve(new NodeAgentOptions { GratuitousInterval = TimeSpan.FromMilliseconds(40) }, NodeAgentConfigChoiceTests.Agent("purelb/default"));
 
         config.Garp.Should().Be(new GarpSettings(true, 3, TimeSpan.FromMilliseconds(40), TimeSpan.Zero));
-        (config.Interface, config.AddressLifetime).Should().Be(("default", TimeSpan.FromSeconds(10)));
+        (config.Interface, config.AddressLifetime).Should().Be(("default", new AddressLifetimes(TimeSpan.FromSeconds(10))));
     }
 
     [Fact]
@@ -55,7 +88,7 @@ public sealed class NodeConfigurationTests
 
         var config = Resolve(options, Full with { GarpEnabled = false });
 
-        (config.Interface, config.DummyInterface, config.AddressLifetime).Should().Be(("bond0", "lb9", TimeSpan.FromSeconds(30)));
+        (config.Interface, config.DummyInterface, config.AddressLifetime).Should().Be(("bond0", "lb9", new AddressLifetimes(TimeSpan.FromSeconds(30))));
         config.Garp.Should().Be(new GarpSettings(true, 2, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1)), "an explicit --gratuitous-count decides whether to send; initialDelay has no option");
         config.Overridden.Should().BeEquivalentTo(
             "localInterface", "dummyInterface", "garpConfig.count", "garpConfig.interval", "garpConfig.enabled", "addressConfig.localInterface.validLifetime");

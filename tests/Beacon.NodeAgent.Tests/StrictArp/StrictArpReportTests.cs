@@ -38,6 +38,29 @@ public sealed class StrictArpReportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_watch_checks_the_interface_the_agent_announces_on_and_again_at_once_when_it_changes()
+    {
+        // strictARP set on eth0 only (per interface): safe while the agent announces on eth0, not on the
+        // LBNodeAgent's eth1 the agent resolves later.
+        Node(ipvs: true, arpIgnore: 0, arpAnnounce: 0);
+        Interface("eth0", arpIgnore: 1, arpAnnounce: 2);
+        var finding = new StrictArpFinding();
+        var found = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        finding.Changed += (_, _) => found.TrySetResult(finding.Problem);
+        var announcing = new AnnouncingInterfaces("eth0");
+        using var watch = new StrictArpWatch(announcing, new ArpSettingsReader(proc), StrictArpWatch.NewFlag(), TimeProvider.System,
+            NullLogger<StrictArpWatch>.Instance, finding);
+        watch.CheckOnce().Should().BeNull("eth0 carries strictARP's settings");
+        await watch.StartAsync(CancellationToken.None);
+
+        announcing.Set(["eth1"]);
+
+        (await found.Task.WaitAsync(TimeSpan.FromSeconds(30))).Should().Contain("arp_ignore=0");
+        watch.Flag.Check().IsReady.Should().BeFalse();
+        await watch.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public void A_node_without_ipvs_reports_nothing_and_signals_nothing()
     {
         var finding = new StrictArpFinding();
@@ -104,6 +127,13 @@ public sealed class StrictArpReportTests : IDisposable
         var all = Directory.CreateDirectory(Path.Combine(proc, "sys", "net", "ipv4", "conf", "all")).FullName;
         File.WriteAllText(Path.Combine(all, "arp_ignore"), $"{arpIgnore}\n");
         File.WriteAllText(Path.Combine(all, "arp_announce"), $"{arpAnnounce}\n");
+    }
+
+    private void Interface(string name, int arpIgnore, int arpAnnounce)
+    {
+        var conf = Directory.CreateDirectory(Path.Combine(proc, "sys", "net", "ipv4", "conf", name)).FullName;
+        File.WriteAllText(Path.Combine(conf, "arp_ignore"), $"{arpIgnore}\n");
+        File.WriteAllText(Path.Combine(conf, "arp_announce"), $"{arpAnnounce}\n");
     }
 
     /// <summary>A connected bus that keeps the node statuses published on it.</summary>

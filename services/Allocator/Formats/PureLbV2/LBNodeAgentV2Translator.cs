@@ -64,10 +64,6 @@ internal static class LBNodeAgentV2Translator
             }
 
             validLifetime = valid == 0 ? null : TimeSpan.FromSeconds(valid);
-            if (valid == 0)
-            {
-                problems.Add(new FieldProblem("spec.local.addressConfig.localInterface.validLifetime", "0 (permanent) is not applied: node agents keep a finite lifetime (--address-lifetime) so a dead owner's address expires", Rejected: false));
-            }
             if (lifetimes.NoPrefixRoute == false)
             {
                 problems.Add(new FieldProblem("spec.local.addressConfig.localInterface.noPrefixRoute", "is ignored: the node agent decides prefix routes from the pool's aggregation", Rejected: false));
@@ -86,12 +82,6 @@ internal static class LBNodeAgentV2Translator
             {
                 problems.Add(new FieldProblem($"spec.local.interfaces[{i}]", $"'{interfaces[i]}' is not an interface name (1 to 15 characters, no '/')"));
             }
-        }
-
-        // Published with the rest, but a node agent announces on one interface: say so rather than pretend.
-        if (interfaces.Count > 0)
-        {
-            problems.Add(new FieldProblem("spec.local.interfaces", "is not honoured: a node agent elects and announces on one interface (localInterface / --interface)", Rejected: false));
         }
 
         var selector = parsed.NodeSelector?.ToSelector() ?? LabelSelector.Everything;

@@ -18,7 +18,7 @@ internal static class NodeAgentConfigMapper
         var selector = parsed.NodeSelector?.ToSelector();
         var local = parsed.Local;
         var garp = local?.GarpConfig;
-        var valid = local?.AddressConfig?.LocalInterface?.ValidLifetime;
+        var lifetimes = local?.AddressConfig?.LocalInterface;
         return new NodeAgentConfig(
             name,
             selector is null || (selector.MatchLabels.Count == 0 && selector.MatchExpressions.Count == 0)
@@ -32,7 +32,8 @@ internal static class NodeAgentConfigMapper
             garp?.Count,
             Milliseconds(garp?.Interval),
             Milliseconds(garp?.InitialDelay),
-            valid is > 0 ? valid : null);
+            lifetimes?.ValidLifetime,
+            lifetimes?.PreferredLifetime);
     }
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -28,7 +28,7 @@ public sealed class LBNodeAgentV2Tests
             """);
 
         translation.Problems.Where(p => p.Rejected).Should().BeEmpty();
-        translation.Problems.Select(p => p.Field).Should().BeEquivalentTo(["spec.local.interfaces", "spec.local.addressConfig.localInterface.validLifetime"], "what node agents do not apply is named");
+        translation.Problems.Should().BeEmpty("node agents apply interfaces[] and a permanent (0) validLifetime");
         var s = translation.Settings!;
         (s.LocalInterface, s.DummyInterface, s.GarpCount, s.GarpInitialDelay, s.GarpInterval, s.LocalValidLifetime).Should()
             .Be(("eth1", "lb0", 5, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250), (TimeSpan?)null));

@@ -1,5 +1,6 @@
 using Beacon.Contracts;
 using Beacon.Messaging;
+using Beacon.NodeAgent.Domain;
 
 namespace Beacon.NodeAgent.Agent;
 
@@ -46,18 +47,36 @@ public sealed class ScopedHeartbeatSubscriptions(IEventBus bus, string selfNode,
         _subscriptions.Clear();
     }
 
-    private ValueTask<IAsyncDisposable> SubscribeAsync(string scope, CancellationToken cancellationToken) =>
-        bus.SubscribeEventsAsync(
+    private ValueTask<IAsyncDisposable> SubscribeAsync(string scope, CancellationToken cancellationToken)
+    {
+        // The last heartbeat decoded per subject (one pump per subscription: no lock). A heartbeat repeating it byte for
+        // byte but for its id and times is taken as that one, undecoded (RepeatedHeartbeatBytes).
+        var last = new Dictionary<string, (byte[] Bytes, NodeHeartbeat Heartbeat)>(StringComparer.Ordinal);
+        return bus.SubscribeAsync(
             Subjects.ScopeHeartbeats(scope, selfNode),
-            EventTypes.NodeHeartbeat,
-            (heartbeat, _, _) =>
+            (message, _) =>
             {
-                heard(heartbeat, scope);
+                var payload = message.Payload.Span;
+                if (last.TryGetValue(message.Subject, out var previous) && RepeatedHeartbeatBytes.Repeats(previous.Bytes, payload))
+                {
+                    heard(previous.Heartbeat, scope);
+                    return ValueTask.CompletedTask;
+                }
+
+                var decoded = CloudEventCodec.Decode(payload, EventTypes.NodeHeartbeat);
+                var error = decoded.Error ?? (Subjects.TryParseScopedHeartbeat(message.Subject, out var node, out var subjectScope) && node == decoded.Value!.Node && subjectScope == scope
+                    ? null
+                    : new DecodeError(DecodeErrorKind.SubjectMismatch, $"heartbeat for node '{decoded.Value!.Node}' arrived on {message.Subject}"));
+                if (error is not null)
+                {
+                    dropped.Dropped(error, message.Subject);
+                    return ValueTask.CompletedTask;
+                }
+
+                last[message.Subject] = (payload.ToArray(), decoded.Value!);
+                heard(decoded.Value!, scope);
                 return ValueTask.CompletedTask;
             },
-            dropped,
-            (message, heartbeat) => Subjects.TryParseScopedHeartbeat(message.Subject, out var node, out var subjectScope) && node == heartbeat.Node && subjectScope == scope
-                ? null
-                : new DecodeError(DecodeErrorKind.SubjectMismatch, $"heartbeat for node '{heartbeat.Node}' arrived on {message.Subject}"),
             cancellationToken: cancellationToken);
+    }
 }

@@ -21,6 +21,17 @@ public static class BeaconStreams
     public const string BgpPeersSubjects = "beacon.v1.bgp.peers";
     public const string NodeAgentConfigSubjects = "beacon.v1.nodeagent.config";
 
+    /// <summary>The subjects stream <paramref name="stream"/> holds; null for a stream that is not Beacon's.</summary>
+    public static string? SubjectsOf(string stream) => stream switch
+    {
+        Allocations => AllocationsSubjects,
+        Announcements => AnnouncementsSubjects,
+        Nodes => NodesSubjects,
+        BgpPeers => BgpPeersSubjects,
+        NodeAgentConfig => NodeAgentConfigSubjects,
+        _ => null,
+    };
+
     /// <summary>The streams' configurations for one deployment's replicas and storage.</summary>
     public static IReadOnlyList<StreamConfig> Configs(JetStreamOptions options)
     {

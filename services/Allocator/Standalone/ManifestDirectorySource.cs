@@ -144,14 +144,16 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
 
         // A file that stops being valid (a typo mid-edit) keeps its last valid content: a mistake in one file must
         // never release the addresses of the Services it declares.
-        var used = new List<(string, string)>();
+        var used = new List<ManifestFile>();
         var fileProblems = new List<ManifestProblem>();
         foreach (var (name, text) in files)
         {
-            // An unchanged valid file is still valid: parsing it twice per scan is what made large manifests expensive.
+            // Each file is read once per scan: the same reading judges the file and builds the view (a file of 1,000
+            // Services used to be parsed twice before anything was allocated).
+            var read = ManifestCatalog.Read(name, text);
             var problems = lastValid.TryGetValue(name, out var previousText) && previousText == text
                 ? []
-                : ManifestCatalog.Build([(name, text)]).Problems;
+                : ManifestCatalog.Build([read]).Problems;
             if (string.IsNullOrWhiteSpace(text) && lastValid.ContainsKey(name))
             {
                 // Caught between truncate and write (editors, File.WriteAllText): the write's own notification rescans.
@@ -162,7 +164,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
             if (problems.Count == 0)
             {
                 lastValid[name] = text;
-                used.Add((name, text));
+                used.Add(read);
                 continue;
             }
 
@@ -171,7 +173,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
             {
                 Message = p.Message + (kept ? " (keeping the last valid version of this file)" : " (this document is ignored)"),
             }));
-            used.Add((name, kept ? good! : text));
+            used.Add(kept ? ManifestCatalog.Read(name, good!) : read);
         }
 
         foreach (var gone in lastValid.Keys.Except(files.Select(f => f.Item1), StringComparer.Ordinal).ToList())

@@ -9,7 +9,8 @@ namespace Beacon.Announcer.Convergence;
 /// an apply runs are coalesced), retries failures with exponential backoff, and re-applies periodically. Nothing is
 /// applied before the first set arrives, so a starting announcer never withdraws what a previous one announced
 /// before it knows the desired state. A set can be submitted as a function that builds it: it is then built once per
-/// apply, not once per change, so a burst of 1,000 announcements costs a few builds and reconfigurations, not 1,000.
+/// apply, not once per change, so a burst of 1,000 announcements costs a few builds and reconfigurations, not 1,000;
+/// when the next apply starts during a burst or a trickle is <see cref="Pacing"/>'s.
 /// </summary>
 public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTimings timings, TimeProvider time, ILogger<ModeConverger> logger)
 {
@@ -19,20 +20,14 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
     private Func<AnnouncementSet>? _latest;
     private long _submitted;
     private long _applied;
-    private long _attempted;
-    private long? _lastApplyEnded;
+    private readonly long _origin = time.GetTimestamp();
+    private TimeSpan? _firstPending;
+    private TimeSpan _latestSubmission;
+    private TimeSpan? _lastApplyEnded;
+    private TimeSpan _lastApplyDuration;
 
-    /// <summary>
-    /// A submission within this long of the previous apply's end is part of a burst: the loop lets the burst settle
-    /// (no submission for <see cref="BurstLull"/>, at most <see cref="BurstMax"/>) before it applies, so 1,000 Services
-    /// arriving over a second reconfigure the daemon a few times, not once per apply's worth of arrivals (382
-    /// reconfigurations on 3 nodes at load 90). A lone change (a failover) is applied at once.
-    /// </summary>
-    public static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(100);
-
-    public static readonly TimeSpan BurstLull = TimeSpan.FromMilliseconds(20);
-
-    public static readonly TimeSpan BurstMax = TimeSpan.FromMilliseconds(250);
+    /// <summary>When a change is applied relative to the previous apply and the changes around it (bursts, trickles).</summary>
+    public BurstPacing Pacing { get; init; } = BurstPacing.Default;
 
     public IAnnouncerMode Mode => mode;
 
@@ -57,10 +52,13 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
     {
         ArgumentNullException.ThrowIfNull(build);
         long version;
+        var now = Now();
         lock (_gate)
         {
             _latest = build;
             version = ++_submitted;
+            _firstPending ??= now;
+            _latestSubmission = now;
         }
 
         _wake.Writer.TryWrite(true);
@@ -91,13 +89,9 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
         while (!cancellationToken.IsCancellationRequested)
         {
             await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
-            if (_lastApplyEnded is { } ended && time.GetElapsedTime(ended) < BurstWindow && Submitted() > _attempted)
+            if (!await PaceAsync(cancellationToken).ConfigureAwait(false))
             {
-                await SettleAsync(cancellationToken).ConfigureAwait(false);
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
+                return;
             }
 
             Func<AnnouncementSet>? desired;
@@ -105,6 +99,7 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
             lock (_gate)
             {
                 (desired, version) = (_latest, _submitted);
+                _firstPending = null;
             }
 
             if (desired is null)
@@ -113,9 +108,10 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
                 continue;
             }
 
-            _attempted = version;
+            var started = Now();
             var outcome = await ApplyAsync(desired, cancellationToken).ConfigureAwait(false);
-            _lastApplyEnded = time.GetTimestamp();
+            _lastApplyEnded = Now();
+            _lastApplyDuration = _lastApplyEnded.Value - started;
             LastOutcome = outcome;
             if (outcome.Succeeded)
             {
@@ -145,40 +141,47 @@ public sealed partial class ModeConverger(IAnnouncerMode mode, ConvergenceTiming
         }
     }
 
-    private long Submitted()
-    {
-        lock (_gate)
-        {
-            return _submitted;
-        }
-    }
+    private TimeSpan Now() => time.GetElapsedTime(_origin);
 
-    /// <summary>Waits until no set was submitted for <see cref="BurstLull"/>, at most <see cref="BurstMax"/>.</summary>
-    private async Task SettleAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until <see cref="Pacing"/> lets the pending changes be applied (at once without pending changes: a
+    /// resync or a retry); false when cancelled. Changes arriving meanwhile only move the time later, up to its bounds.
+    /// </summary>
+    private async Task<bool> PaceAsync(CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
-        var seen = Submitted();
-        try
+        while (true)
         {
-            while (time.GetElapsedTime(started) < BurstMax)
+            TimeSpan first;
+            TimeSpan latest;
+            lock (_gate)
             {
-                await Task.Delay(BurstLull, time, cancellationToken).ConfigureAwait(false);
-                var now = Submitted();
-                if (now == seen)
+                if (_firstPending is not { } pending)
                 {
                     break;
                 }
 
-                seen = now;
+                (first, latest) = (pending, _latestSubmission);
+            }
+
+            var wait = Pacing.NextApply(_lastApplyEnded, _lastApplyDuration, first, latest) - Now();
+            if (wait <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            try
+            {
+                await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
             }
         }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
 
-        // What woke us during the lull is in the set about to be applied.
+        // What woke us while pacing is in the set about to be applied.
         _wake.Reader.TryRead(out _);
+        return !cancellationToken.IsCancellationRequested;
     }
 
     private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)

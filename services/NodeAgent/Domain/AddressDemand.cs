@@ -36,8 +36,7 @@ public sealed record AddressDemand(
         {
             foreach (var allocated in service.Addresses)
             {
-                if (!IPAddress.TryParse(allocated.Address, out var address)
-                    || allocated.PrefixLength < 0 || allocated.PrefixLength > NetworkPrefix.MaxLength(address))
+                if (Parse(allocated) is not { } address)
                 {
                     continue;
                 }
@@ -53,6 +52,39 @@ public sealed record AddressDemand(
         }
 
         return [.. byAddress.Values.Select(b => b.Build()).OrderBy(d => d.Address, AddressOrder.Instance)];
+    }
+
+    /// <summary>
+    /// The demand for one address from the Services that use it, given in key order (null when none does), resolved as
+    /// <see cref="From"/> resolves it: what <see cref="AddressDemandIndex"/> recomputes for an address whose Services changed.
+    /// </summary>
+    public static AddressDemand? For(IPAddress address, IEnumerable<AllocationChanged> servicesByKey)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(servicesByKey);
+        Builder? builder = null;
+        foreach (var service in servicesByKey)
+        {
+            foreach (var allocated in service.Addresses)
+            {
+                if (Parse(allocated) is { } parsed && parsed.Equals(address))
+                {
+                    builder ??= new Builder(address, allocated.PrefixLength, allocated.Placement);
+                    builder.Add(service);
+                }
+            }
+        }
+
+        return builder?.Build();
+    }
+
+    /// <summary>The allocated address, or null when it does not parse or its prefix length cannot be right.</summary>
+    public static IPAddress? Parse(AllocatedAddress allocated)
+    {
+        ArgumentNullException.ThrowIfNull(allocated);
+        return IPAddress.TryParse(allocated.Address, out var address) && allocated.PrefixLength >= 0 && allocated.PrefixLength <= NetworkPrefix.MaxLength(address)
+            ? address
+            : null;
     }
 
     private sealed class Builder(IPAddress address, int prefixLength, AddressPlacement placement)

@@ -24,7 +24,7 @@ namespace Beacon.NodeAgent.Domain;
 public sealed class AgentState
 {
     private readonly Membership _membership;
-    private IReadOnlyList<AddressDemand> _demands = [];
+    private readonly AddressDemandIndex _demands = new();
     private readonly TimeSpan _interval;
     private readonly TimeSpan _reconnectGrace;
     private TimeSpan? _warmUntil;
@@ -70,14 +70,15 @@ public sealed class AgentState
 
     public bool BusConnected { get; private set; }
 
-    public IReadOnlyList<AddressDemand> Demands => _demands;
+    public IReadOnlyList<AddressDemand> Demands => _demands.Demands;
 
     /// <summary>Bumped whenever the desired state or our link changes, so the loop knows to plan again.</summary>
     public long Version { get; private set; }
 
     public void SetDesiredState(IEnumerable<AllocationChanged> services)
     {
-        _demands = AddressDemand.From(services);
+        // Incremental: a burst's passes resolve only the addresses of Services that changed since the last view.
+        _demands.Update(services);
         HasDesiredState = true;
         Version++;
     }
@@ -293,6 +294,6 @@ public sealed class AgentState
             return null;
         }
 
-        return AddressPlan.For(_demands, view, Self);
+        return AddressPlan.For(_demands.Demands, view, Self);
     }
 }

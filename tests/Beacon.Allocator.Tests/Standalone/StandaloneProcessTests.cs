@@ -7,7 +7,9 @@ namespace Beacon.Allocator.Tests.Standalone;
 
 /// <summary>The real Allocator in standalone mode: a directory of manifests in, a state file out, no Kubernetes.</summary>
 [Collection(nameof(Integration.AllocatorProcessTests))]
-public sealed class StandaloneProcessTests : IAsyncDisposable
+// IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls a test class's IAsyncDisposable, so every run left its
+// last Allocator running (and its temporary directory behind).
+public sealed class StandaloneProcessTests : IAsyncLifetime
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(30);
     private readonly string root = Directory.CreateTempSubdirectory("beacon-standalone-").FullName;
@@ -17,14 +19,22 @@ public sealed class StandaloneProcessTests : IAsyncDisposable
 
     private string StateFile => Path.Combine(root, "state", "allocations.json");
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var p in processes)
-        {
-            await p.DisposeAsync();
-        }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-        Directory.Delete(root, recursive: true);
+    /// <summary>Kills every Allocator this test started, whatever failed before, and only then removes their directory.</summary>
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            foreach (var p in processes)
+            {
+                await p.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private ServiceProcess Start()

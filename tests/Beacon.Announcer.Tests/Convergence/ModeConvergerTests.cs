@@ -79,25 +79,27 @@ public sealed class ModeConvergerTests
         var loop = converger.RunAsync(cts.Token);
         await converger.WaitAppliedAsync(converger.Submit(Desired.Of(Desired.Routed("a/web", "198.19.9.1"))), default).WaitAsync(Deadline);
 
-        // A burst starting now (the clock stands still): it waits for a lull, however many sets arrive meanwhile.
+        // A burst starting now: it waits for a lull of 20 ms, however many sets arrive meanwhile.
+        var lull = BurstPacing.Default.Lull;
         var sets = Enumerable.Range(0, 40).Select(i => Desired.Of(Desired.Routed("a/web", $"198.19.10.{i}"))).ToList();
         converger.Submit(sets[0]);
-        await time.WaitForTimerAsync(ModeConverger.BurstLull).WaitAsync(Deadline);
+        await time.WaitForTimerAsync(lull).WaitAsync(Deadline);
+        time.Advance(lull / 2);
         long version = 0;
         foreach (var set in sets.Skip(1))
         {
             version = converger.Submit(set);
         }
 
-        time.Advance(ModeConverger.BurstLull);
-        await time.WaitForTimerAsync(ModeConverger.BurstLull).WaitAsync(Deadline);
-        mode.Applies.Should().HaveCount(1, "nothing is applied while the burst goes on");
-        time.Advance(ModeConverger.BurstLull);
+        time.Advance(lull / 2);
+        await time.WaitForTimerAsync(lull / 2).WaitAsync(Deadline);
+        mode.Applies.Should().HaveCount(1, "nothing is applied until the burst has been quiet for the lull");
+        time.Advance(lull / 2);
         await converger.WaitAppliedAsync(version, default).WaitAsync(Deadline);
         mode.Applies.Select(a => a.Set).Skip(1).Should().Equal(sets[^1]);
 
         // Long after that apply, a single change (a failover) does not wait for the clock.
-        time.Advance(ModeConverger.BurstWindow * 2);
+        time.Advance(BurstPacing.Default.Window * 2);
         var lone = Desired.Of(Desired.Routed("a/web", "198.19.11.1"));
         await converger.WaitAppliedAsync(converger.Submit(lone), default).WaitAsync(Deadline);
         mode.Applies[^1].Set.Should().Be(lone);

@@ -115,6 +115,48 @@ public sealed class FrrVrfPeerTests
         FrrPeerPlan.Build(FrrPeerState.Parse(running, "BEACON", 65020), Routes(), 65020, "BEACON").Commands.Should().BeEmpty();
     }
 
+    [Fact]
+    public void FRRs_own_rendering_of_a_vrf_instance_is_read_as_Beacons()
+    {
+        // FRR 8.4.4's show running-config after the plan's commands were applied to it through vtysh (bgpd in a namespace).
+        const string running = """
+            router bgp 65020
+             no bgp ebgp-requires-policy
+            exit
+            !
+            router bgp 65020 vrf red
+             no bgp ebgp-requires-policy
+             no bgp network import-check
+             neighbor 198.18.0.1 remote-as 65000
+             neighbor 198.18.0.1 local-as 65010 no-prepend replace-as
+             neighbor 198.18.0.1 description BEACON-peer router-a 0a1b2c3d
+             neighbor 198.18.0.1 password s3cret
+             neighbor 198.18.0.1 port 1179
+             neighbor 198.18.0.1 ebgp-multihop 255
+             neighbor 198.18.0.1 update-source 198.18.0.11
+             neighbor 198.18.0.1 timers 3 9
+             !
+             address-family ipv4 unicast
+              network 198.19.10.5/32 route-map BEACON-out-vrf
+              neighbor 198.18.0.1 route-map BEACON-out-1234abcd out
+             exit-address-family
+            exit
+            !
+            route-map BEACON-out-vrf permit 10
+            exit
+            """;
+
+        var state = FrrPeerState.Parse(running, "BEACON", 65020);
+
+        state.Neighbors.Should().BeEmpty("the default instance has no Beacon neighbour");
+        var red = state.Vrfs.Should().ContainKey("red").WhoseValue;
+        red.Neighbors.Should().Equal(new Dictionary<string, string> { ["198.18.0.1"] = "0a1b2c3d" });
+        red.Bindings.Should().Equal(new Dictionary<string, string> { ["198.18.0.1"] = "BEACON-out-1234abcd" });
+        red.Networks.Should().Equal(new Dictionary<string, string> { ["198.19.10.5/32"] = "ipv4" });
+        red.Foreign.Should().BeFalse();
+        state.RouteMaps.Should().Contain("BEACON-out-vrf");
+    }
+
     /// <summary>The commands as FRR's <c>show running-config</c> renders them: blocks indented once, address families twice.</summary>
     internal static string RunningConfig(IEnumerable<string> commands)
     {

@@ -83,13 +83,4 @@ public sealed class FrrPeerPlanTests
         FrrPeerPlan.Build(state with { Neighbors = new Dictionary<string, string> { ["198.18.0.1"] = state.Neighbors["198.18.0.1"] }, BfdProfiles = new HashSet<string>() },
             [same], 65010, "BEACON").Commands.Should().BeEmpty("converged");
     }
-
-    [Fact]
-    public void A_peer_in_a_vrf_is_reported_and_not_configured()
-    {
-        var plan = FrrPeerPlan.Build(Empty, [new ResourcePeer(Peer("red") with { Vrf = "red" }, null)], 65010, "BEACON");
-
-        plan.Commands.Should().BeEmpty();
-        plan.Warnings.Should().ContainSingle().Which.Should().Contain("vrf 'red'");
-    }
 }

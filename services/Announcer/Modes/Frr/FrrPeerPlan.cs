@@ -10,7 +10,8 @@ namespace Beacon.Announcer.Modes.Frr;
 /// The vtysh commands that take FRR's Beacon-owned neighbours and BFD profiles to the resource peers: a neighbour is
 /// tagged with a description holding a hash of its rendered commands, so an unchanged peer is left alone and a changed
 /// one is removed and added again (its session restarts). Neighbours without Beacon's description are the operator's
-/// and never touched. Peers with a <c>vrf</c> are not rendered (FRR needs a separate <c>router bgp ASN vrf</c>): reported.
+/// and never touched. A peer with a <c>vrf</c> goes into that vrf's own <c>router bgp ASN vrf NAME</c>, as in MetalLB's FRR
+/// mode, with networks there for the routes advertised to it (networks are per instance).
 /// Networks are per instance in FRR, so each neighbour Beacon adds gets an outbound route-map
 /// (<see cref="FrrPeerExport"/>) letting through exactly the routes advertised to that peer, with that peer's
 /// attributes; it is bound apart from the neighbour's hashed commands, so a route change never restarts a session.
@@ -27,18 +28,12 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desired);
         var warnings = new List<string>();
-        var wanted = new SortedDictionary<string, (ResourcePeer Peer, IReadOnlyList<string> Lines, string Hash, FrrPeerExport Export)>(StringComparer.Ordinal);
+        var wanted = new SortedDictionary<(string Vrf, string Address), Wanted>();
         foreach (var (peer, routes) in desired.OrderBy(p => p.Peer.Name, StringComparer.Ordinal))
         {
-            if (peer.Config.Vrf is { Length: > 0 } vrf)
-            {
-                warnings.Add($"peer '{peer.Name}' is in vrf '{vrf}', which the frr mode does not render (FRR needs its own router bgp for a vrf): the session is not configured");
-                continue;
-            }
-
             var address = IPAddress.Parse(peer.Config.PeerAddress).ToString();
             var lines = NeighborLines(address, peer, asn, prefix);
-            wanted[address] = (peer, lines, Hash(lines), FrrPeerExport.For(new PeerRoutes(peer, routes), prefix));
+            wanted[(peer.Config.Vrf ?? "", address)] = new Wanted(peer, routes, lines, Hash(lines), FrrPeerExport.For(new PeerRoutes(peer, routes), prefix));
         }
 
         var profiles = wanted.Values.Where(w => w.Peer.Config.Bfd is not null)
@@ -67,39 +62,19 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
             commands.AddRange(export.Definition);
         }
 
-        var bgp = new List<string>();
+        var usedMaps = exports.Select(e => e.RouteMap).ToHashSet(StringComparer.Ordinal);
+        var vrfMap = VrfNetworkMap(prefix);
+        if (wanted.Keys.Any(k => k.Vrf.Length > 0))
+        {
+            usedMaps.Add(vrfMap);
+            if (!current.RouteMaps.Contains(vrfMap))
+            {
+                commands.AddRange([$"route-map {vrfMap} permit 10", "exit"]);
+            }
+        }
+
         var changes = 0;
-        foreach (var (address, hash) in current.Neighbors.OrderBy(n => n.Key, StringComparer.Ordinal))
-        {
-            if (!wanted.TryGetValue(address, out var w) || w.Hash != hash)
-            {
-                bgp.Add("no neighbor " + address);
-                changes += wanted.ContainsKey(address) ? 0 : 1;
-            }
-        }
-
-        foreach (var (address, w) in wanted)
-        {
-            if (!current.Neighbors.TryGetValue(address, out var hash) || hash != w.Hash)
-            {
-                bgp.AddRange(w.Lines);
-                bgp.Add($"neighbor {address} description {prefix}-peer {w.Peer.Name} {w.Hash}");
-                bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
-                bgp.Add($"neighbor {address} activate");
-                bgp.Add($"neighbor {address} route-map {w.Export.RouteMap} out");
-                bgp.Add("exit-address-family");
-                changes++;
-            }
-            else if (!current.Bindings.TryGetValue(address, out var bound) || bound != w.Export.RouteMap)
-            {
-                // Only the routes sent to it changed: point it at the new map (FRR re-sends), the session stays up.
-                bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
-                bgp.Add($"neighbor {address} route-map {w.Export.RouteMap} out");
-                bgp.Add("exit-address-family");
-                changes++;
-            }
-        }
-
+        var bgp = NeighborCommands(current.Neighbors, current.Bindings, Of(wanted, ""), prefix, ref changes);
         if (bgp.Count > 0)
         {
             commands.Add(string.Create(CultureInfo.InvariantCulture, $"router bgp {asn}"));
@@ -107,7 +82,11 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
             commands.Add("exit");
         }
 
-        var usedMaps = exports.Select(e => e.RouteMap).ToHashSet(StringComparer.Ordinal);
+        foreach (var vrf in wanted.Keys.Select(k => k.Vrf).Where(v => v.Length > 0).Concat(current.Vrfs.Keys).Distinct().Order(StringComparer.Ordinal))
+        {
+            commands.AddRange(VrfCommands(vrf, current.Vrfs.GetValueOrDefault(vrf), Of(wanted, vrf), asn, prefix, ref changes));
+        }
+
         var usedLists = exports.SelectMany(e => e.PrefixLists.Keys).ToHashSet(StringComparer.Ordinal);
         commands.AddRange(current.RouteMaps.Where(m => !usedMaps.Contains(m)).Order(StringComparer.Ordinal).Select(m => "no route-map " + m));
         commands.AddRange(current.PrefixLists.Where(l => !usedLists.Contains(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal)
@@ -123,6 +102,94 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
         }
 
         return new FrrPeerPlan(commands, warnings, changes);
+    }
+
+    /// <summary>
+    /// The route-map on the networks Beacon adds to a vrf's <c>router bgp</c> (it sets nothing; it marks the network as
+    /// Beacon's). The peers' outbound maps decide what each is sent and with which attributes.
+    /// </summary>
+    public static string VrfNetworkMap(string prefix) => prefix + FrrPeerExport.Infix + "vrf";
+
+    private static SortedDictionary<string, Wanted> Of(SortedDictionary<(string Vrf, string Address), Wanted> wanted, string vrf) =>
+        new(wanted.Where(w => w.Key.Vrf == vrf).ToDictionary(w => w.Key.Address, w => w.Value), StringComparer.Ordinal);
+
+    /// <summary>
+    /// A vrf's own <c>router bgp ASN vrf NAME</c> (as MetalLB's FRR mode renders it): its peers' neighbour lines and, since
+    /// networks are per instance, a network for each route advertised to one of them; removed with its last peer unless
+    /// it holds the operator's configuration too.
+    /// </summary>
+    private static List<string> VrfCommands(string vrf, FrrVrfState? current, SortedDictionary<string, Wanted> wanted, long asn, string prefix, ref int changes)
+    {
+        var vrfMap = VrfNetworkMap(prefix);
+        var header = string.Create(CultureInfo.InvariantCulture, $"router bgp {asn} vrf {vrf}");
+        if (wanted.Count == 0 && current is { Foreign: false })
+        {
+            changes += Math.Max(1, current.Neighbors.Count);
+            return ["no " + header];
+        }
+
+        var lines = NeighborCommands(current?.Neighbors ?? new Dictionary<string, string>(), current?.Bindings ?? new Dictionary<string, string>(), wanted, prefix, ref changes);
+        var have = current?.Networks ?? new Dictionary<string, string>();
+        var networks = wanted.Values
+            .SelectMany(w => w.Routes.Where(r => r.IsIPv6 == w.Peer.IsIPv6))
+            .Select(r => (Prefix: r.Prefix.ToString(), Family: r.IsIPv6 ? "ipv6" : "ipv4"))
+            .Distinct()
+            .ToDictionary(n => n.Prefix, n => n.Family, StringComparer.Ordinal);
+        foreach (var family in new[] { "ipv4", "ipv6" })
+        {
+            var block = have.Where(n => n.Value == family && !networks.ContainsKey(n.Key)).OrderBy(n => n.Key, StringComparer.Ordinal)
+                .Select(n => $"no network {n.Key} route-map {vrfMap}")
+                .Concat(networks.Where(n => n.Value == family && !have.ContainsKey(n.Key)).OrderBy(n => n.Key, StringComparer.Ordinal)
+                    .Select(n => $"network {n.Key} route-map {vrfMap}"))
+                .ToList();
+            if (block.Count > 0)
+            {
+                lines.AddRange([$"address-family {family} unicast", .. block, "exit-address-family"]);
+                changes += block.Count;
+            }
+        }
+
+        // The addresses are in the default VRF's table, not this one's: announce them anyway. Eager to send, as the
+        // outbound route-maps are the policy.
+        return lines.Count == 0 ? [] : [header, "no bgp ebgp-requires-policy", "no bgp network import-check", .. lines, "exit"];
+    }
+
+    private static List<string> NeighborCommands(IReadOnlyDictionary<string, string> neighbors, IReadOnlyDictionary<string, string> bindings,
+        SortedDictionary<string, Wanted> wanted, string prefix, ref int changes)
+    {
+        var bgp = new List<string>();
+        foreach (var (address, hash) in neighbors.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            if (!wanted.TryGetValue(address, out var w) || w.Hash != hash)
+            {
+                bgp.Add("no neighbor " + address);
+                changes += wanted.ContainsKey(address) ? 0 : 1;
+            }
+        }
+
+        foreach (var (address, w) in wanted)
+        {
+            if (!neighbors.TryGetValue(address, out var hash) || hash != w.Hash)
+            {
+                bgp.AddRange(w.Lines);
+                bgp.Add($"neighbor {address} description {prefix}-peer {w.Peer.Name} {w.Hash}");
+                bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
+                bgp.Add($"neighbor {address} activate");
+                bgp.Add($"neighbor {address} route-map {w.Export.RouteMap} out");
+                bgp.Add("exit-address-family");
+                changes++;
+            }
+            else if (!bindings.TryGetValue(address, out var bound) || bound != w.Export.RouteMap)
+            {
+                // Only the routes sent to it changed: point it at the new map (FRR re-sends), the session stays up.
+                bgp.Add($"address-family {(w.Peer.IsIPv6 ? "ipv6" : "ipv4")} unicast");
+                bgp.Add($"neighbor {address} route-map {w.Export.RouteMap} out");
+                bgp.Add("exit-address-family");
+                changes++;
+            }
+        }
+
+        return bgp;
     }
 
     /// <summary>FRR's name of a BFD profile: the prefix, <c>-bfd-</c>, the profile's name and a hash of its settings.</summary>
@@ -175,6 +242,9 @@ public sealed record FrrPeerPlan(IReadOnlyList<string> Commands, IReadOnlyList<s
 
         return lines;
     }
+
+    private sealed record Wanted(ResourcePeer Peer, IReadOnlyList<Routing.AnnouncedRoute> Routes, IReadOnlyList<string> Lines, string Hash, FrrPeerExport Export)
+;
 
     private static IEnumerable<string> ProfileLines(Contracts.BfdProfileConfig p)
     {

@@ -7,7 +7,7 @@ namespace Beacon.Allocator.Formats.PureLbV2;
 /// <summary>
 /// Turns a <c>purelb.io/v2</c> ServiceGroup into the engine's group spec, the same one a v1 ServiceGroup gives, plus
 /// v2's namespace fields. balancePools picks the least used pool of a family; multiPool gives a Service one address from
-/// every pool of each family it asks for. What Beacon cannot do as PureLB does (skipIPv6DAD) is a warning naming the field; what PureLB itself refuses (multiPool with balancePools, enforceNamespaces or namespaceDefault
+/// every pool of each family it asks for. What Beacon deliberately does otherwise (skipIPv6DAD: false) is a warning naming the field; what PureLB itself refuses (multiPool with balancePools, enforceNamespaces or namespaceDefault
 /// without namespaces, not exactly one of local/remote/external) rejects the group. Pure.
 /// </summary>
 internal static class ServiceGroupV2Translator
@@ -55,9 +55,10 @@ internal static class ServiceGroupV2Translator
                 problems.Add(new FieldProblem($"{poolsPath}.balancePools", "multiPool and balancePools cannot both be true (PureLB refuses this too)"));
             }
 
-            if (pools.SkipIPv6DAD == true)
+            if (pools.SkipIPv6DAD == false)
             {
-                problems.Add(new FieldProblem($"{poolsPath}.skipIPv6DAD", "is ignored: the node agent adds IPv6 addresses the same way for every group (no per-group switch)", Rejected: false));
+                // true is what the node agent always does; an explicit false asks for something Beacon deliberately does not do.
+                problems.Add(new FieldProblem($"{poolsPath}.skipIPv6DAD", "false is not applied: the node agent always adds IPv6 addresses without duplicate address detection (nodad), because the election already gives each address one owner and DAD would hold a taken-over address tentative for about a second", Rejected: false));
             }
         }
 

@@ -141,6 +141,18 @@ public sealed class ServiceGroupV2Tests
         decisions["team-b/c"].Status.Should().NotBe(AllocationStatus.Allocated, "the group is fenced to team-a");
     }
 
+    [Theory]
+    [InlineData("true", false)]
+    [InlineData("false", true)]
+    public void Skip_ipv6_dad_true_is_what_beacon_does_and_false_is_a_warning_naming_the_field(string value, bool warned)
+    {
+        var world = FormatWorld.Of(("sg.yaml", Group("g", $"  local:\n    skipIPv6DAD: {value}\n    v6pool: {{subnet: 'fd00:1::/64', pool: 'fd00:1::10-fd00:1::19'}}")));
+
+        world.Translation.Pools.Select(p => p.Name).Should().Equal("g");
+        world.Translation.Problems.Where(p => p.Field == "spec.local.skipIPv6DAD").Should().HaveCount(warned ? 1 : 0);
+        world.Translation.Problems.Should().NotContain(p => p.Rejected);
+    }
+
     [Fact]
     public void Namespaces_without_enforce_are_a_fence_too_and_say_so()
     {

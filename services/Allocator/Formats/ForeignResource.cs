@@ -21,6 +21,18 @@ internal sealed record ForeignResource(
     int Line,
     IReadOnlyDictionary<string, int>? Lines = null)
 {
+    /// <summary>
+    /// The modification time of the manifest file it was read from (standalone mode); null for an object from the API.
+    /// Stands for <see cref="CreatedAt"/> where the manifest writes no <c>metadata.creationTimestamp</c>.
+    /// </summary>
+    public DateTimeOffset? WrittenAt { get; init; }
+
+    /// <summary>
+    /// When the object counts as created where "the older wins" (two resources claiming one BGP session):
+    /// <c>metadata.creationTimestamp</c>, else the file's modification time; null when neither is known.
+    /// </summary>
+    public DateTimeOffset? Age => CreatedAt ?? WrittenAt;
+
     /// <summary>"Kind namespace/name" (or "Kind name" for a cluster-scoped object), as problems name it.</summary>
     public string Id => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
 

@@ -18,6 +18,9 @@ internal sealed record FormatTranslation(
     /// <summary>Every valid BGP peer of the resources, sorted by name (names are unique).</summary>
     public IReadOnlyList<BgpPeerConfig> Peers { get; init; } = [];
 
+    /// <summary>The resource that declared each of <see cref="Peers"/>, by peer name (for "the older wins" on a clash).</summary>
+    public IReadOnlyDictionary<string, ForeignResource> PeerOrigins { get; init; } = new Dictionary<string, ForeignResource>(StringComparer.Ordinal);
+
     /// <summary>Every accepted PureLB LBNodeAgent, sorted by name, for the node agents (docs/events.md "Node agent settings").</summary>
     public IReadOnlyList<NodeAgentConfig> NodeAgents { get; init; } = [];
 

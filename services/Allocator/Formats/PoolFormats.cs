@@ -31,17 +31,13 @@ internal sealed class PoolFormats
     /// <summary>Whether some format reads this apiVersion and kind.</summary>
     public bool Reads(string? apiVersion, string? kind) => For(apiVersion, kind) is not null;
 
-    /// <summary>What makes two peers one daemon session: address (canonical), port and vrf.</summary>
-    private static string SessionOf(BgpPeerConfig peer) =>
-        $"{(System.Net.IPAddress.TryParse(peer.PeerAddress, out var address) ? address.ToString() : peer.PeerAddress)} port {peer.PeerPort ?? 179} vrf '{peer.Vrf ?? ""}'";
-
     public FormatTranslation Translate(IEnumerable<ForeignResource> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
         var pools = new List<ServiceGroupSpec>();
         var announcements = new Dictionary<string, AnnouncementPolicy>(StringComparer.Ordinal);
         var problems = new List<ForeignProblem>();
-        var peers = new SortedDictionary<string, BgpPeerConfig>(StringComparer.Ordinal);
+        var peers = new List<BgpPeerCandidate>();
         var agents = new List<NodeAgentConfig>();
         var list = resources.ToList();
         foreach (var format in Formats)
@@ -70,30 +66,27 @@ internal sealed class PoolFormats
                 announcements.TryAdd(group, policy);
             }
 
-            foreach (var peer in translation.Peers)
-            {
-                // A MetalLB BGPPeer and an OpenELB BgpPeer of the same name, or for the same session (address, port, vrf),
-                // would be one daemon session: the first format's wins and the other is rejected naming it, never dropped silently.
-                var clash = peers.Values.FirstOrDefault(p => p.Name == peer.Name || SessionOf(p) == SessionOf(peer));
-                if (clash is null)
-                {
-                    peers.Add(peer.Name, peer);
-                    continue;
-                }
-
-                var resource = valid.FirstOrDefault(r => r.Kind.Equals("BgpPeer", StringComparison.OrdinalIgnoreCase) && r.Name == peer.Name);
-                var message = clash.Name == peer.Name
-                    ? $"a BGP peer named '{peer.Name}' is already configured by another format's resource; rename one of them"
-                    : $"the same session ({SessionOf(peer)}) is already configured by BGP peer '{clash.Name}' of another format";
-                problems.Add(resource is null
-                    ? new ForeignProblem($"BGP peer {peer.Name}", "", "", message)
-                    : ForeignProblem.Of(resource, "", message));
-            }
-
+            peers.AddRange(translation.Peers.Select(p => new BgpPeerCandidate(p, translation.PeerOrigins.GetValueOrDefault(p.Name))));
             agents.AddRange(translation.NodeAgents);
         }
 
+        // A MetalLB BGPPeer and an OpenELB BgpPeer of the same name, or for the same session (address, port, vrf), would
+        // be one daemon session: the older resource keeps it, whatever the order of reading, and the other is rejected naming it.
+        var resolution = BgpPeerPrecedence.Resolve(peers);
+        problems.AddRange(resolution.Problems);
+        if (resolution.Replaced.Count > 0)
+        {
+            foreach (var (group, policy) in announcements.ToList())
+            {
+                announcements[group] = policy with { Bgp = [.. policy.Bgp.Select(b => b with { Peers = Redirected(b.Peers, resolution.Replaced) })] };
+            }
+        }
+
         // Duplicate names (also against purelb.io ServiceGroups) are rejected by the engine's catalog, naming both kinds.
-        return new FormatTranslation(pools, announcements, problems) { Peers = [.. peers.Values], NodeAgents = [.. agents.OrderBy(a => a.Name, StringComparer.Ordinal)] };
+        return new FormatTranslation(pools, announcements, problems) { Peers = resolution.Kept, NodeAgents = [.. agents.OrderBy(a => a.Name, StringComparer.Ordinal)] };
     }
+
+    /// <summary>An advertisement's peers with each rejected one replaced by the peer that kept its session (or left out).</summary>
+    private static IReadOnlyList<BgpPeerConfig> Redirected(IReadOnlyList<BgpPeerConfig> peers, IReadOnlyList<(BgpPeerConfig Loser, BgpPeerConfig? Winner)> replaced) =>
+        [.. peers.Select(p => replaced.FirstOrDefault(r => ReferenceEquals(r.Loser, p)) is { Loser: not null } r ? r.Winner : p).OfType<BgpPeerConfig>().Distinct()];
 }

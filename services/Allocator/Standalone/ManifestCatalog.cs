@@ -91,9 +91,10 @@ internal static class ManifestCatalog
     }
 
     /// <summary>Reads one file on its own: its problems and objects in document order (duplicates are found by <see cref="Build(IEnumerable{ManifestFile})"/>).</summary>
-    public static ManifestFile Read(string file, string text) => Read(file, text, PoolFormats.Default);
+    /// <param name="writtenAt">The file's modification time: a foreign resource's age when it writes no creationTimestamp.</param>
+    public static ManifestFile Read(string file, string text, DateTimeOffset? writtenAt = null) => Read(file, text, PoolFormats.Default, writtenAt);
 
-    public static ManifestFile Read(string file, string text, PoolFormats formats)
+    public static ManifestFile Read(string file, string text, PoolFormats formats, DateTimeOffset? writtenAt = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(text);
@@ -159,7 +160,7 @@ internal static class ManifestCatalog
                         entries.Add(new ManifestEntry(null, slice, null, null, document));
                         break;
                     case var _ when formats.Reads(apiVersion, kind):
-                        var resource = Foreign(root, document, apiVersion!, kind!, name, ns);
+                        var resource = Foreign(root, document, apiVersion!, kind!, name, ns) with { WrittenAt = writtenAt };
                         entries.Add(new ManifestEntry(null, resource, $"{resource.ApiVersion.Split('/')[0]} {resource.Id}", resource.Id, document));
                         break;
                     default:

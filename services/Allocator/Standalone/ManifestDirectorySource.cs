@@ -118,7 +118,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
     /// <summary>Reads every manifest and queues what differs from the previous view.</summary>
     public void Scan()
     {
-        var files = new List<(string, string)>();
+        var files = new List<(string, string, DateTimeOffset)>();
         // Stamped before reading: a write after this point changes the stamp, so the next safety-net rescan reads it.
         lastStamps = Stamps();
         if (Directory.Exists(directory))
@@ -127,7 +127,8 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
             {
                 try
                 {
-                    files.Add((Path.GetRelativePath(directory, file), File.ReadAllText(file)));
+                    // The modification time is a resource's age where the manifest writes no creationTimestamp (BGP peer clashes).
+                    files.Add((Path.GetRelativePath(directory, file), File.ReadAllText(file), File.GetLastWriteTimeUtc(file)));
                 }
                 catch (IOException e)
                 {
@@ -146,11 +147,11 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
         // never release the addresses of the Services it declares.
         var used = new List<ManifestFile>();
         var fileProblems = new List<ManifestProblem>();
-        foreach (var (name, text) in files)
+        foreach (var (name, text, writtenAt) in files)
         {
             // Each file is read once per scan: the same reading judges the file and builds the view (a file of 1,000
             // Services used to be parsed twice before anything was allocated).
-            var read = ManifestCatalog.Read(name, text);
+            var read = ManifestCatalog.Read(name, text, writtenAt);
             var problems = lastValid.TryGetValue(name, out var previousText) && previousText == text
                 ? []
                 : ManifestCatalog.Build([read]).Problems;
@@ -173,7 +174,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
             {
                 Message = p.Message + (kept ? " (keeping the last valid version of this file)" : " (this document is ignored)"),
             }));
-            used.Add(kept ? ManifestCatalog.Read(name, good!) : read);
+            used.Add(kept ? ManifestCatalog.Read(name, good!, writtenAt) : read);
         }
 
         foreach (var gone in lastValid.Keys.Except(files.Select(f => f.Item1), StringComparer.Ordinal).ToList())
@@ -280,7 +281,7 @@ internal sealed partial class ManifestDirectorySource : IAllocatorSource, IDispo
             : JsonSerializer.Serialize(a, KubeJsonContext.Default.Service) == JsonSerializer.Serialize(b, KubeJsonContext.Default.Service);
 
     private static bool SameForeign(IReadOnlyList<Formats.ForeignResource> a, IReadOnlyList<Formats.ForeignResource> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Source == p.Second.Source && p.First.Line == p.Second.Line
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Source == p.Second.Source && p.First.Line == p.Second.Line && p.First.WrittenAt == p.Second.WrittenAt
                                                 && p.First.Body.ToJsonString() == p.Second.Body.ToJsonString());
 
     private static bool Same(EndpointSlice a, EndpointSlice b) =>

@@ -101,7 +101,12 @@ internal static class MetalLbTranslator
             }
         }
 
-        return new FormatTranslation(specs, policies, problems) { Peers = [.. peers.Values.OrderBy(p => p.Name, StringComparer.Ordinal)] };
+        return new FormatTranslation(specs, policies, problems)
+        {
+            Peers = [.. peers.Values.OrderBy(p => p.Name, StringComparer.Ordinal)],
+            PeerOrigins = config.Peers.Where(p => peers.ContainsKey(p.Name)).GroupBy(p => p.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Declared.Resource, StringComparer.Ordinal),
+        };
     }
 
     private static IReadOnlyList<AddressBlock>? Blocks(MetalLbPool pool, List<ForeignProblem> problems)

@@ -47,6 +47,7 @@ internal sealed class OpenElbFormat : IPoolFormat
         }
 
         var peers = new List<BgpPeerConfig>();
+        var origins = new Dictionary<string, ForeignResource>(StringComparer.Ordinal);
         foreach (var resource in resources.Where(r => r.Kind == "BgpPeer").OrderBy(r => r.Name, StringComparer.Ordinal))
         {
             var translation = BgpTranslator.TranslatePeer(resource.Name, resource.Spec, localAs);
@@ -54,6 +55,7 @@ internal sealed class OpenElbFormat : IPoolFormat
             if (translation.Peer is { } peer)
             {
                 peers.Add(peer);
+                origins[peer.Name] = resource;
             }
         }
 
@@ -75,7 +77,7 @@ internal sealed class OpenElbFormat : IPoolFormat
                 : new AnnouncementPolicy(true, [new Layer2Announcement(source, [], translation.Interface is { } i ? [i] : [])], []);
         }
 
-        return new FormatTranslation(pools, announcements, problems) { Peers = peers };
+        return new FormatTranslation(pools, announcements, problems) { Peers = peers, PeerOrigins = origins };
     }
 
     private static EipTranslation TranslateEip(ForeignResource resource) =>

@@ -108,8 +108,8 @@ public sealed class BgpTranslatorTests
     }
 
     [Theory]
-    [InlineData("router", "198.18.0.1", "a BGP peer named 'router' is already configured by another format's resource")]
-    [InlineData("tor", "198.18.0.1", "the same session (198.18.0.1 port 179 vrf '') is already configured by BGP peer 'router' of another format")]
+    [InlineData("router", "198.18.0.1", "a BGP peer named 'router' is already configured by BGPPeer metallb-system/router")]
+    [InlineData("tor", "198.18.0.1", "the same session (198.18.0.1 port 179 vrf '') is already configured by BGP peer 'router' of BGPPeer metallb-system/router")]
     public void A_bgp_peer_clashing_with_a_metallb_bgppeer_is_rejected_naming_it_not_dropped_silently(string name, string address, string message)
     {
         var translation = Beacon.Allocator.Tests.Formats.MetalLb.MetalLbManifests.Translate($$"""
@@ -129,7 +129,7 @@ public sealed class BgpTranslatorTests
             spec: { conf: { peerAs: 65002, neighborAddress: "{{address}}" } }
             """);
 
-        translation.Peers.Should().ContainSingle().Which.PeerAsn.Should().Be(65001u, "the first format's peer keeps the session");
+        translation.Peers.Should().ContainSingle().Which.PeerAsn.Should().Be(65001u, "without creation times the name decides, and BGPPeer sorts before BgpPeer");
         translation.Problems.Should().ContainSingle(p => p.Rejected).Which.Should().Match<Beacon.Allocator.Formats.ForeignProblem>(p =>
             p.Resource == $"BgpPeer {name}" && p.Message.Contains(message));
     }

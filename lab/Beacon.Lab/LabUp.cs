@@ -243,7 +243,9 @@ public sealed class LabUp(LabTopology topology, LabPaths paths, string configura
 
     public string[] NodeAgentArguments(string node) =>
     [
-        "--node-name", node, "--interface", "eth0", "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
+        // No --interface: the LBNodeAgent in the manifest directory (01-lbnodeagent.yaml) names it, through the Allocator,
+        // as a PureLB user's would; an option would win over it. Without one (the seeds) "default" is eth0 here too.
+        "--node-name", node, "--nats-url", LabTopology.NatsUrl, "--lab-commands", "true",
         // The label Kubernetes gives every node: L2Advertisement nodeSelectors (seed 002) select by it.
         "--node-labels", "kubernetes.io/hostname=" + node,
         "--http-address", "0.0.0.0", "--http-port", Port(LabTopology.NodeAgentHttpPort), "--log-format", "text",

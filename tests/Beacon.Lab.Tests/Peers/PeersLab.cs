@@ -143,7 +143,7 @@ internal sealed class PeersLab : IAsyncDisposable
     public async Task ReconfigureRouterAsync(string config)
     {
         await File.WriteAllTextAsync(RouterBird.ConfigPath, config);
-        (await RouterBird.CommandAsync("configure")).Should().Contain("Reconfigured");
+        (await RouterBird.CommandAsync("configure")).Should().Contain("Reconfigur", "BIRD accepts the new configuration");
     }
 
     /// <summary>Puts a peer's password where the Announcer reads it (<c>--bgp-password-directory</c>/PEER/password).</summary>

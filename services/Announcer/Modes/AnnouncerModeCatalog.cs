@@ -25,6 +25,7 @@ public static class AnnouncerModeCatalog
         .Register(GoBgpMode.ModeName, s => new GoBgpMode(
             Options(s).Gobgp,
             new ProcessCommandRunner(Options(s).Gobgp.CommandWrapper, Options(s).Gobgp.CommandTimeout),
+            new GoBgpdHangup(),
             s.GetRequiredService<ILogger<GoBgpMode>>()))
         .Register(L2Mode.ModeName, s => new L2Mode(Options(s).Interfaces, s.GetRequiredService<ILogger<L2Mode>>()));
 

@@ -64,6 +64,7 @@ public sealed class GoBgpModeLabTests
         var mode = new GoBgpMode(
             new GoBgpModeOptions { ApiTarget = "unix:///nonexistent-beacon/api.sock" },
             new ProcessCommandRunner([], TimeSpan.FromSeconds(20)),
+            new GoBgpdHangup(),
             NullLogger<GoBgpMode>.Instance);
 
         var outcome = await mode.ApplyAsync(Desired.Of(Desired.Routed("default/web", "198.19.10.5")), default);
@@ -73,5 +74,5 @@ public sealed class GoBgpModeLabTests
     }
 
     private static GoBgpMode NewMode(GoBgpDaemon daemon) =>
-        new(new GoBgpModeOptions { ApiTarget = daemon.ApiTarget }, new ProcessCommandRunner(), NullLogger<GoBgpMode>.Instance);
+        new(new GoBgpModeOptions { ApiTarget = daemon.ApiTarget }, new ProcessCommandRunner(), new GoBgpdHangup(), NullLogger<GoBgpMode>.Instance);
 }

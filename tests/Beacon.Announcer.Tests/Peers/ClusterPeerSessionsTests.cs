@@ -86,8 +86,8 @@ public sealed class ClusterPeerSessionsTests
         bird.Should().Contain("protocol bgp").And.Contain("neighbor 198.18.0.1");
         FrrPeerPlan.Build(new FrrPeerState(new Dictionary<string, string>(), new HashSet<string>()), set.Peers, 65020, "BEACON").Commands
             .Should().Contain("neighbor 198.18.0.1 remote-as 65000");
-        GoBgpPeerPlan.Build([], set.Peers, new HashSet<string>(StringComparer.Ordinal)).Commands.Select(c => string.Join(' ', c))
-            .Should().Contain("neighbor add 198.18.0.1 as 65000 local-as 65010 family ipv4-unicast");
+        GoBgpConfigFile.Render("", GoBgpPeerPlan.Build(set.Peers, new HashSet<string>(StringComparer.Ordinal)).Peers, TimeSpan.FromSeconds(120))
+            .Should().Contain("neighbor-address = \"198.18.0.1\"\n    peer-as = 65000\n    local-as = 65010\n");
     }
 
     private static AnnouncementSet BuildWith(IReadOnlyList<BgpPeerConfig> cluster, HeldAddresses held, params AllocationChanged[] allocations) =>

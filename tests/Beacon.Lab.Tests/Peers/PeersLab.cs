@@ -61,7 +61,8 @@ internal sealed class PeersLab : IAsyncDisposable
 
     public IReadOnlyList<ServiceProcess> Services { get; private set; } = [];
 
-    public static async Task<PeersLab> StartAsync(string nodeManifests, PeersLabMode mode = PeersLabMode.Bird)
+    /// <param name="routerConfig">The router's BIRD config for node1 (default <see cref="RouterConfig"/>).</param>
+    public static async Task<PeersLab> StartAsync(string nodeManifests, PeersLabMode mode = PeersLabMode.Bird, Func<LabNode, string>? routerConfig = null)
     {
         var lab = await NetLab.CreateAsync();
         var manifests = DaemonDirectory.Create("peers-manifests");
@@ -80,7 +81,7 @@ internal sealed class PeersLab : IAsyncDisposable
             await node.Host.IpAsync("link", "set", "kube-lb0", "up");
             await File.WriteAllTextAsync(Path.Combine(manifests, "00-node.yaml"), nodeManifests);
             result = new PeersLab(lab, router, node, manifests, mode);
-            result.RouterBird = result.Own(await BirdDaemon.StartAsync(router, _ => RouterConfig(node)));
+            result.RouterBird = result.Own(await BirdDaemon.StartAsync(router, _ => (routerConfig ?? RouterConfig)(node)));
             await result.StartNodeDaemonAsync();
             await result.StartServicesAsync();
             return result;
@@ -120,6 +121,39 @@ internal sealed class PeersLab : IAsyncDisposable
 
         """);
 
+    /// <summary>
+    /// A router that listens on TCP <paramref name="port"/> for node1, with TCP MD5 <paramref name="password"/> and a
+    /// hold time of 240 s, so the session's negotiated hold time is the node's.
+    /// </summary>
+    public static string RouterConfigWithPassword(LabNode node, int port, string password) => string.Create(CultureInfo.InvariantCulture, $$"""
+        router id {{RouterIpv4}};
+        protocol device { scan time 1; }
+        protocol bgp node1 {
+          local port {{port}} as {{Asn}};
+          neighbor {{node.Ipv4}} as {{Asn}};
+          direct;
+          password "{{password}}";
+          hold time 240; connect delay time 1; connect retry time 1; error wait time 1, 2;
+          ipv4 { import all; export none; };
+        }
+
+        """);
+
+    /// <summary>Replaces the router's BIRD configuration and has BIRD apply it.</summary>
+    public async Task ReconfigureRouterAsync(string config)
+    {
+        await File.WriteAllTextAsync(RouterBird.ConfigPath, config);
+        (await RouterBird.CommandAsync("configure")).Should().Contain("Reconfigur", "BIRD accepts the new configuration");
+    }
+
+    /// <summary>Puts a peer's password where the Announcer reads it (<c>--bgp-password-directory</c>/PEER/password).</summary>
+    public async Task WritePasswordAsync(string peer, string password)
+    {
+        var directory = Path.Combine(StateDirectory, "secrets", peer);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "password"), password + "\n");
+    }
+
     /// <summary>The node's own BIRD: device scanning and the Announcer's include file, no BGP protocol of its own.</summary>
     public static string NodeConfig(LabNode node, string includePath) => string.Create(CultureInfo.InvariantCulture, $$"""
         router id {{node.Ipv4}};
@@ -150,7 +184,7 @@ internal sealed class PeersLab : IAsyncDisposable
     {
         PeersLabMode.Bird => ["--mode", "bird", "--bird-include-path", NodeBird.IncludePath, "--bird-control-socket", NodeBird.SocketPath],
         PeersLabMode.Frr => ["--mode", "frr", "--frr-vtysh-arguments=" + string.Join(',', NodeFrr.VtyshArguments)],
-        _ => ["--mode", "gobgp", "--gobgp-api-target", NodeGoBgp.ApiTarget],
+        _ => ["--mode", "gobgp", "--gobgp-api-target", NodeGoBgp.ApiTarget, "--gobgp-config-path", NodeGoBgp.ConfigPath, "--gobgp-connect-retry", "1s"],
     };
 
     /// <summary>

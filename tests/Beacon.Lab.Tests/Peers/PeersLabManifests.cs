@@ -143,4 +143,22 @@ internal static class PeersLabManifests
           ports:
             - { name: http, port: 80, protocol: TCP }
         """;
+
+    /// <summary>
+    /// A MetalLB BGPPeer with every session field gobgpd takes: an inline password (the node reads it from its secret
+    /// files), a router on TCP port 1179, and timers (<c>HOLD</c>/<c>KEEPALIVE</c> replaced by the test).
+    /// </summary>
+    public const string MetalLbPeerWithPassword = """
+        apiVersion: metallb.io/v1beta2
+        kind: BGPPeer
+        metadata: { name: router-md5, namespace: metallb-system }
+        spec:
+          myASN: 65000
+          peerASN: 65000
+          peerAddress: 198.18.0.1
+          peerPort: 1179
+          password: lab-s3cret
+          holdTime: HOLD
+          keepaliveTime: KEEPALIVE
+        """;
 }

@@ -12,7 +12,8 @@ namespace Beacon.Lab.Tests.Peers;
 /// and local-pref are on the router's received route, and the Allocator's ServiceBGPStatus and ServiceL2Status name
 /// the node, the Service and the peer; deleting the BGPPeer removes the session and the daemon's neighbour. In gobgp
 /// mode an OpenELB BgpConf and BgpPeer for the same router then bring the session back, carrying the route of a
-/// Service in a BGP Eip, and deleting them takes it down.
+/// Service in a BGP Eip, and deleting them takes it down. In gobgp mode a BGPPeer's password, port and timers are the
+/// session's (gobgpd's config file, reloaded), a changed hold time is renegotiated, and delete removes the neighbour.
 /// </summary>
 public sealed partial class PeersLabTests
 {
@@ -65,6 +66,53 @@ public sealed partial class PeersLabTests
             await WaitForSessionAsync(lab, established: false);
         }
     }
+
+    [Fact]
+    public async Task In_gobgp_mode_a_BGPPeers_password_port_and_timers_make_the_session_a_changed_hold_time_is_renegotiated_and_delete_removes_it()
+    {
+        // The router listens on 1179 only, signs with TCP MD5, and holds for 240 s, so the negotiated hold time is the node's.
+        await using var lab = await PeersLab.StartAsync(PeersLabManifests.Node, PeersLabMode.GoBgp, n => PeersLab.RouterConfigWithPassword(n, 1179, "not-the-same"));
+        await lab.WritePasswordAsync("router-md5", "lab-s3cret");
+
+        await lab.WriteManifestAsync("10-peer.yaml", PeerWithTimers(9, 3));
+
+        await Eventually.MatchesAsync(() => lab.NodeGoBgp.GobgpAsync("neighbor", "-j"), t => Neighbor(t, "198.18.0.1") is { } n
+                && n["conf"]?["auth_password"]?.GetValue<string>() == "lab-s3cret" && n["transport"]?["remote_port"]?.GetValue<int>() == 1179
+                && n["timers"]?["config"]?["hold_time"]?.GetValue<int>() == 9 && n["timers"]?["config"]?["keepalive_interval"]?.GetValue<int>() == 3,
+            Converge, "gobgpd running the BGPPeer's neighbour with its password, port and timers");
+
+        // A wrong password on one side: the router's kernel drops the node's MD5-signed SYNs. gobgpd retries every second,
+        // so a few seconds without a session are several refused attempts (a negative has no event to await).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(4))
+        {
+            Line(await lab.RouterBird.CommandAsync("show protocols"), "node1").Should().NotContain("Established", "the router has another password");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        await lab.ReconfigureRouterAsync(PeersLab.RouterConfigWithPassword(lab.Node, 1179, "lab-s3cret"));
+        await WaitForHoldTimeAsync(lab, 9);
+
+        await lab.WriteManifestAsync("10-peer.yaml", PeerWithTimers(12, 4));
+        await WaitForHoldTimeAsync(lab, 12);
+
+        lab.DeleteManifest("10-peer.yaml");
+        await WaitForSessionAsync(lab, established: false);
+        await Eventually.MatchesAsync(lab.NodeDaemonStateAsync, s => !RouterAddress().IsMatch(s), Converge, "the deleted peer gone from gobgpd");
+    }
+
+    private static string PeerWithTimers(int hold, int keepalive) => PeersLabManifests.MetalLbPeerWithPassword
+        .Replace("HOLD", hold + "s", StringComparison.Ordinal).Replace("KEEPALIVE", keepalive + "s", StringComparison.Ordinal);
+
+    private static JsonNode? Neighbor(string json, string address) =>
+        JsonNode.Parse(json)?.AsArray().FirstOrDefault(n => n?["conf"]?["neighbor_address"]?.GetValue<string>() == address);
+
+    /// <summary>The router's session to node1 Established with this negotiated hold time (BIRD: "Hold timer: left/negotiated").</summary>
+    private static Task<string> WaitForHoldTimeAsync(PeersLab lab, int seconds) =>
+        lab.WaitForRouterAsync("show protocols all node1",
+            t => t.Contains("Established", StringComparison.Ordinal)
+                && t.Split('\n').Any(l => l.Contains("Hold timer:", StringComparison.Ordinal) && l.TrimEnd().EndsWith("/" + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)),
+            $"router session to node1 Established with hold time {seconds}", Converge);
 
     private static Task WaitForSessionAsync(PeersLab lab, bool established) =>
         lab.WaitForRouterAsync("show protocols", t => Line(t, "node1").Contains("Established", StringComparison.Ordinal) == established,

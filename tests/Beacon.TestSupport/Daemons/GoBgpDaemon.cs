@@ -21,6 +21,9 @@ public sealed class GoBgpDaemon : IAsyncDisposable
 
     public string Directory { get; }
 
+    /// <summary>The TOML file gobgpd runs with (<c>-f</c>): the gobgp mode writes resource peers into it and sends SIGHUP.</summary>
+    public string ConfigPath => Path.Combine(Directory, "gobgpd.toml");
+
     /// <summary>The gRPC target for <c>gobgp --target</c>.</summary>
     public string ApiTarget => "unix://" + Path.Combine(Directory, "api.sock");
 

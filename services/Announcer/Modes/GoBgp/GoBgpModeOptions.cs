@@ -2,7 +2,7 @@ using System.ComponentModel;
 
 namespace Beacon.Announcer.Modes.GoBgp;
 
-/// <summary>How the gobgp mode reaches gobgpd through the <c>gobgp</c> CLI.</summary>
+/// <summary>How the gobgp mode reaches gobgpd: the <c>gobgp</c> CLI for routes and policies, its config file for peers.</summary>
 public sealed class GoBgpModeOptions : Beacon.Hosting.Options.IOptionSection
 {
     [Description("The gobgp CLI program.")]
@@ -22,6 +22,21 @@ public sealed class GoBgpModeOptions : Beacon.Hosting.Options.IOptionSection
     /// <summary>Also route node-subnet addresses this node owns (normally reached by ARP/NDP only).</summary>
     [Description("Also route node-subnet addresses this node owns (normally reached by ARP/NDP only).")]
     public bool AnnounceLocalAddresses { get; set; }
+
+    /// <summary>
+    /// The file gobgpd runs with (<c>gobgpd -f FILE</c>, TOML). The Announcer keeps everything in it above its marker
+    /// line and writes the resource peers below it, then sends gobgpd SIGHUP. Empty: resource peers are refused.
+    /// </summary>
+    [Description("gobgpd's config file (gobgpd -f FILE, TOML): the Announcer writes the resource peers into it and sends gobgpd SIGHUP. Empty: BGPPeer resources are not configured.")]
+    public string ConfigPath { get; set; } = "";
+
+    /// <summary>How long gobgpd waits between attempts to connect to a resource peer (gobgpd's own default is 120 s).</summary>
+    [Description("How long gobgpd waits between connection attempts to a resource peer.")]
+    public TimeSpan ConnectRetry { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long gobgpd may take to show a reloaded config file in its neighbour list.</summary>
+    [Description("How long gobgpd may take to apply its reloaded config file.")]
+    public TimeSpan ReloadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     [Description("How long one gobgp call may take.")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -27,15 +27,25 @@ public static class GoBgpNeighbors
                 continue;
             }
 
-            var ttl = peer.TryGetProperty("ebgp_multihop", out var multihop) && multihop.ValueKind == JsonValueKind.Object
-                && multihop.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.True
+            var ttl = Object(peer, "ebgp_multihop") is { } multihop && multihop.TryGetProperty("enabled", out var enabled) && enabled.ValueKind == JsonValueKind.True
                 ? Number(multihop, "multihop_ttl")
                 : 0;
-            neighbors.Add(new GoBgpNeighbor(ip.ToString(), Number(conf, "peer_asn"), Number(conf, "local_asn"), Text(conf, "vrf") ?? "", ttl));
+            var transport = Object(peer, "transport");
+            var timers = Object(peer, "timers") is { } t ? Object(t, "config") : null;
+            neighbors.Add(new GoBgpNeighbor(
+                ip.ToString(), Number(conf, "peer_asn"), Number(conf, "local_asn"), Text(conf, "vrf") ?? "", ttl,
+                Text(conf, "auth_password") ?? "",
+                transport is { } r ? Number(r, "remote_port") : 0,
+                transport is { } l ? Text(l, "local_address") ?? "" : "",
+                timers is { } h ? Number(h, "hold_time") : 0,
+                timers is { } k ? Number(k, "keepalive_interval") : 0));
         }
 
         return neighbors;
     }
+
+    private static JsonElement? Object(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

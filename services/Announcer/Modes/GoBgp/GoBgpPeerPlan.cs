@@ -1,121 +1,66 @@
-using System.Globalization;
 using System.Net;
 using Beacon.Announcer.Modes.Peers;
 
 namespace Beacon.Announcer.Modes.GoBgp;
 
 /// <summary>
-/// The <c>gobgp neighbor add/del</c> invocations that take gobgpd's neighbours to the resource peers, and what of each
-/// peer the gobgp CLI cannot express. The CLI sets the peer and local AS, the family, the vrf and eBGP multihop; it has
-/// no password, port, source address, timers or BFD (gobgpd has no BFD at all). A peer with a password is therefore
-/// not configured (never silently without one); the other fields are reported and the session is configured without
-/// them. Only neighbours this mode added (<paramref name="owned"/>) are ever deleted. Pure.
+/// The resource peers as gobgpd neighbours (rendered into gobgpd's config file, see <see cref="GoBgpConfigFile"/>),
+/// and what of them gobgpd cannot do. Every BGPPeer field becomes neighbour configuration except BFD, which gobgpd
+/// does not have: that is reported by name and the session runs without it. A peer whose address is already a
+/// neighbour of the operator's part of the file is left out (gobgpd refuses a second neighbour with one address) and
+/// reported. Unset timers take MetalLB's defaults: hold time 90 s, keepalive a third of the hold time. Pure.
 /// </summary>
-public sealed record GoBgpPeerPlan(IReadOnlyList<IReadOnlyList<string>> Commands, IReadOnlyList<string> Warnings, IReadOnlySet<string> Owned)
+public sealed record GoBgpPeerPlan(IReadOnlyList<GoBgpPeer> Peers, IReadOnlyList<string> Warnings)
 {
-    private const uint MultihopTtl = 255;
+    public const uint MultihopTtl = 255;
+    public const uint DefaultHoldTime = 90;
 
-    public static GoBgpPeerPlan Build(IReadOnlyList<GoBgpNeighbor> current, IReadOnlyList<ResourcePeer> desired, IReadOnlySet<string> owned)
+    public static GoBgpPeerPlan Build(IReadOnlyList<ResourcePeer> desired, IReadOnlySet<string> operatorNeighbors)
     {
-        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desired);
-        ArgumentNullException.ThrowIfNull(owned);
-        var commands = new List<IReadOnlyList<string>>();
+        ArgumentNullException.ThrowIfNull(operatorNeighbors);
+        var peers = new List<GoBgpPeer>();
         var warnings = new List<string>();
-        var have = current.ToDictionary(n => n.Address, StringComparer.Ordinal);
-        var wanted = new Dictionary<string, ResourcePeer>(StringComparer.Ordinal);
         foreach (var peer in desired.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            if (peer.Password is not null)
+            if (PeerValidation.Problem(peer.Config) is { } problem)
             {
-                warnings.Add($"peer '{peer.Name}' has a password, which the gobgp CLI cannot set: the session is not configured (use the bird or frr mode, or configure it in gobgpd.conf)");
+                warnings.Add(problem + ": the session is not configured");
                 continue;
             }
 
-            var ignored = Unsupported(peer);
-            if (ignored.Count > 0)
+            var address = IPAddress.Parse(peer.Config.PeerAddress).ToString();
+            if (operatorNeighbors.Contains(address))
             {
-                warnings.Add($"peer '{peer.Name}': {string.Join(", ", ignored)} cannot be set through the gobgp CLI; the session runs without");
+                warnings.Add($"peer '{peer.Name}': {address} is already a neighbour in gobgpd's configuration above Beacon's section: that one is kept and the resource peer is not configured");
+                continue;
             }
 
-            wanted[IPAddress.Parse(peer.Config.PeerAddress).ToString()] = peer;
-        }
-
-        foreach (var address in owned.Where(a => !wanted.ContainsKey(a) && have.ContainsKey(a)).Order(StringComparer.Ordinal))
-        {
-            commands.Add(["neighbor", "del", address]);
-        }
-
-        foreach (var (address, peer) in wanted)
-        {
-            if (have.TryGetValue(address, out var existing))
+            if (peers.Any(p => p.Address == address))
             {
-                if (Matches(existing, peer))
-                {
-                    continue;
-                }
-
-                commands.Add(["neighbor", "del", address]);
+                warnings.Add($"peer '{peer.Name}': another peer already has {address}: the session is not configured");
+                continue;
             }
 
-            commands.Add(AddCommand(address, peer));
+            if (peer.Config.Bfd is { } bfd)
+            {
+                warnings.Add($"peer '{peer.Name}': BFD (profile '{bfd.Name}': gobgpd has no BFD) is not configured; the session runs without");
+            }
+
+            peers.Add(Neighbor(peer, address));
         }
 
-        return new GoBgpPeerPlan(commands, warnings, wanted.Keys.ToHashSet(StringComparer.Ordinal));
+        return new GoBgpPeerPlan(peers, warnings);
     }
 
-    private static List<string> Unsupported(ResourcePeer peer)
+    private static GoBgpPeer Neighbor(ResourcePeer peer, string address)
     {
         var c = peer.Config;
-        var ignored = new List<string>();
-        if (c.Bfd is not null)
-        {
-            ignored.Add($"BFD (profile '{c.Bfd.Name}': gobgpd has no BFD)");
-        }
-
-        if (c.PeerPort is not null)
-        {
-            ignored.Add("peerPort");
-        }
-
-        if (c.SourceAddress is not null)
-        {
-            ignored.Add("sourceAddress");
-        }
-
-        if (c.HoldTime is not null || c.KeepaliveTime is not null)
-        {
-            ignored.Add("holdTime/keepaliveTime");
-        }
-
-        return ignored;
-    }
-
-    private static bool Matches(GoBgpNeighbor existing, ResourcePeer peer) =>
-        existing.PeerAsn == peer.Config.PeerAsn
-        && (existing.LocalAsn == 0 || existing.LocalAsn == peer.Config.MyAsn)
-        && existing.Vrf == (peer.Config.Vrf ?? "")
-        && (existing.MultihopTtl != 0) == peer.Config.EbgpMultiHop;
-
-    private static List<string> AddCommand(string address, ResourcePeer peer)
-    {
-        var c = peer.Config;
-        var args = new List<string>
-        {
-            "neighbor", "add", address, "as", c.PeerAsn.ToString(CultureInfo.InvariantCulture),
-            "local-as", c.MyAsn.ToString(CultureInfo.InvariantCulture),
-            "family", peer.IsIPv6 ? "ipv6-unicast" : "ipv4-unicast",
-        };
-        if (c.Vrf is { Length: > 0 } vrf)
-        {
-            args.AddRange(["vrf", vrf]);
-        }
-
-        if (c.EbgpMultiHop)
-        {
-            args.AddRange(["ebgp-multihop-ttl", MultihopTtl.ToString(CultureInfo.InvariantCulture)]);
-        }
-
-        return args;
+        var hold = (uint)(PeerValidation.Seconds(c.HoldTime) ?? (int)DefaultHoldTime);
+        var keepalive = (uint)(PeerValidation.Seconds(c.KeepaliveTime) ?? (int)(hold / 3));
+        return new GoBgpPeer(
+            peer.Name, address, c.PeerAsn, c.MyAsn, peer.Password, c.PeerPort,
+            c.SourceAddress is { Length: > 0 } source ? IPAddress.Parse(source).ToString() : null,
+            hold, keepalive, c.Vrf is { Length: > 0 } vrf ? vrf : null, c.EbgpMultiHop ? MultihopTtl : 0);
     }
 }

@@ -36,7 +36,7 @@ internal static class AllocationDataReader
         }
 
         ServiceKey? service = null;
-        AllocatedAddress[]? addresses = null;
+        IReadOnlyList<AllocatedAddress>? addresses = null;
         string? group = null, sharingKey = null, epoch = null;
         IReadOnlyList<ServicePort>? ports = null;
         IReadOnlyList<string>? readyNodes = null;
@@ -148,7 +148,7 @@ internal static class AllocationDataReader
         return true;
     }
 
-    private static bool TryReadAddresses(ref Utf8JsonReader reader, AllocationInterner interner, out AllocatedAddress[]? addresses)
+    private static bool TryReadAddresses(ref Utf8JsonReader reader, AllocationInterner interner, out IReadOnlyList<AllocatedAddress>? addresses)
     {
         addresses = null;
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -156,7 +156,7 @@ internal static class AllocationDataReader
             return false;
         }
 
-        // One address (or two, dual-stack) per Service: the array is made once, at its size, without a list.
+        // One address (or two, dual-stack) per Service: the list is made once, at its size.
         AllocatedAddress? first = null;
         List<AllocatedAddress>? more = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
@@ -181,7 +181,7 @@ internal static class AllocationDataReader
             return false;
         }
 
-        addresses = more is not null ? [.. more] : first is not null ? [first] : [];
+        addresses = more is not null ? [.. more] : first is not null ? new OneItemList<AllocatedAddress>(first) : [];
         return true;
     }
 

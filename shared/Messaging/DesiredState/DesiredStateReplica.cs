@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Beacon.Contracts;
 using Beacon.Messaging.Streams;
 using Microsoft.Extensions.Logging;
@@ -127,7 +126,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
         lock (_lock)
         {
             var before = _view;
-            var services = ((ImmutableSortedDictionary<ServiceKey, AllocationChanged>)before.Services).ToBuilder();
+            var services = ((ServiceMap)before.Services).ToBuilder();
             var changed = new HashSet<ServiceKey>();
             var last = (before.Epoch, before.Sequence);
             foreach (var (e, live) in events)
@@ -158,7 +157,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
     }
 
     /// <summary>Applies one message to the services being built (under <see cref="_lock"/>), following the order rule above.</summary>
-    private void Apply(ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Builder services, DesiredStateEvent e, bool live, HashSet<ServiceKey> changed, ref string? resync)
+    private void Apply(ServiceMap.Builder services, DesiredStateEvent e, bool live, HashSet<ServiceKey> changed, ref string? resync)
     {
         (string Epoch, long Sequence)? held = services.TryGetValue(e.Service, out var existing) ? (existing.Epoch, existing.Sequence)
             : _released.TryGetValue(e.Service, out var released) ? released
@@ -184,7 +183,7 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
         {
             // Stored even when only the stamps moved on, so an older message arriving later is recognised as older.
             // Keyed by the change's own ServiceKey (decoded with its namespace shared), not a second copy.
-            services[change.Service] = change;
+            services.Set(change);
             _released.Remove(e.Service);
             if (existing is null || !AllocationContent.Same(existing, change))
             {

@@ -2,7 +2,7 @@ using Beacon.Contracts;
 
 namespace Beacon.Messaging.DesiredState;
 
-/// <summary>An immutable picture of a replica's desired state.</summary>
+/// <summary>An immutable picture of a replica's desired state (<see cref="Services"/> is a <see cref="ServiceMap"/>, in hash order).</summary>
 /// <param name="Epoch">The Allocator epoch of the last allocation message applied.</param>
 /// <param name="Sequence">The Allocator's sequence (within <paramref name="Epoch"/>) of the last allocation message applied.</param>
 /// <param name="Synchronized">It holds at least everything the stream held when this replica (re)started reading it.</param>
@@ -12,5 +12,5 @@ public sealed record DesiredStateView(
     IReadOnlyDictionary<ServiceKey, AllocationChanged> Services,
     bool Synchronized)
 {
-    public static DesiredStateView Empty { get; } = new(null, 0, System.Collections.Immutable.ImmutableSortedDictionary<ServiceKey, AllocationChanged>.Empty, false);
+    public static DesiredStateView Empty { get; } = new(null, 0, ServiceMap.Empty, false);
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Beacon.Messaging.Nats;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,10 +13,11 @@ namespace Beacon.Messaging.Streams;
 /// (buffering), read the stream with an ordered consumer up to what it held at the start, stop the consumer, then hand
 /// over the buffered live messages (the seam) and everything live after them. A JetStream consumer per reader costs
 /// the server and the client tens of microseconds per message and reader; a core subscription a few: 100 agents
-/// following 10,000 changes is 1,000,000 deliveries.
+/// following 10,000 changes is 1,000,000 deliveries. The live messages come through a
+/// <see cref="LiveStateSubscription"/>, which keeps them as raw bytes and wakes this reader once per batch.
 /// <para>
 /// Core NATS does not redeliver, so anything that may have lost a live message starts a new round: a reconnect, a
-/// message the client dropped because this subscription's buffer was full, or the handler asking for it
+/// message the subscription dropped because the handler was that far behind, or the handler asking for it
 /// (<see cref="Restart"/>). Messages of the seam may be older than what the stream read gave; the handler tells them
 /// apart (stream messages come with their stream sequence, live ones with 0).
 /// </para>
@@ -33,7 +33,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
     private readonly StreamReadRounds _reading;
     private const int BatchSize = 1000;
 
-    private INatsSub<NatsMemoryOwner<byte>>? _live;
+    private LiveStateSubscription? _live;
 
     /// <param name="subjects">The stream's subjects (one filter, wildcards allowed) to follow live.</param>
     /// <param name="liveCapacity">Live messages buffered while the handler is busy; one more is a gap (a new round).</param>
@@ -57,7 +57,6 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
     public void Start()
     {
         _bus.StateChanged += OnBusStateChanged;
-        _bus.Connection.MessageDropped += OnMessageDroppedAsync;
         _reading.Start();
     }
 
@@ -70,7 +69,6 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _bus.StateChanged -= OnBusStateChanged;
-        _bus.Connection.MessageDropped -= OnMessageDroppedAsync;
         await _reading.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -82,62 +80,77 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         }
     }
 
-    private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs args)
-    {
-        if (ReferenceEquals(args.Subscription, Volatile.Read(ref _live)))
-        {
-            LogGap(_logger, _stream, args.Subject);
-            Restart();
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
     private async Task ReadRoundAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _rounds);
-        var opts = new NatsSubOpts
+
+        // Subscribed before the stream is read, so nothing stored after the read's start is missed: it is pending.
+        LiveStateSubscription? live = null;
+        live = await LiveStateSubscription.SubscribeAsync(_bus.Connection, _subjects, _liveCapacity, () => OnGap(live), cancellationToken).ConfigureAwait(false);
+        try
         {
-            ChannelOpts = new NatsSubChannelOpts { Capacity = _liveCapacity, FullMode = BoundedChannelFullMode.DropNewest },
-        };
+            Volatile.Write(ref _live, live);
+            await _bus.Connection.PingAsync(cancellationToken).ConfigureAwait(false);
+            _handler.RoundStarted();
 
-        // Subscribed before the stream is read, so nothing stored after the read's start is missed: it is in the buffer.
-        // Payloads in pooled buffers, given back once handled: a byte[] per delivery was most of what a replica allocated.
-        var live = await _bus.Connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects, opts: opts, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using var owned = live.ConfigureAwait(false);
-        Volatile.Write(ref _live, live);
-        await _bus.Connection.PingAsync(cancellationToken).ConfigureAwait(false);
-        _handler.RoundStarted();
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
 
-        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
-
-        // What was buffered while reading the stream is the seam: it may repeat or predate what the read gave.
-        var seam = live.Msgs.Count;
-        _handler.CaughtUp();
-        var handed = 0;
-        if (seam == 0)
-        {
-            _handler.SeamClosed();
-        }
-
-        var batch = new PooledBatch(BatchSize);
-        while (await live.Msgs.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // The seam's end falls on a batch boundary, so the handler can drop what it kept for the seam.
-            // Everything already waiting is handed over at once: one new view per batch, not per message.
-            var limit = handed < seam ? Math.Min(BatchSize, seam - handed) : BatchSize;
-            while (batch.Count < limit && live.Msgs.TryRead(out var message))
-            {
-                batch.Add(message.Subject, message.Data, 0);
-            }
-
-            var before = handed;
-            handed += batch.Count;
-            await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
-            if (before < seam && handed >= seam)
+            // What arrived while reading the stream is the seam: it may repeat or predate what the read gave.
+            var seam = live.Pending;
+            _handler.CaughtUp();
+            var handed = 0;
+            if (seam == 0)
             {
                 _handler.SeamClosed();
             }
+
+            var spare = new LiveMessages();
+            var batch = new List<StateMessage>();
+            try
+            {
+                while (await live.TakeAsync(spare, cancellationToken).ConfigureAwait(false) is { } taken)
+                {
+                    spare = taken;
+                    for (var i = 0; i < taken.Count;)
+                    {
+                        // The seam's end falls on a batch boundary, so the handler can drop what it kept for the seam.
+                        // Everything already waiting is handed over at once: one new view per batch, not per message.
+                        var limit = handed < seam ? Math.Min(BatchSize, seam - handed) : BatchSize;
+                        batch.Clear();
+                        for (; batch.Count < limit && i < taken.Count; i++)
+                        {
+                            batch.Add(new StateMessage(new BusMessage(taken.Subject(i), null, taken.Payload(i)), 0));
+                        }
+
+                        var before = handed;
+                        handed += batch.Count;
+                        await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+                        batch.Clear();
+                        if (before < seam && handed >= seam)
+                        {
+                            _handler.SeamClosed();
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their chunks go back now.
+                spare.Clear();
+            }
+        }
+        finally
+        {
+            await live.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void OnGap(LiveStateSubscription? live)
+    {
+        if (live is not null && ReferenceEquals(live, Volatile.Read(ref _live)))
+        {
+            LogGap(_logger, _stream, _liveCapacity);
+            Restart();
         }
     }
 
@@ -168,7 +181,15 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
                 var last = sequence >= lastAtStart || message.Metadata is { NumPending: 0 };
                 if (last || batch.Count == BatchSize)
                 {
-                    await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await HandleAsync(batch.Messages, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their buffers go back now.
+                        batch.Clear();
+                    }
                 }
 
                 if (last)
@@ -183,7 +204,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         }
     }
 
-    private async ValueTask HandleAsync(PooledBatch batch, CancellationToken cancellationToken)
+    private async ValueTask HandleAsync(IReadOnlyList<StateMessage> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -192,23 +213,18 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
 
         try
         {
-            await _handler.HandleAsync(batch.Messages, cancellationToken).ConfigureAwait(false);
+            await _handler.HandleAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             // Messages a handler cannot take must not end the reading for good (nothing would restart it).
-            LogHandlerFailed(_logger, _stream, batch.Messages[0].Message.Subject, ex);
-        }
-        finally
-        {
-            // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their buffers go back now.
-            batch.Clear();
+            LogHandlerFailed(_logger, _stream, batch[0].Message.Subject, ex);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Messages of stream {Stream} from {Subject} on could not be handled; skipped")]
     private static partial void LogHandlerFailed(ILogger logger, string stream, string subject, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A live message of {Stream} on {Subject} was dropped (buffer full): reading the stream again")]
-    private static partial void LogGap(ILogger logger, string stream, string subject);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live message of {Stream} was dropped ({Capacity} already waiting for the handler): reading the stream again")]
+    private static partial void LogGap(ILogger logger, string stream, int capacity);
 }

@@ -76,4 +76,48 @@ public sealed class LiveDeliveryTests
         view.Services.Should().HaveCount(50);
         replica.CatchUps.Should().BeGreaterThan(1, "the dropped live messages were read from the stream");
     }
+
+    [Fact]
+    public async Task A_replica_that_is_held_up_does_not_hold_up_other_subscriptions_on_its_connection()
+    {
+        await using var server = await NatsServer.StartAsync();
+        await using var allocatorBus = await Buses.ConnectAsync(server);
+        await using var publisher = new DesiredStatePublisher(allocatorBus);
+        await publisher.StartAsync();
+        await publisher.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var agentBus = await Buses.ConnectAsync(server);
+        await using var replica = new DesiredStateReplica(agentBus);
+        using var gate = new SemaphoreSlim(0);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = true;
+        replica.Changed += (_, e) =>
+        {
+            if (first && e.ChangedServices.Count > 0)
+            {
+                first = false;
+                blocked.TrySetResult();
+                gate.Wait();
+            }
+        };
+        await replica.StartAsync();
+        await replica.WaitUntilSynchronizedAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var other = await agentBus.Connection.SubscribeCoreAsync<string>("beacon.test.other");
+        await agentBus.Connection.PingAsync();
+
+        await publisher.PublishChangeAsync(SampleAllocations.For(0));
+        await blocked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var i = 1; i < 20; i++)
+        {
+            await publisher.PublishChangeAsync(SampleAllocations.For(i));
+        }
+
+        // The replica is still held (the gate is closed): the connection's read loop must deliver this all the same.
+        await allocatorBus.Connection.PublishAsync("beacon.test.other", "heartbeat-like");
+        var heard = await other.Msgs.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        heard.Data.Should().Be("heartbeat-like");
+        gate.Release();
+
+        var view = await replica.ConvergesTo(publisher);
+        view.Services.Should().HaveCount(20);
+    }
 }

@@ -12,10 +12,10 @@ internal static class NativePublish
     private static readonly string[] Services = ["NodeAgent", "Announcer"];
 
     /// <summary>Service name → path of its up-to-date NativeAOT executable.</summary>
-    public static async Task<Dictionary<string, string>> EnsureAsync(string root)
+    public static async Task<Dictionary<string, string>> EnsureAsync(string root, params string[] only)
     {
         var result = new Dictionary<string, string>();
-        foreach (var service in Services)
+        foreach (var service in only.Length > 0 ? only : Services)
         {
             var output = Path.Combine(root, "artifacts", "publish", service.ToLowerInvariant());
             var executable = Path.Combine(output, $"Beacon.{service}");

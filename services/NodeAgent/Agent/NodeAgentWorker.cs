@@ -301,6 +301,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private bool _lastCandidate;
         private bool _warmedUp;
         private int _lastSubnetsCounted;
+        private IReadOnlyList<string> _lastRoutine = [];
         private CancellationTokenSource? _timeout;
         private TimeSpan _timeoutAt;
         private IReadOnlySet<IPAddress> _deferred = new HashSet<IPAddress>();
@@ -392,13 +393,21 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 }
 
                 var subnetsCounted = state.ElectionSubnets(now).Count;
-                if (now >= nextHeartbeat || linkChanged || candidate != _lastCandidate || subnetsCounted != _lastSubnetsCounted)
+                var news = linkChanged || candidate != _lastCandidate || subnetsCounted != _lastSubnetsCounted;
+                var liveness = now >= nextLiveness || linkChanged || candidate != _lastCandidate;
+                // A routine heartbeat goes to as few scopes as reach every peer; a scope newly needed (a peer that cannot
+                // hear our home scope appeared there) gets one at once rather than an interval later.
+                var routine = news || liveness ? scopes.Scopes : state.RoutineScopes(scopes.Scopes, now);
+                var widened = !news && !liveness && routine.Any(s => !_lastRoutine.Contains(s));
+                if (now >= nextHeartbeat || news || widened)
                 {
-                    // Link, candidacy and warmed-up subnet changes go out at once: peers must not wait an interval to take
-                    // over. The peers of a scope we just left hear the change too, so they stop counting us there now.
-                    _ = await heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? scopes.Scopes : scopes.Scopes.Concat(left), stoppingToken).ConfigureAwait(false);
+                    // Link, candidacy and warmed-up subnet changes go out at once and to every scope: peers must not wait an
+                    // interval to take over. The peers of a scope we just left hear the change too, so they stop counting us
+                    // there now. Each liveness beat goes to every scope as well (see RoutineHeartbeatScopes).
+                    _ = await heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? routine : routine.Concat(left), stoppingToken).ConfigureAwait(false);
+                    _lastRoutine = routine;
                     nextHeartbeat = now + _interval;
-                    if (now >= nextLiveness || linkChanged || candidate != _lastCandidate)
+                    if (liveness)
                     {
                         _ = await heartbeats.PublishLivenessAsync(now, leaving: false, stoppingToken).ConfigureAwait(false);
                         nextLiveness = now + _livenessInterval;

@@ -35,6 +35,7 @@ public sealed class AgentState
     private TimeSpan? _lastEcho;
     private TimeSpan? _unscopedWarmUntil;
     private readonly Dictionary<string, TimeSpan> _scopeWarmUntil = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeHeartbeat> _observed = new(StringComparer.Ordinal);
 
     /// <param name="reconnectGrace">Extra time peers get to reappear after the bus comes back (their reconnect back-off).</param>
     public AgentState(LocalNode self, TimeSpan heartbeatInterval, int missedHeartbeats, string startId, TimeSpan reconnectGrace = default)
@@ -150,8 +151,17 @@ public sealed class AgentState
         if (heartbeat.Leaving)
         {
             _membership.Leave(heartbeat.Node, heartbeat.AgentStartId);
+            _observed.Remove(heartbeat.Node);
             return;
         }
+
+        // The same heartbeat again (a repeat taken undecoded is the same instance): only its time is new.
+        if (_observed.TryGetValue(heartbeat.Node, out var observed) && ReferenceEquals(observed, heartbeat) && _membership.Touch(heartbeat.Node, now, scope))
+        {
+            return;
+        }
+
+        _observed[heartbeat.Node] = heartbeat;
 
         var subnets = new List<System.Net.IPNetwork>(heartbeat.Subnets.Count);
         foreach (var text in heartbeat.Subnets)
@@ -171,7 +181,7 @@ public sealed class AgentState
             }
         }
 
-        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId, heartbeat.Labels, elsewhere), now);
+        _membership.Observe(new NodeReport(heartbeat.Node, heartbeat.Interface, subnets, heartbeat.Link.Up, heartbeat.Candidate, heartbeat.AgentStartId, heartbeat.Labels, elsewhere), now, scope);
     }
 
     public void BusUp(TimeSpan now)
@@ -257,6 +267,15 @@ public sealed class AgentState
         _unscopedWarmUntil is { } all && (now >= all || HeardExpected(all - _membership.DeadAfter, null, now))
             ? Link.Subnets
             : [.. Link.Subnets.Where(s => ScopeWarm(MembershipScope.Of(s), now))];
+
+    /// <summary>
+    /// Which of <paramref name="scopes"/> (ours, ordered) a routine heartbeat goes to now (see <see cref="RoutineHeartbeatScopes"/>);
+    /// all of them while heartbeats are heard unscoped.
+    /// </summary>
+    public IReadOnlyList<string> RoutineScopes(IReadOnlyList<string> scopes, TimeSpan now) =>
+        _unscopedWarmUntil is not null
+            ? scopes
+            : RoutineHeartbeatScopes.For(scopes, s => ScopeWarm(s, now), (scope, home) => _membership.AnyIn(scope, home, EvidenceUntil(now)));
 
     private bool ScopeWarm(string scope, TimeSpan now) =>
         _scopeWarmUntil.TryGetValue(scope, out var until) && (now >= until || HeardExpected(until - _membership.DeadAfter, scope, now));

@@ -6,8 +6,9 @@ using YamlDotNet.RepresentationModel;
 namespace Beacon.Images.Tests;
 
 /// <summary>
-/// The gobgp image runs the k8s/overlays/bgp-gobgp sidecar as rendered (gobgpd with gobgpd.toml from the ConfigMap,
-/// its API on a socket in a shared emptyDir), and the announcer image runs the gobgp CLI the init container copies
+/// The gobgp image runs the k8s/overlays/bgp-gobgp sidecar as rendered (gobgpd with the init container's copy of
+/// gobgpd.toml from the ConfigMap, which the announcer extends with resource peers; its API on a socket in a shared
+/// emptyDir), and the announcer image runs the gobgp CLI the init container copies
 /// out of the gobgp image, the way the announcer in mode gobgp calls it.
 /// </summary>
 [Collection(BuiltImagesCollection.Name)]
@@ -22,6 +23,7 @@ public sealed class GoBgpSidecarTests
         var containers = RenderedWorkloads.Containers(rendered).Where(c => c.Workload == "DaemonSet/beacon-announcer").ToList();
         var sidecar = containers.Single(c => c.Name == "gobgpd");
         var copy = containers.Single(c => c.Name == "gobgp-cli");
+        var configCopy = containers.Single(c => c.Name == "gobgpd-config");
         var announcer = containers.Single(c => c.Name == "announcer");
         var config = rendered.Single(o => o.Text("kind") == "ConfigMap"
             && o.Path("metadata")!.Text("name")!.StartsWith("beacon-gobgp-config", StringComparison.Ordinal)).Path("data")!.Text("gobgpd.toml")!;
@@ -35,6 +37,9 @@ public sealed class GoBgpSidecarTests
         announcerImage.ShareDirectory(Path.GetDirectoryName(cli)!, gobgp);
         announcerImage.ShareDirectory(Path.GetDirectoryName(new Uri(target).AbsolutePath)!, gobgp);
         await using var node = await IsolatedNode.CreateAsync();
+        var configured = await RunAsync(node, gobgp, configCopy.Container.Strings("command"));
+        configured.ExitCode.Should().Be(0, configured.ToString());
+        Environment(announcer, "BEACON_GOBGP_CONFIG_PATH").Should().Be("/run/gobgp/gobgpd.toml", "the announcer writes peers into the file gobgpd runs with");
         await using var daemon = BackgroundProcess.Start("ip", ["netns", "exec", node.Name, .. gobgp.CommandLine(sidecar.Container.Strings("command"))]);
         var copied = await RunAsync(node, gobgp, copy.Container.Strings("command"));
         copied.ExitCode.Should().Be(0, copied.ToString());

@@ -40,7 +40,14 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
         // BEACON_SCALE_BUILD=jit runs `dotnet Beacon.X.dll` instead, to compare.
         var jit = string.Equals(Environment.GetEnvironmentVariable("BEACON_SCALE_BUILD"), "jit", StringComparison.OrdinalIgnoreCase);
         var native = jit ? new Dictionary<string, string>() : await NativePublish.EnsureAsync(root);
-        var build = jit ? "JIT (`dotnet Beacon.X.dll`, `BEACON_SCALE_BUILD=jit`)" : "NativeAOT (`./build.sh --target=Publish`)";
+        if (!jit)
+        {
+            native["Allocator"] = await ReadyToRunAllocator.EnsureAsync(root);
+        }
+
+        var build = jit
+            ? "every component on the JIT (`dotnet Beacon.X.dll`, `BEACON_SCALE_BUILD=jit`)"
+            : "node components (NodeAgent, Announcer) NativeAOT (`./build.sh --target=Publish`), the Allocator ReadyToRun as its image ships it";
         var topology = new LabTopology(string.Create(CultureInfo.InvariantCulture, $"bcn{Environment.ProcessId}"));
         var paths = new LabPaths(root, topology);
         var up = new LabUp(topology, paths, "Release", Console.Out) { NativeServices = native };
@@ -330,7 +337,7 @@ internal sealed class ScaleBenchmarks : IBenchmarkSuite
     {
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Measured {started:yyyy-MM-dd HH:mm} UTC with `./build.sh --target=Bench --bench=scale` on this machine ({Environment.ProcessorCount} cores, shared; load average {loadBefore} before, {loadAfter} after).");
-        md.AppendLine(CultureInfo.InvariantCulture, $"Node components (NodeAgent, Announcer): {build}; the Allocator runs on the JIT.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Builds: {build}.");
         md.AppendLine("The namespace lab (3 nodes, each with NodeAgent, Announcer in bird mode and BIRD; a BIRD router with BFD and ECMP; nats-server and the");
         md.AppendLine(CultureInfo.InvariantCulture, $"standalone Allocator) with its 6 sample Services; then one manifest file adding {Services:N0} BGP Services (a /20 pool outside the node subnets), the");
         md.AppendLine(CultureInfo.InvariantCulture, $"same file deleted, then one file adding {Services:N0} layer-2 Services (a /22 LAN pool on every node's eth0). Each cell: seconds from the manifest");

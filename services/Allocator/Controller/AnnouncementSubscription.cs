@@ -32,7 +32,7 @@ internal static class AnnouncementSubscription
             {
                 if (tracker.Record(announcement))
                 {
-                    queue.Add(announcement.Service.ToString());
+                    queue.AddTrailing(announcement.Service.ToString());
                 }
 
                 return ValueTask.CompletedTask;
@@ -63,7 +63,7 @@ internal static class AnnouncementSubscription
                 statusHeard?.Invoke(decoded.Value!);
                 foreach (var service in tracker.ReplaceNode(decoded.Value!))
                 {
-                    queue.Add(service);
+                    queue.AddTrailing(service);
                 }
 
                 return ValueTask.CompletedTask;

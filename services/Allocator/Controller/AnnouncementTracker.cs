@@ -12,8 +12,15 @@ internal sealed class AnnouncementTracker
     private long version;
     private readonly Dictionary<string, Dictionary<(string Node, string Address), Announcement>> byService = new(StringComparer.Ordinal);
 
-    // Routing Announcers' hand-off reports: the BGP peers each node hands each address's route to (ServiceBGPStatus).
+    // The Services each node holds an entry of: a node's status or departure touches only those. Finding them by
+    // scanning every Service made each status of a node in a 1,000-Service burst cost O(Services) before any work
+    // (a tenth of the Allocator's CPU in the scale lab's add, docs/benchmarks.md "scale").
+    private readonly Dictionary<string, HashSet<string>> servicesByNode = new(StringComparer.Ordinal);
+
+    // Routing Announcers' hand-off reports: the BGP peers each node hands each address's route to (ServiceBGPStatus),
+    // and per node which reports it made, so forgetting a node does not scan every report.
     private readonly Dictionary<(string Service, string Node, string Address), IReadOnlyList<string>> handedTo = [];
+    private readonly Dictionary<string, HashSet<(string Service, string Address)>> reportsByNode = new(StringComparer.Ordinal);
 
     /// <summary>Records one announcement; true when the Service's set of announcing nodes changed.</summary>
     public bool Record(Announcement announcement)
@@ -25,31 +32,25 @@ internal sealed class AnnouncementTracker
             if (announcement.IsHandOffReport)
             {
                 // Describes a holding, never makes one: it only matters (and requeues the Service) while the address is held.
-                handedTo[(key, announcement.Node, announcement.Address)] = announcement.Peers!;
+                SetReport(key, announcement.Node, announcement.Address, announcement.Peers!);
                 version++;
                 return byService.TryGetValue(key, out var held) && held.ContainsKey((announcement.Node, announcement.Address));
             }
 
             var before = NodesOf(key);
-            if (!byService.TryGetValue(key, out var entries))
-            {
-                entries = [];
-                byService[key] = entries;
-            }
-
             if (announcement.Role == AnnouncementRole.Withdrawn)
             {
-                entries.Remove((announcement.Node, announcement.Address));
-                handedTo.Remove((key, announcement.Node, announcement.Address));
-                version++;
-                if (entries.Count == 0)
+                RemoveReport(key, announcement.Node, announcement.Address);
+                if (byService.TryGetValue(key, out var entries))
                 {
-                    byService.Remove(key);
+                    RemoveEntry(key, entries, announcement.Node, announcement.Address);
                 }
+
+                version++;
             }
             else
             {
-                entries[(announcement.Node, announcement.Address)] = announcement;
+                AddEntry(key, announcement);
                 version++;
             }
 
@@ -66,28 +67,23 @@ internal sealed class AnnouncementTracker
         ArgumentNullException.ThrowIfNull(status);
         lock (gate)
         {
-            // Only the Services this node held before or holds now can change: comparing every Service's nodes (and
-            // forgetting the node service by service) made each status of a 1,000-Service node cost millions of steps,
-            // a quarter of the Allocator's CPU while a burst's statuses arrived.
-            var holding = status.Holding.Where(h => h.Node == status.Node && h.Role != AnnouncementRole.Withdrawn).ToList();
-            var touched = ServicesOf(status.Node);
-            touched.UnionWith(holding.Select(h => h.Service.ToString()));
-            var before = touched.ToDictionary(k => k, NodesOf, StringComparer.Ordinal);
-            ForgetNode(status.Node);
+            // Only this node's entries change, so a Service's set of announcing nodes changes exactly when this node
+            // starts or stops being in it: no per-Service comparison of node lists (building them for every Service
+            // the node held, twice per status, was a fifth of the Allocator's CPU in the scale lab's BGP add).
+            // Forgetting the node takes this set out of the index; the entries added below go into a new one.
+            var before = servicesByNode.GetValueOrDefault(status.Node) ?? new HashSet<string>(StringComparer.Ordinal);
+            ForgetNodeLocked(status.Node);
             version++;
-            foreach (var held in holding)
+            foreach (var entry in status.Holding)
             {
-                var key = held.Service.ToString();
-                if (!byService.TryGetValue(key, out var entries))
+                if (entry.Node == status.Node && entry.Role != AnnouncementRole.Withdrawn)
                 {
-                    entries = [];
-                    byService[key] = entries;
+                    AddEntry(entry.Service.ToString(), entry);
                 }
-
-                entries[(held.Node, held.Address)] = held;
             }
 
-            return [.. touched.Where(k => before[k] != NodesOf(k))];
+            var after = servicesByNode.GetValueOrDefault(status.Node) ?? [];
+            return [.. before.Where(s => !after.Contains(s)), .. after.Where(s => !before.Contains(s))];
         }
     }
 
@@ -96,50 +92,108 @@ internal sealed class AnnouncementTracker
     {
         lock (gate)
         {
-            // Its hand-off reports go with its holdings (one pass over the reports, not one per Service).
-            foreach (var k in handedTo.Keys.Where(k => k.Node == node && byService.ContainsKey(k.Service)).ToList())
-            {
-                handedTo.Remove(k);
-            }
-
-            var affected = new List<string>();
-            foreach (var service in ServicesOf(node))
-            {
-                var entries = byService[service];
-                foreach (var k in entries.Keys.Where(k => k.Node == node).ToList())
-                {
-                    entries.Remove(k);
-                }
-
-                affected.Add(service);
-                version++;
-                if (entries.Count == 0)
-                {
-                    byService.Remove(service);
-                }
-            }
-
-            return affected;
+            return ForgetNodeLocked(node);
         }
     }
 
-    /// <summary>The Services <paramref name="node"/> announces, in the order they are kept (under the lock).</summary>
-    private HashSet<string> ServicesOf(string node)
+    private List<string> ForgetNodeLocked(string node)
     {
-        var services = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (service, entries) in byService)
+        // Its hand-off reports go with its holdings.
+        if (reportsByNode.TryGetValue(node, out var reports))
         {
-            foreach (var k in entries.Keys)
+            foreach (var (service, address) in reports.Where(r => byService.ContainsKey(r.Service)).ToList())
             {
-                if (k.Node == node)
-                {
-                    services.Add(service);
-                    break;
-                }
+                RemoveReport(service, node, address);
             }
         }
 
-        return services;
+        var affected = new List<string>();
+        if (!servicesByNode.Remove(node, out var services))
+        {
+            return affected;
+        }
+
+        foreach (var service in services)
+        {
+            var entries = byService[service];
+            foreach (var k in entries.Keys.Where(k => k.Node == node).ToList())
+            {
+                entries.Remove(k);
+            }
+
+            affected.Add(service);
+            version++;
+            if (entries.Count == 0)
+            {
+                byService.Remove(service);
+            }
+        }
+
+        return affected;
+    }
+
+    private void AddEntry(string service, Announcement announcement)
+    {
+        if (!byService.TryGetValue(service, out var entries))
+        {
+            entries = [];
+            byService[service] = entries;
+        }
+
+        entries[(announcement.Node, announcement.Address)] = announcement;
+        if (!servicesByNode.TryGetValue(announcement.Node, out var services))
+        {
+            services = new HashSet<string>(StringComparer.Ordinal);
+            servicesByNode[announcement.Node] = services;
+        }
+
+        services.Add(service);
+    }
+
+    private void RemoveEntry(string service, Dictionary<(string Node, string Address), Announcement> entries, string node, string address)
+    {
+        if (!entries.Remove((node, address)))
+        {
+            return;
+        }
+
+        if (entries.Count == 0)
+        {
+            byService.Remove(service);
+        }
+
+        if (!entries.Keys.Any(k => k.Node == node) && servicesByNode.TryGetValue(node, out var services))
+        {
+            services.Remove(service);
+            if (services.Count == 0)
+            {
+                servicesByNode.Remove(node);
+            }
+        }
+    }
+
+    private void SetReport(string service, string node, string address, IReadOnlyList<string> peers)
+    {
+        handedTo[(service, node, address)] = peers;
+        if (!reportsByNode.TryGetValue(node, out var reports))
+        {
+            reports = [];
+            reportsByNode[node] = reports;
+        }
+
+        reports.Add((service, address));
+    }
+
+    private void RemoveReport(string service, string node, string address)
+    {
+        if (handedTo.Remove((service, node, address)) && reportsByNode.TryGetValue(node, out var reports))
+        {
+            reports.Remove((service, address));
+            if (reports.Count == 0)
+            {
+                reportsByNode.Remove(node);
+            }
+        }
     }
 
     /// <summary>Moves on every change; readers that derive something from <see cref="Announcing"/> skip it when unchanged.</summary>

@@ -92,15 +92,21 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         var agentPid = DetachedProcess.AlivePid(paths.PidFile($"{owner}-nodeagent"));
         agentPid.Should().NotBeNull();
 
+        var neighbourBefore = (await HostCommand.RunAsync("ip", "-n", topology.Client, "neigh", "show", l2.Address)).StandardOutput;
+        await using var witness = await FailoverWitness.StartAsync(topology);
+
         // Node death: the agent freezes and the node's LAN link goes down at the same instant.
         var clock = Stopwatch.StartNew();
         _ = NativeSignals.Kill(agentPid!.Value, NativeSignals.SigStop);
+        witness.Note($"{owner}'s node agent stopped");
         await HostCommand.RunCheckedAsync("ip", "-n", topology.NodeNamespace(owner), "link", "set", "eth0", "down");
+        witness.Note($"{owner}'s eth0 down");
         string? answer = null;
         while (clock.Elapsed < TimeSpan.FromSeconds(15))
         {
             // Short attempts: each one sends a fresh SYN (and ARP), so TCP's 1 s retransmit does not hide the moment of recovery.
             answer = await probe.FetchAsync(l2.Address, l2.Port, timeoutSeconds: 0.2);
+            witness.Note($"attempt answered by {answer ?? "nobody"}");
             if (answer is not null && answer != owner)
             {
                 break;
@@ -109,6 +115,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
 
         var recovered = clock.Elapsed;
         output.WriteLine($"layer-2 failover of {l2.Address} away from {owner}: client answered by {answer} after {recovered.TotalMilliseconds:F0} ms");
+        output.WriteLine(await witness.ReportAsync(paths, neighbourBefore));
         answer.Should().NotBeNull().And.NotBe(owner, "another node takes the address over");
         recovered.Should().BeLessThan(FailoverBound, "the client recovers within the failover target");
         (await probe.ClientNeighbourMacAsync(l2.Address)).Should().Be(await probe.NodeMacAsync(answer!), "the client's neighbour entry follows the new owner");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Beacon.Lab;
 using Beacon.TestSupport.Netns;
 
@@ -14,7 +15,7 @@ namespace Beacon.Lab.Tests;
 /// client, the client's neighbour entry changes (<c>ip monitor neigh</c>), notes of what the test did and the node
 /// agents' log lines from the start on.
 /// </summary>
-public sealed class FailoverWitness : IAsyncDisposable
+public sealed partial class FailoverWitness : IAsyncDisposable
 {
     private readonly LabTopology _topology;
     private readonly BackgroundProcess _bridge;
@@ -58,31 +59,54 @@ public sealed class FailoverWitness : IAsyncDisposable
     }
 
     /// <summary>
-    /// When the client received the first echo reply after <paramref name="since"/> from a MAC other than
-    /// <paramref name="oldMac"/> (the kernel's stamp on the frame), waiting at most <paramref name="timeout"/>; null if none came.
+    /// How long the client was cut off by the failover that began at <paramref name="since"/>: until the first echo
+    /// reply after the last request that got none (the first reply from another MAC when none was lost). Waits until
+    /// replies from another MAC than <paramref name="oldMac"/> have come for a while, so an outage that starts after
+    /// the takeover (a node announcing our address and giving it up again) is counted too; null if none came within
+    /// <paramref name="timeout"/>.
     /// </summary>
-    public async Task<DateTimeOffset?> FirstReplyFromAnotherMacAsync(string oldMac, DateTimeOffset since, TimeSpan timeout)
+    public async Task<TimeSpan?> OutageAsync(string oldMac, DateTimeOffset since, TimeSpan timeout)
     {
+        var tailFrom = DateTimeOffset.UtcNow + TailAfterRecovery;
         try
         {
-            var line = await _client.WaitForLineAsync(l => ReplyStamp(l, oldMac) is { } at && at >= since, timeout);
-            return ReplyStamp(line, oldMac);
+            await _client.WaitForLineAsync(l => Echo.Parse(l) is { Reply: true } e && !e.From(oldMac) && e.At >= tailFrom, timeout);
         }
         catch (TimeoutException)
         {
             return null;
         }
+
+        var echoes = Lines(_client.Output).Select(Echo.Parse).OfType<Echo>().Where(e => e.At >= since).ToList();
+        var answered = echoes.Where(e => e.Reply).Select(e => e.Sequence).ToHashSet();
+        // Requests of the last moments may still be on their way back.
+        var lastLost = echoes.LastOrDefault(e => !e.Reply && !answered.Contains(e.Sequence) && e.At < tailFrom);
+        var back = lastLost is null
+            ? echoes.FirstOrDefault(e => e.Reply && !e.From(oldMac))
+            : echoes.FirstOrDefault(e => e.Reply && e.At > lastLost.At);
+        return back?.At - since;
     }
 
-    /// <summary>The stamp of a tcpdump <c>-e -tt</c> echo-reply line not sent from <paramref name="oldMac"/>.</summary>
-    private static DateTimeOffset? ReplyStamp(string line, string oldMac)
+    /// <summary>How long replies must keep coming from the new owner before the outage is judged over.</summary>
+    private static readonly TimeSpan TailAfterRecovery = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>An echo request or reply in a tcpdump <c>-e -tt</c> line: its kernel stamp, source MAC and sequence number.</summary>
+    private sealed partial record Echo(DateTimeOffset At, string SourceMac, bool Reply, int Sequence)
     {
-        var fields = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length == 3 && line.Contains("ICMP echo reply", StringComparison.Ordinal)
-            && !string.Equals(fields[1], oldMac, StringComparison.OrdinalIgnoreCase)
-            && double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
-            : null;
+        public bool From(string mac) => string.Equals(SourceMac, mac, StringComparison.OrdinalIgnoreCase);
+
+        public static Echo? Parse(string line)
+        {
+            var match = Pattern().Match(line);
+            return match.Success
+                ? new Echo(
+                    DateTimeOffset.FromUnixTimeMilliseconds((long)(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * 1000)),
+                    match.Groups[2].Value, match.Groups[3].Value == "reply", int.Parse(match.Groups[4].Value, CultureInfo.InvariantCulture))
+                : null;
+        }
+
+        [GeneratedRegex(@"^(\d+\.\d+) (\S+) > .*ICMP echo (request|reply), id \d+, seq (\d+)")]
+        private static partial Regex Pattern();
     }
 
     /// <summary>Milliseconds since the witness started; the moment of the kill is noted with <see cref="Note"/>.</summary>

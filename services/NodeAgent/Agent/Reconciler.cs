@@ -23,6 +23,8 @@ public sealed partial class Reconciler : IDisposable
     private readonly ILogger _logger;
     private readonly string[] _interfaces;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<PlumbedAddress, CancellationTokenSource> _bursts = [];
+    private readonly Lock _burstsGate = new();
 
     public Reconciler(
         LocalNode self,
@@ -88,6 +90,11 @@ public sealed partial class Reconciler : IDisposable
         }
 
         var diff = PlumbingDiff.Between(plan, present);
+        foreach (var removed in diff.Remove)
+        {
+            StopAnnouncing(removed);
+        }
+
         ok &= Batch("remove", diff.Remove, () => _table.Unplumb(diff.Remove)).Count == 0;
 
         var adds = diff.Add.Select(a => a.Plumbing).ToList();
@@ -160,24 +167,52 @@ public sealed partial class Reconciler : IDisposable
         var garp = Garp;
         if (garp.Sends)
         {
-            _ = AnnounceAsync(address, garp.InitialDelay, _stopping.Token);
+            var burst = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            lock (_burstsGate)
+            {
+                if (_bursts.Remove(address, out var previous))
+                {
+                    previous.Cancel();
+                }
+
+                _bursts[address] = burst;
+            }
+
+            _ = AnnounceAsync(address, garp.InitialDelay, burst);
         }
     }
 
-    private async Task AnnounceAsync(PlumbedAddress address, TimeSpan initialDelay, CancellationToken token)
+    /// <summary>
+    /// The rest of a burst for an address we no longer hold is not sent: two nodes that both took an address while
+    /// each missed the other's heartbeats announce it at once, and the one that gives it up a few milliseconds later
+    /// must not go on announcing its MAC over the owner's (the lab saw clients cut off for 8-9 s, until their own
+    /// neighbour probing found the owner).
+    /// </summary>
+    private void StopAnnouncing(PlumbedAddress address)
+    {
+        lock (_burstsGate)
+        {
+            if (_bursts.Remove(address, out var burst))
+            {
+                burst.Cancel();
+            }
+        }
+    }
+
+    private async Task AnnounceAsync(PlumbedAddress address, TimeSpan initialDelay, CancellationTokenSource burst)
     {
         try
         {
             if (initialDelay > TimeSpan.Zero)
             {
-                await Task.Delay(initialDelay, _time, token).ConfigureAwait(false);
+                await Task.Delay(initialDelay, _time, burst.Token).ConfigureAwait(false);
             }
 
-            await _neighbours.AnnounceAsync(address.Interface, address.Address, token).ConfigureAwait(false);
+            await _neighbours.AnnounceAsync(address.Interface, address.Address, burst.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Shutting down.
+            // Withdrawn, or shutting down.
         }
 #pragma warning disable CA1031 // A failed gratuitous ARP must not take the agent down; the address is plumbed and answers ARP anyway.
         catch (Exception e)
@@ -185,6 +220,19 @@ public sealed partial class Reconciler : IDisposable
         {
             _metrics.PlumbingFailed("announce");
             LogAnnounceFailed(_logger, address.Address, address.Interface, e.Message);
+        }
+        finally
+        {
+            lock (_burstsGate)
+            {
+                if (_bursts.TryGetValue(address, out var current) && ReferenceEquals(current, burst))
+                {
+                    _bursts.Remove(address);
+                }
+            }
+
+            // Only cancelled under the gate while still listed, so nobody cancels it after this.
+            burst.Dispose();
         }
     }
 

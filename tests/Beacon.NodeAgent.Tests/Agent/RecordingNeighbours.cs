@@ -11,10 +11,17 @@ internal sealed class RecordingNeighbours : INeighbourAnnouncer, IAnnouncementSi
 
     public ConcurrentQueue<Announcement> Announcements { get; } = new();
 
+    /// <summary>The token each burst was given: cancelled when the rest of the burst must not go out.</summary>
+    public ConcurrentQueue<(IPAddress Address, CancellationToken Token)> Bursts { get; } = new();
+
+    /// <summary>Each burst stays in flight (its repeats pending) until its token is cancelled, as a real one does for a while.</summary>
+    public bool HoldBursts { get; init; }
+
     public Task AnnounceAsync(string interfaceName, IPAddress address, CancellationToken cancellationToken)
     {
         Gratuitous.Enqueue((interfaceName, address));
-        return Task.CompletedTask;
+        Bursts.Enqueue((address, cancellationToken));
+        return HoldBursts ? Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken) : Task.CompletedTask;
     }
 
     public void Publish(Announcement announcement) => Announcements.Enqueue(announcement);

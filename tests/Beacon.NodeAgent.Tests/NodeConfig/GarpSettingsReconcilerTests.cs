@@ -40,6 +40,25 @@ public sealed class GarpSettingsReconcilerTests : IDisposable
     }
 
     [Fact]
+    public void A_withdrawn_address_stops_the_rest_of_its_gratuitous_burst()
+    {
+        var lan = new RecordingNeighbours { HoldBursts = true };
+        using var reconciler = new Reconciler(Me, _table, lan, lan, new AgentMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), new AddressLifetimes(TimeSpan.FromSeconds(10)), _time, NullLogger<Reconciler>.Instance)
+        {
+            Garp = new GarpSettings(true, 3, TimeSpan.FromMilliseconds(100), TimeSpan.Zero),
+        };
+        reconciler.Apply(Won("198.18.0.10"), "elected", refresh: false);
+        var burst = lan.Bursts.Should().ContainSingle().Subject;
+        burst.Token.IsCancellationRequested.Should().BeFalse("the repeats go on while the address is ours");
+
+        // A peer we had missed is heard again and wins: we give the address up a few milliseconds after taking it.
+        reconciler.Apply(AddressPlan.Empty, "membership changed", refresh: false);
+
+        _table.Ours.Should().BeEmpty();
+        burst.Token.IsCancellationRequested.Should().BeTrue("our MAC must not be announced over the owner's for an address we gave up");
+    }
+
+    [Fact]
     public async Task The_initial_delay_holds_the_first_announcement_until_it_has_passed()
     {
         _reconciler.Garp = new GarpSettings(true, 3, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(100));

@@ -549,14 +549,10 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 _timeoutAt = wakeAt;
             }
 
-            try
-            {
-                await agent._inputs.Reader.WaitToReadAsync(_timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // Timer due (or stopping; the caller checks).
-            }
+            // The timeout is the usual way out of this wait (the timer is due; or stopping, which the caller checks), so it
+            // must not cost a thrown and caught OperationCanceledException each time (~4 % of an idle agent's CPU samples).
+            Task waiting = agent._inputs.Reader.WaitToReadAsync(_timeout.Token).AsTask();
+            await waiting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         public void Dispose() => _timeout?.Dispose();
@@ -573,8 +569,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Warm-up over: peers heard, taking part in election")]
     private static partial void LogWarmedUp(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Node settings: LBNodeAgent {Source}; interface {Interface}, dummy {Dummy}, selected {Selected}, gratuitous ARP/NA {Garp}, address lifetime {Lifetime}; {Matches}; options overriding the resource: {Overridden}")]
-    private static partial void LogNodeConfig(ILogger logger, string source, string @interface, string dummy, bool selected, string garp, AddressLifetimes lifetime, string matches, string overridden);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node settings: LBNodeAgent {Source}; interface {InterfaceName}, dummy {Dummy}, selected {Selected}, gratuitous ARP/NA {Garp}, address lifetime {Lifetime}; {Matches}; options overriding the resource: {Overridden}")]
+    private static partial void LogNodeConfig(ILogger logger, string source, string interfaceName, string dummy, bool selected, string garp, AddressLifetimes lifetime, string matches, string overridden);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No LBNodeAgent settings read from the bus within {Wait}: starting with the options; settings arriving later apply then (an interface change only after a restart)")]
     private static partial void LogNodeConfigLate(ILogger logger, TimeSpan wait);

@@ -24,11 +24,12 @@ public sealed class PcapFrameChannel : IFrameChannel
     /// <summary>
     /// A burst of requests (a switch flooding ARP after a failover) must queue in the ring, not drop. libpcap maps the
     /// whole ring at open and it stays resident, per channel (the l2 Announcer has two, ARP and NS; the NodeAgent one
-    /// for takeover probes): 512 KiB holds at least 256 frames of the full snap length (about 2 per 4 KiB page), far more
-    /// minimum-size ARP/NS frames, while the reader drains it within microseconds of each wake. 2 MiB made the NativeAOT
-    /// l2 Announcer 42.5 MiB against the 40 MiB target (issue #15; docs/benchmarks.md "Footprint").
+    /// for takeover probes): 256 KiB holds at least 128 frames of the full snap length (about 2 per 4 KiB page) and over a
+    /// thousand minimum-size ARP/NS frames (libpcap's TPACKET_V3 packs them), while the reader drains it within
+    /// microseconds of each wake; the scale benchmark's 1,000-address ARP rounds are all answered. 2 MiB made the NativeAOT
+    /// l2 Announcer 42.5 MiB against the 40 MiB target, 512 KiB 40.1 MiB (issue #15; docs/benchmarks.md "Footprint").
     /// </summary>
-    private const int RingBufferBytes = 512 * 1024;
+    private const int RingBufferBytes = 256 * 1024;
 
     /// <summary>
     /// A send-only channel receives nothing, but libpcap maps its whole ring into the process at open (it counts as

@@ -100,18 +100,28 @@ Task("Test")
         catch (Exception e) { Warning($"{name}: {e.Message}"); if (!FileExists(resultsDir.CombineWithFilePath(name + ".trx"))) crashed.Add(name); }
     }
     int passed = 0, failed = crashed.Count, skipped = 0;
+    // CI keeps only the tail of the output, so every failure is named again next to the summary line.
+    var failures = new List<string>();
     foreach (var trx in GetFiles(resultsDir.FullPath + "/*.trx"))
     {
-        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        var doc = XDocument.Load(trx.FullPath);
+        var counters = doc.Descendants().First(e => e.Name.LocalName == "Counters");
         int Count(string a) => int.TryParse(counters.Attribute(a)?.Value, out var v) ? v : 0;
         passed += Count("passed"); failed += Count("failed") + Count("error") + Count("timeout") + Count("aborted");
         skipped += Count("notExecuted");
+        foreach (var result in doc.Descendants().Where(e => e.Name.LocalName == "UnitTestResult" && (string?)e.Attribute("outcome") != "Passed" && (string?)e.Attribute("outcome") != "NotExecuted"))
+        {
+            var message = result.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? "";
+            var firstLines = string.Join(" | ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(6));
+            failures.Add($"FAILED {result.Attribute("testName")?.Value} ({result.Attribute("duration")?.Value}): {firstLines}");
+        }
     }
-    foreach (var c in crashed) Error($"{c}: the test host crashed before writing results (counted as one failure)");
+    foreach (var c in crashed) failures.Add($"FAILED {c}: the test host crashed before writing results (counted as one failure)");
     var line = skipped > 0 ? $"{passed} passed, {failed} failed, {skipped} skipped" : $"{passed} passed, {failed} failed";
-    Console.WriteLine(line);
+    var summary = string.Concat(failures.Select(f => f + "\n")) + line + "\n";
+    Console.Write(summary);
     // build.sh prints this again after Cake's task table, so the plain line is the last one.
-    System.IO.File.WriteAllText(resultsDir.CombineWithFilePath("summary.txt").FullPath, line + "\n");
+    System.IO.File.WriteAllText(resultsDir.CombineWithFilePath("summary.txt").FullPath, summary);
     if (failed > 0) throw new Exception(line);
 });
 

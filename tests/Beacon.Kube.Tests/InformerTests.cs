@@ -112,7 +112,14 @@ public sealed class InformerTests
             await Task.Delay(10);
         }
 
-        await Eventually.TrueAsync(() => run.Informer.ClosedBeforeFirstEvent >= 3, "the informer saw the three closed watches");
+        try
+        {
+            await Eventually.TrueAsync(() => run.Informer.ClosedBeforeFirstEvent >= 3, "the informer saw the three closed watches");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} closed={run.Informer.ClosedBeforeFirstEvent} watches={run.Informer.WatchCount} lists={run.Informer.ListCount} log: {string.Join(" || ", logger.Entries.Select(x => x.Level + " " + x.Message))}");
+        }
         run.Informer.LastResourceVersion.Should().Be(listedAt, "nothing happened, so it resumes from the listed version");
         await cluster.Writes.CreateAsync(TestCluster.LoadBalancer("a", "after"));
 

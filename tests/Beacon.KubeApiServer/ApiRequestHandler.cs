@@ -193,8 +193,10 @@ internal sealed class ApiRequestHandler(ObjectStore store, FaultInjector faults,
                 timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
             }
 
+            // The headers go out even if a fault drops the watch meanwhile, so a dropped watch is always a connection
+            // reset after the 200 (what tests mean by it), never a 500 from an exception before the response started.
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, subscription.Dropped, timeout.Token);
-            await context.Response.Body.FlushAsync(stop.Token).ConfigureAwait(false);
             var bookmarks = IsTrue(query["allowWatchBookmarks"]) ? SendBookmarksAsync(subscription, stop.Token) : Task.CompletedTask;
             try
             {

@@ -45,7 +45,7 @@ public sealed class FaultInjector
         }
     }
 
-    /// <summary>Abruptly closes every open watch connection; returns how many were open.</summary>
+    /// <summary>Abruptly closes every open watch connection; returns how many it closed (none is counted twice).</summary>
     public int DropWatches() => _store.DropWatches();
 
     /// <summary>Forgets history so that every resourceVersion older than now answers 410 Gone.</summary>

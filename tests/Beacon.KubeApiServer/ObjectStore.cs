@@ -407,13 +407,9 @@ public sealed class ObjectStore
             open = [.. _watchers];
         }
 
-        // Outside the lock: cancelling runs the watch's cleanup, which unsubscribes.
-        foreach (var watcher in open)
-        {
-            watcher.Drop();
-        }
-
-        return open.Length;
+        // Outside the lock: cancelling runs the watch's cleanup, which unsubscribes. A watch dropped earlier whose
+        // cleanup has not run yet (a loaded machine) is still listed but is not counted twice.
+        return open.Count(watcher => watcher.Drop());
     }
 
     /// <summary>Retained writes, oldest first, optionally for one object.</summary>

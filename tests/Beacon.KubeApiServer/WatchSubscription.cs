@@ -13,6 +13,7 @@ public sealed class WatchSubscription : IDisposable
     private readonly Channel<WatchLine> _lines = Channel.CreateUnbounded<WatchLine>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _dropped = new();
     private readonly Action<WatchSubscription> _unsubscribe;
+    private int _dropRequested;
 
     internal WatchSubscription(ApiResourceInfo resource, string? @namespace, LabelSelectorQuery labels, FieldQuery fields, Action<WatchSubscription> unsubscribe)
     {
@@ -75,8 +76,14 @@ public sealed class WatchSubscription : IDisposable
             ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
         }));
 
-    internal void Drop()
+    /// <summary>Drops the connection; false when it was already dropped (its cleanup may not have run yet).</summary>
+    internal bool Drop()
     {
+        if (Interlocked.Exchange(ref _dropRequested, 1) == 1)
+        {
+            return false;
+        }
+
         try
         {
             _dropped.Cancel();
@@ -85,6 +92,8 @@ public sealed class WatchSubscription : IDisposable
         {
             // The watch ended on its own meanwhile.
         }
+
+        return true;
     }
 
     public void Dispose()

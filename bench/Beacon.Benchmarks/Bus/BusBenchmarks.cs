@@ -7,6 +7,7 @@ using Beacon.Contracts;
 using Beacon.Messaging;
 using Beacon.Messaging.DesiredState;
 using Beacon.Messaging.Nats;
+using Beacon.Messaging.Streams;
 using Beacon.TestSupport.Nats;
 
 namespace Beacon.Benchmarks.Bus;
@@ -146,6 +147,9 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
             figures.Causes = string.Create(
                 CultureInfo.InvariantCulture,
                 $"reconnects {agentBuses.Sum(b => b.Counters.Get(MessagingCounter.Reconnects))}, server slow-consumer closes {server.Log.Split('\n').Count(l => l.Contains("Slow Consumer", StringComparison.OrdinalIgnoreCase))}{(_firstDisconnect is null ? "" : "; first disconnect: " + _firstDisconnect)}");
+            // Measured once the burst is over, as an agent's memory would be read between changes: the live
+            // subscriptions give their payload chunks back after this long without messages.
+            await Task.Delay(LiveStateSubscription.IdleRelease * 5, cancellationToken);
             var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
             figures.Memory = new Memory(memoryAfter - memoryBefore, memoryAfter - memoryEmpty, memoryAfter, 0);
 
@@ -245,7 +249,7 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         text.AppendLine();
         text.AppendLine("Decoding per message (the SDK versus the replica's one-pass reader) is measured by the `envelope` benchmark, and the replica's own CPU and allocations per live message without NATS by `bus-apply`; neither is repeated here. CPU per delivery is this process's CPU in stage 2 over the deliveries made (Services held by the slowest replica × replicas when it did not finish).");
         text.AppendLine();
-        text.AppendLine("Memory: `GC.GetTotalMemory(forceFullCollection: true)` once with the replicas connected and synchronized on an empty stream and once when all hold the Services; the difference over the replica count was the figure up to 16:25, but it also counts what the publisher in the same process gained (its own map of the 10,000 Services it published). Now also once more after the replicas and their connections are disposed (the publisher still running): what that frees, over the replica count, is each replica's state with its connection and live subscription, and what the publisher gained is that last figure minus the one before the replicas connected (buffers the disposed connections gave back to the shared pool count there too, as one agent process holds them once). Each replica interns its own strings, so the figure is what an agent on its own node holds.");
+        text.AppendLine("Memory: `GC.GetTotalMemory(forceFullCollection: true)` once with the replicas connected and synchronized on an empty stream and once when all hold the Services and the burst is over (half a second later: the live subscriptions give their payload chunks back after 100 ms without messages); the difference over the replica count was the figure up to 16:25, but it also counts what the publisher in the same process gained (its own map of the 10,000 Services it published). Now also once more after the replicas and their connections are disposed (the publisher still running): what that frees, over the replica count, is each replica's state with its connection and live subscription, and what the publisher gained is that last figure minus the one before the replicas connected (buffers the disposed connections gave back to the shared pool count there too, as one agent process holds them once). Each replica interns its own strings, so the figure is what an agent on its own node holds.");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"The cores are shared by nats-server, the publisher, all replicas and whatever else runs on the machine (load average above): wall-clock figures are a floor on a loaded machine; CPU times say where the work goes.");
         return text.ToString();

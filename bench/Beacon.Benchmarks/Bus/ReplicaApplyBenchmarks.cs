@@ -69,7 +69,7 @@ internal sealed class ReplicaApplyBenchmarks : IBenchmarkSuite
         text.AppendLine("Command: `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md bus-apply`.");
         text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}; 1-minute load average {LoadAverage()} (CPU time per message grows somewhat with load, allocations do not).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"A `DesiredStateReplica` is handed {Services:N0} allocation changes of new Services, then {Services:N0} changes of the same Services, one message at a time as live messages (the envelope bytes the Allocator sends, {adds[0].Message.Payload.Length} bytes), on one thread: decode, order rule, apply, new view. Median of {Runs} runs after a warm-up run, per message:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"A `DesiredStateReplica` is handed {Services:N0} allocation changes of new Services, then {Services:N0} changes of the same Services, one message at a time as live messages (the envelope bytes the Allocator sends, {adds[0].Payload.Length} bytes), on one thread: decode, order rule, apply, new view. Median of {Runs} runs after a warm-up run, per message:");
         text.AppendLine();
         text.AppendLine("| Per live message | Replica |");
         text.AppendLine("|---|---|");
@@ -85,7 +85,7 @@ internal sealed class ReplicaApplyBenchmarks : IBenchmarkSuite
         {
             var change = create(i);
             var payload = CloudEventCodec.Encode(EventTypes.AllocationChanged, change, EventSources.Allocator, change.Service.ToString());
-            return new StateMessage(new BusMessage(Subjects.Allocation(change.Service), null, payload), 0);
+            return new StateMessage(Subjects.Allocation(change.Service), payload, 0);
         }).ToList();
 
     /// <summary>CPU µs and bytes allocated per message, handing the messages over one by one.</summary>

@@ -22,6 +22,14 @@ internal sealed class AllocationInterner
 
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _stringsByChars;
 
+    // Strings, ports and lists met lately, checked before the tables: nearly every message repeats them, and a hit
+    // costs a byte comparison (strings) or a few reference comparisons (lists of interned items) instead of decoding
+    // to chars and hashing. A miss falls through to the tables, so what comes out is the same either way.
+    private readonly string?[] _recentStrings = new string?[64];
+    private readonly ServicePort?[] _recentPorts = new ServicePort?[16];
+    private IReadOnlyList<string>? _recentNodes;
+    private IReadOnlyList<ServicePort>? _recentPortList;
+
     /// <summary>Scratch lists for <see cref="AllocationDataReader"/> (one reader per replica at a time).</summary>
     internal List<string> NodeBuffer { get; } = [];
 
@@ -36,11 +44,41 @@ internal sealed class AllocationInterner
             _nodeLists.Clear();
             _portLists.Clear();
             _ports.Clear();
+            Array.Clear(_recentStrings);
+            Array.Clear(_recentPorts);
+            _recentNodes = null;
+            _recentPortList = null;
         }
     }
 
     /// <summary>The shared string of these UTF-8 bytes; allocates only the first time.</summary>
     public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        var slot = RecentSlot(utf8);
+        if (_recentStrings[slot] is { } recent && recent.Length == utf8.Length && System.Text.Ascii.Equals(utf8, recent))
+        {
+            return recent;
+        }
+
+        return _recentStrings[slot] = InternDecoded(utf8);
+    }
+
+    private static int RecentSlot(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
+        {
+            return 0;
+        }
+
+        var hash = (uint)utf8.Length;
+        hash = (hash * 31) + utf8[0];
+        hash = (hash * 31) + utf8[utf8.Length / 2];
+        hash = (hash * 31) + utf8[^1];
+        hash = (hash * 31) + utf8[Math.Max(0, utf8.Length - 2)];
+        return (int)((hash ^ (hash >> 7)) & 63);
+    }
+
+    private string InternDecoded(ReadOnlySpan<byte> utf8)
     {
         Span<char> chars = utf8.Length <= 256 ? stackalloc char[utf8.Length] : new char[utf8.Length];
         var count = System.Text.Encoding.UTF8.GetChars(utf8, chars);
@@ -56,19 +94,47 @@ internal sealed class AllocationInterner
 
     public ServicePort Port(int port, string protocol)
     {
+        ref var recent = ref _recentPorts[port & 15];
+        if (recent is { } r && r.Port == port && ReferenceEquals(r.Protocol, protocol))
+        {
+            return r;
+        }
+
         if (!_ports.TryGetValue((port, protocol), out var held))
         {
             held = new ServicePort(port, Intern(protocol));
             _ports[(port, held.Protocol)] = held;
         }
 
-        return held;
+        return recent = held;
     }
 
     /// <summary>The shared list with these nodes (compared by content); <paramref name="nodes"/> is only read.</summary>
-    public IReadOnlyList<string> InternNodes(List<string> nodes) => InternList(_nodeLists, nodes, n => n);
+    public IReadOnlyList<string> InternNodes(List<string> nodes) =>
+        SameItems(_recentNodes, nodes) ? _recentNodes! : _recentNodes = InternList(_nodeLists, nodes, n => n);
 
-    public IReadOnlyList<ServicePort> InternPorts(List<ServicePort> ports) => InternList(_portLists, ports, p => p);
+    public IReadOnlyList<ServicePort> InternPorts(List<ServicePort> ports) =>
+        SameItems(_recentPortList, ports) ? _recentPortList! : _recentPortList = InternList(_portLists, ports, p => p);
+
+    /// <summary>The same items by reference: items made by this interner are equal only when they are the same object.</summary>
+    private static bool SameItems<T>(IReadOnlyList<T>? recent, List<T> items)
+        where T : class
+    {
+        if (recent is null || recent.Count != items.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!ReferenceEquals(recent[i], items[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public AllocationChanged Compact(AllocationChanged allocation)
     {

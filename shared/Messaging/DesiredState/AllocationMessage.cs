@@ -8,34 +8,38 @@ internal static class AllocationMessage
 {
     /// <param name="interner">Where a change's repeated strings and lists are shared (a replica's own); null: not shared.</param>
     /// <param name="onePass">False reads with the CloudEvents SDK and the serializer only (tests compare both paths).</param>
-    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes, AllocationInterner? interner = null, bool onePass = true)
+    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(BusMessage message, int maxBytes, AllocationInterner? interner = null, bool onePass = true) =>
+        Decode(message.Subject, message.Payload, maxBytes, interner, onePass);
+
+    /// <inheritdoc cref="Decode(BusMessage, int, AllocationInterner?, bool)"/>
+    public static (DesiredStateEvent? Event, DecodeError? Error) Decode(string subject, ReadOnlyMemory<byte> payload, int maxBytes, AllocationInterner? interner = null, bool onePass = true)
     {
-        if (message.Payload.Length <= maxBytes && !Utf8.IsValid(message.Payload.Span))
+        if (payload.Length <= maxBytes && !Utf8.IsValid(payload.Span))
         {
             // Checked here because the SDK throws (InvalidOperationException) on an attribute that is not UTF-8.
             return (null, new DecodeError(DecodeErrorKind.MalformedJson, "the message is not UTF-8 text"));
         }
 
         interner?.Trim();
-        if (onePass && message.Payload.Length <= maxBytes
-            && PlainEnvelopeReader.TryReadTypeAndData(message.Payload, out var plainType, out var plainData)
+        if (onePass && payload.Length <= maxBytes
+            && PlainEnvelopeReader.TryReadTypeAndData(payload, out var plainType, out var plainData)
             && ReferenceEquals(plainType, EventTypes.AllocationChanged.WireName)
             && AllocationDataReader.TryRead(plainData.Span, interner ?? new AllocationInterner(), out var plainChange))
         {
             // The common case, a change as the Allocator writes it: no envelope object, no copies of its attributes.
-            return Subjects.IsAllocationOf(message.Subject, plainChange!.Service)
+            return Subjects.IsAllocationOf(subject, plainChange!.Service)
                 ? (DesiredStateEvent.Changed(plainChange), null)
-                : (null, new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {plainChange.Service} arrived on {message.Subject}"));
+                : (null, new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {plainChange.Service} arrived on {subject}"));
         }
 
         CloudEvent envelope;
-        if (onePass && message.Payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(message.Payload, out var plainEnvelope))
+        if (onePass && payload.Length <= maxBytes && PlainEnvelopeReader.TryRead(payload, out var plainEnvelope))
         {
             envelope = plainEnvelope!;
         }
         else
         {
-            var decoded = CloudEventCodec.Decode(message.Payload.Span, maxBytes);
+            var decoded = CloudEventCodec.Decode(payload.Span, maxBytes);
             if (decoded.Error is not null)
             {
                 return (null, decoded.Error);
@@ -63,9 +67,9 @@ internal static class AllocationMessage
             e = change is null ? null : DesiredStateEvent.Changed(change);
         }
 
-        if (error is null && !Subjects.IsAllocationOf(message.Subject, e!.Service))
+        if (error is null && !Subjects.IsAllocationOf(subject, e!.Service))
         {
-            error = new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {e!.Service} arrived on {message.Subject}");
+            error = new DecodeError(DecodeErrorKind.SubjectMismatch, $"allocation for {e!.Service} arrived on {subject}");
         }
 
         return error is null ? (e, null) : (null, error);

@@ -110,12 +110,12 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
     ValueTask ILiveStateHandler.HandleAsync(IReadOnlyList<StateMessage> batch, CancellationToken cancellationToken)
     {
         var events = new List<(DesiredStateEvent Event, bool Live)>(batch.Count);
-        foreach (var (message, streamSequence) in batch)
+        foreach (var (subject, payload, streamSequence) in batch)
         {
-            var (e, error) = AllocationMessage.Decode(message, _options.MaxMessageBytes, _interner);
+            var (e, error) = AllocationMessage.Decode(subject, payload, _options.MaxMessageBytes, _interner);
             if (error is not null)
             {
-                _reporter.Dropped(error, message.Subject);
+                _reporter.Dropped(error, subject);
                 continue;
             }
 

@@ -13,6 +13,14 @@ namespace Beacon.Messaging.DesiredState;
 /// </summary>
 internal static class PlainEnvelopeReader
 {
+    // Beacon's own attribute values as UTF-8, compared with the bytes as they are (the string overloads transcode the
+    // expected value on every call).
+    private static readonly byte[] SpecVersionUtf8 = System.Text.Encoding.UTF8.GetBytes(CloudEventCodec.SpecVersion);
+    private static readonly byte[] AllocatorUtf8 = System.Text.Encoding.UTF8.GetBytes(EventSources.Allocator);
+    private static readonly byte[] JsonContentTypeUtf8 = System.Text.Encoding.UTF8.GetBytes(CloudEventCodec.JsonContentType);
+    private static readonly byte[] AllocationChangedUtf8 = System.Text.Encoding.UTF8.GetBytes(EventTypes.AllocationChanged.WireName);
+    private static readonly byte[] AllocationReleasedUtf8 = System.Text.Encoding.UTF8.GetBytes(EventTypes.AllocationReleased.WireName);
+
     public static bool TryRead(ReadOnlyMemory<byte> payload, out CloudEvent? envelope)
     {
         envelope = null;
@@ -28,7 +36,8 @@ internal static class PlainEnvelopeReader
     /// <summary>
     /// The same checks as <see cref="TryRead"/> on a payload already known to be UTF-8, but only the type and the data
     /// come out: a replica needs nothing else of a change, and the id and subject strings and the envelope object were
-    /// a third of what it allocated per live message.
+    /// a third of what it allocated per live message. When the data comes last (as Beacon writes it), it is not read
+    /// here: the caller must read it as exactly one JSON object, and treat the envelope as unread if that fails.
     /// </summary>
     public static bool TryReadTypeAndData(ReadOnlyMemory<byte> utf8Payload, out string? type, out ReadOnlyMemory<byte> data) =>
         TryReadGuarded(utf8Payload, full: false, out _, out type, out data);
@@ -88,6 +97,14 @@ internal static class PlainEnvelopeReader
                 }
 
                 var start = (int)reader.TokenStartIndex;
+                if (!full && reader.TokenType == JsonTokenType.StartObject && TryDataToTheEnd(payload, start, specVersion, hasId, idEmpty, source, type, contentType, out var rest))
+                {
+                    // Beacon writes data last: everything up to the envelope's closing brace is the data, which the
+                    // caller reads (and checks to be one object, nothing after it) anyway. Skipping it here read it twice.
+                    data = rest;
+                    return true;
+                }
+
                 reader.Skip();
                 body = payload[start..((int)reader.BytesConsumed)];
                 continue;
@@ -102,7 +119,7 @@ internal static class PlainEnvelopeReader
 
             if (name.SequenceEqual("specversion"u8) && specVersion is null)
             {
-                specVersion = reader.ValueTextEquals(CloudEventCodec.SpecVersion) ? CloudEventCodec.SpecVersion : Other;
+                specVersion = reader.ValueTextEquals(SpecVersionUtf8) ? CloudEventCodec.SpecVersion : Other;
             }
             else if (name.SequenceEqual("id"u8) && !hasId)
             {
@@ -112,11 +129,13 @@ internal static class PlainEnvelopeReader
             }
             else if (name.SequenceEqual("source"u8) && source is null)
             {
-                source = reader.ValueTextEquals(EventSources.Allocator) ? EventSources.Allocator : reader.GetString();
+                source = reader.ValueTextEquals(AllocatorUtf8) ? EventSources.Allocator : reader.GetString();
             }
             else if (name.SequenceEqual("type"u8) && type is null)
             {
-                type = Known(ref reader, EventTypes.AllocationChanged.WireName, EventTypes.AllocationReleased.WireName);
+                type = reader.ValueTextEquals(AllocationChangedUtf8) ? EventTypes.AllocationChanged.WireName
+                    : reader.ValueTextEquals(AllocationReleasedUtf8) ? EventTypes.AllocationReleased.WireName
+                    : reader.GetString();
             }
             else if (name.SequenceEqual("subject"u8) && !hasSubject)
             {
@@ -125,7 +144,7 @@ internal static class PlainEnvelopeReader
             }
             else if (name.SequenceEqual("datacontenttype"u8) && contentType is null)
             {
-                contentType = reader.ValueTextEquals(CloudEventCodec.JsonContentType) ? CloudEventCodec.JsonContentType : Other;
+                contentType = reader.ValueTextEquals(JsonContentTypeUtf8) ? CloudEventCodec.JsonContentType : Other;
             }
             else if (name.SequenceEqual("time"u8) && time is null && reader.ValueSpan is [.., (byte)'Z']
                 && reader.TryGetDateTimeOffset(out var at))
@@ -153,20 +172,26 @@ internal static class PlainEnvelopeReader
         return true;
     }
 
-    /// <summary>The attribute's value as one of Beacon's own strings when it is one (no copy per message), else a new string.</summary>
-    private static string? Known(ref Utf8JsonReader reader, string first, string second) =>
-        reader.ValueTextEquals(first) ? first : reader.ValueTextEquals(second) ? second : reader.GetString();
-
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> value)
+    /// <summary>
+    /// The data as everything from <paramref name="start"/> to the envelope's closing brace, when every attribute was
+    /// read before it and is as Beacon writes it (the same checks as after the loop). The caller must read the data as
+    /// exactly one JSON object: only then is the envelope what the loop would have found.
+    /// </summary>
+    private static bool TryDataToTheEnd(ReadOnlyMemory<byte> payload, int start, string? specVersion, bool hasId, bool idEmpty, string? source, string? type, string? contentType, out ReadOnlyMemory<byte> data)
     {
-        foreach (var b in value)
+        data = default;
+        // The loop would refuse anything after the envelope's closing brace, whitespace included.
+        var end = payload.Length - 1;
+        if (end <= start || payload.Span[end] != (byte)'}'
+            || specVersion != CloudEventCodec.SpecVersion || !hasId || idEmpty || !ReferenceEquals(source, EventSources.Allocator)
+            || string.IsNullOrEmpty(type) || (contentType is not null && contentType != CloudEventCodec.JsonContentType))
         {
-            if (b is < 0x20 or > 0x7E)
-            {
-                return false;
-            }
+            return false;
         }
 
+        data = payload[start..end];
         return true;
     }
+
+    private static bool IsPrintableAscii(ReadOnlySpan<byte> value) => value.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
 }

@@ -7,11 +7,12 @@ namespace Beacon.Messaging.DesiredState;
 
 /// <summary>
 /// The replica's immutable map of Services: a hash array mapped trie (two levels of 32-way nodes with a bitmap each,
-/// then buckets) whose slots hold the <see cref="AllocationChanged"/> itself, keyed by its own
-/// <see cref="AllocationChanged.Service"/>. About 16 bytes per Service at 10,000 against the 56 of an
+/// then buckets as bare arrays) whose slots hold the <see cref="AllocationChanged"/> itself, keyed by its own
+/// <see cref="AllocationChanged.Service"/>. About 11 bytes per Service at 10,000 against the 56 of an
 /// <c>ImmutableSortedDictionary</c> node (key, value, two children, height), and a change copies two small nodes and a
 /// bucket, not a path of fourteen. Lookups scan a bucket (about ten Services at 10,000, a hundred at 100,000). A
-/// <see cref="Builder"/> changes the nodes it made itself in place, so a batch of a thousand messages copies each once.
+/// <see cref="Builder"/> changes the nodes it made itself in place, so a batch of a thousand messages copies each node
+/// once (a bucket, about ten references, is copied on each change).
 /// <para>
 /// Enumeration follows the hash of the Service's namespace and name (FNV-1a, the same in every process), not their
 /// sort order: the replica's consumers (the node agent's address demand, the announcer's set builder) order what they
@@ -33,7 +34,7 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
         Count = count;
     }
 
-    public static ServiceMap Empty { get; } = new(new Node(0, [], null, bucket: false), 0);
+    public static ServiceMap Empty { get; } = new(new Node(0, [], null), 0);
 
     public int Count { get; }
 
@@ -85,21 +86,6 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
     {
         for (var shift = 0; ; shift += Bits)
         {
-            if (node.IsBucket)
-            {
-                foreach (var slot in node.Slots)
-                {
-                    if (((AllocationChanged)slot).Service.Equals(key))
-                    {
-                        value = (AllocationChanged)slot;
-                        return true;
-                    }
-                }
-
-                value = null;
-                return false;
-            }
-
             var bit = Bit(hash, shift);
             if ((node.Bitmap & bit) == 0)
             {
@@ -112,6 +98,21 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
             {
                 node = child;
                 continue;
+            }
+
+            if (found is AllocationChanged[] bucket)
+            {
+                foreach (var held in bucket)
+                {
+                    if (held.Service.Equals(key))
+                    {
+                        value = held;
+                        return true;
+                    }
+                }
+
+                value = null;
+                return false;
             }
 
             value = (AllocationChanged)found;
@@ -134,14 +135,24 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
             var (node, next) = top;
             for (var i = next; i < node.Slots.Length; i++)
             {
-                if (node.Slots[i] is Node child)
+                switch (node.Slots[i])
                 {
-                    stack.Push((node, i + 1));
-                    stack.Push((child, 0));
-                    break;
-                }
+                    case Node child:
+                        stack.Push((node, i + 1));
+                        stack.Push((child, 0));
+                        i = node.Slots.Length;
+                        break;
+                    case AllocationChanged[] bucket:
+                        foreach (var held in bucket)
+                        {
+                            yield return held;
+                        }
 
-                yield return (AllocationChanged)node.Slots[i];
+                        break;
+                    case var value:
+                        yield return (AllocationChanged)value;
+                        break;
+                }
             }
         }
     }
@@ -150,16 +161,18 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
 
     private static int Index(uint bitmap, uint bit) => BitOperations.PopCount(bitmap & (bit - 1));
 
-    /// <summary>One trie node: slots are values or child nodes, one per set bit; or a bucket: values in no order.</summary>
-    private sealed class Node(uint bitmap, object[] slots, object? owner, bool bucket)
+    /// <summary>
+    /// One trie node: slots are values, child nodes or (below the last level) buckets, one per set bit. A bucket is a
+    /// bare <c>AllocationChanged[]</c> of two or more values in no order (no object around it: about 4 bytes per Service
+    /// at 10,000), copied whenever it changes; only nodes are changed in place by the builder that made them.
+    /// </summary>
+    private sealed class Node(uint bitmap, object[] slots, object? owner)
     {
         public uint Bitmap = bitmap;
         public object[] Slots = slots;
 
         /// <summary>The builder that made this node and may change it in place; null once published.</summary>
         public readonly object? Owner = owner;
-
-        public readonly bool IsBucket = bucket;
     }
 
     /// <summary>Changes a map without copying the nodes it made itself; <see cref="ToImmutable"/> publishes them.</summary>
@@ -216,21 +229,6 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
 
         private Node Set(Node node, AllocationChanged value, uint hash, int shift, out bool added)
         {
-            if (node.IsBucket)
-            {
-                for (var i = 0; i < node.Slots.Length; i++)
-                {
-                    if (((AllocationChanged)node.Slots[i]).Service.Equals(value.Service))
-                    {
-                        added = false;
-                        return WithSlot(node, i, value);
-                    }
-                }
-
-                added = true;
-                return Mutable(node, node.Bitmap, Inserted(node.Slots, node.Slots.Length, value));
-            }
-
             var bit = Bit(hash, shift);
             var index = Index(node.Bitmap, bit);
             if ((node.Bitmap & bit) == 0)
@@ -246,6 +244,23 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
                 return ReferenceEquals(changed, child) ? node : WithSlot(node, index, changed);
             }
 
+            if (slot is AllocationChanged[] bucket)
+            {
+                for (var i = 0; i < bucket.Length; i++)
+                {
+                    if (bucket[i].Service.Equals(value.Service))
+                    {
+                        added = false;
+                        var replaced = (AllocationChanged[])bucket.Clone();
+                        replaced[i] = value;
+                        return WithSlot(node, index, replaced);
+                    }
+                }
+
+                added = true;
+                return WithSlot(node, index, Inserted(bucket, bucket.Length, value));
+            }
+
             var held = (AllocationChanged)slot;
             if (held.Service.Equals(value.Service))
             {
@@ -259,13 +274,6 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
 
         private Node? Remove(Node node, ServiceKey key, uint hash, int shift, out bool removed)
         {
-            if (node.IsBucket)
-            {
-                var at = Array.FindIndex(node.Slots, s => ((AllocationChanged)s).Service.Equals(key));
-                removed = at >= 0;
-                return !removed ? node : node.Slots.Length == 1 ? null : Mutable(node, node.Bitmap, Removed(node.Slots, at));
-            }
-
             var bit = Bit(hash, shift);
             if ((node.Bitmap & bit) == 0)
             {
@@ -287,6 +295,18 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
                 // A child left with a single value gives it up: lookups stay as short as the map is sparse.
                 replacement = changed is { Slots: [AllocationChanged only] } ? only : changed;
             }
+            else if (slot is AllocationChanged[] bucket)
+            {
+                var at = Array.FindIndex(bucket, s => s.Service.Equals(key));
+                removed = at >= 0;
+                if (!removed)
+                {
+                    return node;
+                }
+
+                // A bucket left with one value becomes that value.
+                replacement = bucket.Length == 2 ? bucket[1 - at] : Removed(bucket, at);
+            }
             else
             {
                 removed = ((AllocationChanged)slot).Service.Equals(key);
@@ -306,21 +326,21 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
             return node.Slots.Length == 1 ? null : Mutable(node, node.Bitmap & ~bit, Removed(node.Slots, index));
         }
 
-        private Node Pair(AllocationChanged a, uint hashA, AllocationChanged b, uint hashB, int shift)
+        private object Pair(AllocationChanged a, uint hashA, AllocationChanged b, uint hashB, int shift)
         {
             if (shift > MaxShift)
             {
-                return new Node(0, [a, b], _owner, bucket: true);
+                return new[] { a, b };
             }
 
             var bitA = Bit(hashA, shift);
             var bitB = Bit(hashB, shift);
             if (bitA == bitB)
             {
-                return new Node(bitA, [Pair(a, hashA, b, hashB, shift + Bits)], _owner, bucket: false);
+                return new Node(bitA, [Pair(a, hashA, b, hashB, shift + Bits)], _owner);
             }
 
-            return new Node(bitA | bitB, bitA < bitB ? [a, b] : [b, a], _owner, bucket: false);
+            return new Node(bitA | bitB, bitA < bitB ? [a, b] : [b, a], _owner);
         }
 
         private Node WithSlot(Node node, int index, object slot)
@@ -333,7 +353,7 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
 
             var slots = (object[])node.Slots.Clone();
             slots[index] = slot;
-            return new Node(node.Bitmap, slots, _owner, node.IsBucket);
+            return new Node(node.Bitmap, slots, _owner);
         }
 
         private Node Mutable(Node node, uint bitmap, object[] slots)
@@ -345,21 +365,21 @@ public sealed class ServiceMap : IReadOnlyDictionary<ServiceKey, AllocationChang
                 return node;
             }
 
-            return new Node(bitmap, slots, _owner, node.IsBucket);
+            return new Node(bitmap, slots, _owner);
         }
 
-        private static object[] Inserted(object[] slots, int index, object value)
+        private static T[] Inserted<T>(T[] slots, int index, T value)
         {
-            var copy = new object[slots.Length + 1];
+            var copy = new T[slots.Length + 1];
             Array.Copy(slots, copy, index);
             copy[index] = value;
             Array.Copy(slots, index, copy, index + 1, slots.Length - index);
             return copy;
         }
 
-        private static object[] Removed(object[] slots, int index)
+        private static T[] Removed<T>(T[] slots, int index)
         {
-            var copy = new object[slots.Length - 1];
+            var copy = new T[slots.Length - 1];
             Array.Copy(slots, copy, index);
             Array.Copy(slots, index + 1, copy, index, slots.Length - index - 1);
             return copy;

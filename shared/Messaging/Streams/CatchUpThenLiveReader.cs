@@ -104,7 +104,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
                 _handler.SeamClosed();
             }
 
-            var spare = new LiveMessages();
+            var spare = live.NewMessages();
             var batch = new List<StateMessage>();
             try
             {
@@ -119,7 +119,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
                         batch.Clear();
                         for (; batch.Count < limit && i < taken.Count; i++)
                         {
-                            batch.Add(new StateMessage(new BusMessage(taken.Subject(i), null, taken.Payload(i)), 0));
+                            batch.Add(new StateMessage(taken.Subject(i), taken.Payload(i), 0));
                         }
 
                         var before = handed;
@@ -137,6 +137,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
             {
                 // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their chunks go back now.
                 spare.Clear();
+                live.ReleaseChunks();
             }
         }
         finally
@@ -218,7 +219,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
         catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
         {
             // Messages a handler cannot take must not end the reading for good (nothing would restart it).
-            LogHandlerFailed(_logger, _stream, batch[0].Message.Subject, ex);
+            LogHandlerFailed(_logger, _stream, batch[0].Subject, ex);
         }
     }
 

@@ -59,7 +59,7 @@ public sealed partial class LastValueReader : IAsyncDisposable
                 catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
                 {
                     // One message a handler cannot take must not end the reading for good (nothing would restart it).
-                    LogHandlerFailed(logger, stream, message.Message.Subject, ex);
+                    LogHandlerFailed(logger, stream, message.Subject, ex);
                 }
             }
         }

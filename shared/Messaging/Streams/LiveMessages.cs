@@ -3,14 +3,15 @@ using System.Buffers;
 namespace Beacon.Messaging.Streams;
 
 /// <summary>
-/// Live messages of one take of a <see cref="LiveStateSubscription"/>: subjects, and payloads copied into pooled chunks
-/// (below the large-object threshold, about twenty 700-byte allocation messages each), valid until <see cref="Clear"/>.
+/// Live messages of one take of a <see cref="LiveStateSubscription"/>: subjects, and payloads copied into chunks of the
+/// subscription's <see cref="ChunkShelf"/> (below the large-object threshold, about twenty 700-byte allocation messages
+/// each), valid until <see cref="Clear"/>.
 /// </summary>
-internal sealed class LiveMessages
+internal sealed class LiveMessages(ChunkShelf shelf)
 {
     private readonly List<(string Subject, byte[] Chunk, int Offset, int Length)> _entries = [];
     private readonly List<byte[]> _chunks = [];
-    private const int ChunkSize = 16 * 1024;
+    private const int ChunkSize = ChunkShelf.ChunkSize;
     private const int KeptEntries = 128;
 
     private int _used = ChunkSize;
@@ -41,7 +42,7 @@ internal sealed class LiveMessages
         {
             if (_used + length > ChunkSize)
             {
-                _chunks.Add(ArrayPool<byte>.Shared.Rent(ChunkSize));
+                _chunks.Add(shelf.Take());
                 _used = 0;
             }
 
@@ -54,12 +55,12 @@ internal sealed class LiveMessages
         _entries.Add((subject, chunk, offset, length));
     }
 
-    /// <summary>Gives the chunks back to the pool; the payloads handed out are invalid from here on.</summary>
+    /// <summary>Puts the chunks back on the shelf; the payloads handed out are invalid from here on.</summary>
     public void Clear()
     {
         foreach (var chunk in _chunks)
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            shelf.Put(chunk);
         }
 
         _chunks.Clear();

@@ -17,6 +17,11 @@ namespace Beacon.Messaging.Streams;
 /// behind a slow replica, and a lost message is never silent. This is the same policy as the <c>NatsSub</c> with
 /// <c>DropNewest</c> it replaces, minus the per-message objects.
 /// </para>
+/// <para>
+/// Payload chunks are reused from the subscription's own <see cref="ChunkShelf"/> while messages keep coming, and given
+/// back to the shared pool once the reader has waited <see cref="IdleRelease"/> for the next one: a burst allocates no
+/// chunk per take, and an idle replica holds none.
+/// </para>
 /// </summary>
 internal sealed class LiveStateSubscription : NatsSubBase
 {
@@ -24,15 +29,29 @@ internal sealed class LiveStateSubscription : NatsSubBase
     private readonly int _capacity;
     private readonly Action _gap;
     private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private LiveMessages _filling = new();
+    private readonly ChunkShelf _shelf = new();
+    private LiveMessages _filling;
     private bool _gapReported;
+
+    /// <summary>How long the reader waits for more messages before the shelf's chunks go back to the shared pool.</summary>
+    internal static readonly TimeSpan IdleRelease = TimeSpan.FromMilliseconds(100);
 
     private LiveStateSubscription(INatsConnection connection, string subject, int capacity, Action gap)
         : base(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null)
     {
         _capacity = capacity;
         _gap = gap;
+        _filling = new LiveMessages(_shelf);
     }
+
+    /// <summary>A list to hand to <see cref="TakeAsync"/> as its first spare.</summary>
+    public LiveMessages NewMessages() => new(_shelf);
+
+    /// <summary>Chunks kept for reuse (tests: none once idle).</summary>
+    internal int ShelvedChunks => _shelf.Count;
+
+    /// <summary>Gives the reused chunks back to the shared pool (the reader is done with every payload).</summary>
+    public void ReleaseChunks() => _shelf.Release();
 
     /// <summary>Subscribes; <paramref name="gap"/> is called (on the thread pool) the first time a message is lost.</summary>
     public static async Task<LiveStateSubscription> SubscribeAsync(INatsConnection connection, string subject, int capacity, Action gap, CancellationToken cancellationToken)
@@ -77,7 +96,20 @@ internal sealed class LiveStateSubscription : NatsSubBase
                 }
             }
 
-            if (!await _doorbell.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            var ring = _doorbell.Reader.WaitToReadAsync(cancellationToken);
+            if (!ring.IsCompleted && _shelf.Count > 0)
+            {
+                // The burst may be over: after a quiet spell the chunks go back, and the wait goes on without a timer.
+                var rang = ring.AsTask();
+                if (await Task.WhenAny(rang, Task.Delay(IdleRelease, cancellationToken)).ConfigureAwait(false) != rang)
+                {
+                    _shelf.Release();
+                }
+
+                ring = new ValueTask<bool>(rang);
+            }
+
+            if (!await ring.ConfigureAwait(false))
             {
                 return null;
             }

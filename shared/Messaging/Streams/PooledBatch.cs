@@ -19,7 +19,7 @@ internal sealed class PooledBatch(int capacity)
     public void Add(string subject, NatsMemoryOwner<byte> payload, ulong streamSequence)
     {
         _owners.Add(payload);
-        _messages.Add(new StateMessage(new BusMessage(subject, null, payload.Memory), streamSequence));
+        _messages.Add(new StateMessage(subject, payload.Memory, streamSequence));
     }
 
     public void Clear()

@@ -70,6 +70,22 @@ public sealed class AllocationMessageTests
     public void Anything_but_the_plain_form_is_left_to_the_sdk(string json) =>
         PlainEnvelopeReader.TryRead(Encoding.UTF8.GetBytes(json), out _).Should().BeFalse();
 
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("\n")]
+    [InlineData(",\"x\":1}")]
+    [InlineData(",\"type\":\"io.beacon.allocation.released.v1\"}")]
+    [InlineData(",\"data\":{}}")]
+    [InlineData("}")]
+    public void Anything_after_the_data_gets_the_same_event_or_error_kind_from_both_readers(string tail)
+    {
+        // The one-pass reader takes everything up to the closing brace as the data: what follows the data must still
+        // be judged as the SDK judges it (whitespace after the envelope, attributes after the data, a second closing brace).
+        var text = Encoding.UTF8.GetString(Changed);
+        var payload = Encoding.UTF8.GetBytes(tail.StartsWith(',') ? text[..^1] + tail : text + tail);
+        Outcome(payload, onePass: true).Should().Be(Outcome(payload, onePass: false));
+    }
+
     [Property(MaxTest = 3000)]
     public Property A_damaged_envelope_gets_the_same_event_or_error_kind_from_both_readers()
     {

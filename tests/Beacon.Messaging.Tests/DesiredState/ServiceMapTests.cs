@@ -94,6 +94,38 @@ public sealed class ServiceMapTests
         Assert.Same(b, both[Colliding.B]);
     }
 
+    [Fact]
+    public void Thousands_of_Services_in_shared_buckets_are_held_replaced_and_removed_as_in_a_dictionary()
+    {
+        // 5,000 keys over the 1,024 buckets: several per bucket, so buckets grow, shrink and fold back into one value.
+        var model = new Dictionary<ServiceKey, AllocationChanged>();
+        var builder = ServiceMap.Empty.ToBuilder();
+        for (var i = 0; i < 5_000; i++)
+        {
+            var value = SampleAllocations.For(i);
+            builder.Set(value);
+            model[value.Service] = value;
+        }
+
+        var full = builder.ToImmutable();
+        var fullModel = new Dictionary<ServiceKey, AllocationChanged>(model);
+        foreach (var key in model.Keys.Where((_, i) => i % 3 != 0).ToList())
+        {
+            Assert.True(builder.Remove(key));
+            model.Remove(key);
+        }
+
+        foreach (var key in model.Keys.Where((_, i) => i % 2 == 0).ToList())
+        {
+            var replaced = model[key] with { Sequence = 99 };
+            builder.Set(replaced);
+            model[key] = replaced;
+        }
+
+        Assert.True(Same(builder.ToImmutable(), model, out var why), why);
+        Assert.True(Same(full, fullModel, out why), why);
+    }
+
     private static ServiceKey KeyOf(int i) => i >= 58 ? (i == 58 ? Colliding.A : Colliding.B) : SampleAllocations.Key(i);
 
     private static bool Same(ServiceMap map, Dictionary<ServiceKey, AllocationChanged> expected, out string why)

@@ -1,43 +1,60 @@
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
+using Beacon.Hosting.Http;
 using Prometheus;
 
 namespace Beacon.Hosting.Health;
 
 /// <summary>/healthz (the process answers), /readyz (every readiness check passes) and /metrics (Prometheus text, written by prometheus-net from the service's <see cref="CollectorRegistry"/>).</summary>
-public static class HealthEndpoints
+public sealed class HealthEndpoints(IEnumerable<IReadinessCheck> checks, CollectorRegistry metrics)
 {
-    public static IEndpointRouteBuilder MapBeaconEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>The content type prometheus-net's ASP.NET Core middleware served for the text format.</summary>
+    public const string MetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>The response for a GET of <paramref name="path"/>; null when no endpoint has that path.</summary>
+    public async Task<HttpResponse?> GetAsync(string path, CancellationToken cancellationToken) => path switch
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/healthz", () => Results.Text("ok\n", "text/plain; charset=utf-8"));
-        endpoints.MapGet("/readyz", (IEnumerable<IReadinessCheck> checks) =>
+        "/healthz" => HttpResponse.Text(200, "ok\n"),
+        "/readyz" => Readyz(),
+        "/metrics" => await MetricsAsync(cancellationToken).ConfigureAwait(false),
+        _ => null,
+    };
+
+    private HttpResponse Readyz()
+    {
+        var body = new StringBuilder();
+        var ready = true;
+        foreach (var check in checks)
         {
-            var body = new StringBuilder();
-            var ready = true;
-            foreach (var check in checks)
+            Readiness state;
+            try
             {
-                Readiness state;
-                try
-                {
-                    state = check.Check();
-                }
-#pragma warning disable CA1031 // A throwing check means "not ready", never a 500 from the probe endpoint.
-                catch (Exception e)
-#pragma warning restore CA1031
-                {
-                    state = Readiness.NotReady($"check failed: {e.Message}");
-                }
-                ready &= state.IsReady;
-                body.Append(check.Name).Append(": ").Append(state.IsReady ? "ready" : state.Reason).Append('\n');
+                state = check.Check();
             }
-            body.Insert(0, ready ? "ready\n" : "not ready\n");
-            return Results.Text(body.ToString(), "text/plain; charset=utf-8", statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
-        endpoints.MapMetrics("/metrics", endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>());
-        return endpoints;
+#pragma warning disable CA1031 // A throwing check means "not ready", never a 500 from the probe endpoint.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                state = Readiness.NotReady($"check failed: {e.Message}");
+            }
+            ready &= state.IsReady;
+            body.Append(check.Name).Append(": ").Append(state.IsReady ? "ready" : state.Reason).Append('\n');
+        }
+        body.Insert(0, ready ? "ready\n" : "not ready\n");
+        return HttpResponse.Text(ready ? 200 : 503, body.ToString());
+    }
+
+    private async Task<HttpResponse> MetricsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var text = new MemoryStream();
+            await metrics.CollectAndExportAsTextAsync(text, cancellationToken).ConfigureAwait(false);
+            return new HttpResponse(200, MetricsContentType, text.ToArray());
+        }
+        catch (ScrapeFailedException e)
+        {
+            // As prometheus-net's middleware: a collector that refuses the scrape is a 503 with its reason.
+            return HttpResponse.Text(503, $"scrape failed: {e.Message}\n");
+        }
     }
 }

@@ -7,17 +7,22 @@ namespace Beacon.Hosting.Health;
 /// <summary>/healthz (the process answers), /readyz (every readiness check passes) and /metrics (Prometheus text, written by prometheus-net from the service's <see cref="CollectorRegistry"/>).</summary>
 public sealed class HealthEndpoints(IEnumerable<IReadinessCheck> checks, CollectorRegistry metrics)
 {
-    /// <summary>The content type prometheus-net's ASP.NET Core middleware served for the text format.</summary>
+    /// <summary>The content types prometheus-net's ASP.NET Core middleware served for its two formats.</summary>
     public const string MetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+    public const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    /// <summary>The response for a GET of <paramref name="path"/>; null when no endpoint has that path.</summary>
-    public async Task<HttpResponse?> GetAsync(string path, CancellationToken cancellationToken) => path switch
+    /// <summary>The response for a GET of the request's path; null when no endpoint has that path.</summary>
+    public async Task<HttpResponse?> GetAsync(HttpRequestHead request, CancellationToken cancellationToken)
     {
-        "/healthz" => HttpResponse.Text(200, "ok\n"),
-        "/readyz" => Readyz(),
-        "/metrics" => await MetricsAsync(cancellationToken).ConfigureAwait(false),
-        _ => null,
-    };
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Path switch
+        {
+            "/healthz" => HttpResponse.Text(200, "ok\n"),
+            "/readyz" => Readyz(),
+            "/metrics" => await MetricsAsync(request.AcceptsOpenMetrics, cancellationToken).ConfigureAwait(false),
+            _ => null,
+        };
+    }
 
     private HttpResponse Readyz()
     {
@@ -43,13 +48,14 @@ public sealed class HealthEndpoints(IEnumerable<IReadinessCheck> checks, Collect
         return HttpResponse.Text(ready ? 200 : 503, body.ToString());
     }
 
-    private async Task<HttpResponse> MetricsAsync(CancellationToken cancellationToken)
+    /// <summary>The Prometheus text format 0.0.4, or OpenMetrics when the scraper asks for it, as prometheus-net's middleware served.</summary>
+    private async Task<HttpResponse> MetricsAsync(bool openMetrics, CancellationToken cancellationToken)
     {
         try
         {
             using var text = new MemoryStream();
-            await metrics.CollectAndExportAsTextAsync(text, cancellationToken).ConfigureAwait(false);
-            return new HttpResponse(200, MetricsContentType, text.ToArray());
+            await metrics.CollectAndExportAsTextAsync(text, openMetrics ? ExpositionFormat.OpenMetricsText : ExpositionFormat.PrometheusText, cancellationToken).ConfigureAwait(false);
+            return new HttpResponse(200, openMetrics ? OpenMetricsContentType : MetricsContentType, text.ToArray());
         }
         catch (ScrapeFailedException e)
         {

@@ -3,10 +3,10 @@ using System.Text;
 namespace Beacon.Hosting.Http;
 
 /// <summary>
-/// The request line of an HTTP/1.x request ("GET /readyz?x=1 HTTP/1.1"): its method and its path without the query.
-/// Headers are read past and ignored: the three endpoints take no input.
+/// The head of an HTTP/1.x request ("GET /readyz?x=1 HTTP/1.1"): its method, its path without the query, and whether
+/// an Accept header asks for OpenMetrics (what Prometheus sends); every other header is ignored.
 /// </summary>
-public sealed record HttpRequestHead(string Method, string Path)
+public sealed record HttpRequestHead(string Method, string Path, bool AcceptsOpenMetrics = false)
 {
     /// <summary>Requests with a longer head are refused: probes and scrapers send a few hundred bytes.</summary>
     public const int MaxLength = 8192;
@@ -49,6 +49,14 @@ public sealed record HttpRequestHead(string Method, string Path)
         problem = "";
         return new HttpRequestHead(
             Encoding.ASCII.GetString(line[..firstSpace]),
-            Encoding.ASCII.GetString(query < 0 ? target : target[..query]));
+            Encoding.ASCII.GetString(query < 0 ? target : target[..query]),
+            lineEnd >= 0 && AcceptsOpenMetricsIn(Encoding.ASCII.GetString(head[(lineEnd + 2)..])));
     }
+
+    /// <summary>As prometheus-net's middleware decided: OpenMetrics when any Accept value has that media type.</summary>
+    private static bool AcceptsOpenMetricsIn(string headers) =>
+        headers.Split("\r\n")
+            .Where(h => h.StartsWith("Accept:", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h["Accept:".Length..].Split(','))
+            .Any(value => value.Split(';')[0].Trim().Equals("application/openmetrics-text", StringComparison.OrdinalIgnoreCase));
 }

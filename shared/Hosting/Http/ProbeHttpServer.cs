@@ -149,7 +149,7 @@ public sealed class ProbeHttpServer(IPEndPoint endpoint, HealthEndpoints endpoin
             return (HttpResponse.Text(405, $"{head.Method} is not served; use GET\n"), true);
         try
         {
-            return (await endpoints.GetAsync(head.Path, cancellationToken).ConfigureAwait(false)
+            return (await endpoints.GetAsync(head, cancellationToken).ConfigureAwait(false)
                 ?? HttpResponse.Text(404, $"{head.Path} is not served: /healthz, /readyz and /metrics are\n"), false);
         }
 #pragma warning disable CA1031 // One failed request is a 500 for that client, never a crash of the service.

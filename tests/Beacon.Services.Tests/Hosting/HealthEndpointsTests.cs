@@ -74,6 +74,23 @@ public sealed class HealthEndpointsTests
     }
 
     [Fact]
+    public async Task Metrics_endpoint_serves_OpenMetrics_when_the_scraper_asks_for_it_as_Prometheus_does()
+    {
+        var (app, baseUri, registry) = await StartAsync();
+        await using var _ = app;
+        Metrics.WithCustomRegistry(registry).CreateCounter("beacon_test_total", "t").Inc(5);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "/metrics"));
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+        using var response = await Http.SendAsync(request);
+
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/openmetrics-text");
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().Contain("beacon_test_total 5.0\n", "OpenMetrics writes counters as floats");
+        body.Should().EndWith("# EOF\n");
+    }
+
+    [Fact]
     public async Task Other_paths_methods_and_garbage_get_a_clear_4xx_and_the_server_keeps_serving()
     {
         var (app, baseUri, _) = await StartAsync();

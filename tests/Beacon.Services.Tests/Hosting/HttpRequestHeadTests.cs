@@ -29,6 +29,18 @@ public sealed class HttpRequestHeadTests
         problem.Should().Contain(reason);
     }
 
+    [Theory]
+    [InlineData("Accept: application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1", true)]
+    [InlineData("accept: text/plain, Application/OpenMetrics-Text; version=0.0.1", true)]
+    [InlineData("Accept: text/plain;version=0.0.4", false)]
+    [InlineData("X-Accept: application/openmetrics-text", false)]
+    public void OpenMetrics_is_chosen_when_an_Accept_value_has_its_media_type(string header, bool openMetrics)
+    {
+        var parsed = HttpRequestHead.TryParse(Encoding.ASCII.GetBytes($"GET /metrics HTTP/1.1\r\nHost: x\r\n{header}\r\n\r\n"), out _);
+
+        parsed!.AcceptsOpenMetrics.Should().Be(openMetrics);
+    }
+
     [Fact]
     public void The_head_ends_at_the_first_empty_line()
     {

@@ -1,11 +1,8 @@
 using System.Net;
 using Beacon.Hosting.Health;
+using Beacon.Hosting.Http;
 using Beacon.Hosting.Logging;
 using Beacon.Hosting.Options;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,13 +28,11 @@ public static class BeaconHost
     /// <param name="identity">Name, summary and default HTTP port of the service.</param>
     /// <param name="configure">Adds the service's components, e.g. <c>builder.Services.AddHostedService&lt;X&gt;()</c>.
     /// <typeparamref name="TOptions"/> and <see cref="CommonOptions"/> are already registered as singletons.</param>
-    /// <param name="map">Optional extra HTTP endpoints.</param>
     /// <param name="stopToken">Stops the service like SIGTERM does; for running a service inside a test process.</param>
     public static async Task<int> RunAsync<TOptions>(
         string[] args,
         ServiceIdentity identity,
-        Action<WebApplicationBuilder, TOptions> configure,
-        Action<WebApplication>? map = null,
+        Action<HostApplicationBuilder, TOptions> configure,
         CancellationToken stopToken = default)
         where TOptions : class, IOptionSection, new()
     {
@@ -67,14 +62,13 @@ public static class BeaconHost
         var changed = loaded.ChangedFromDefaults();
         log.Information("{Service:l} starting; options set: {Options:l}", identity.Name, changed.Count == 0 ? "(all defaults)" : string.Join(' ', changed));
 
-        WebApplication? app = null;
+        IHost? app = null;
         try
         {
-            app = Build(identity, options, common, logger, configure, map);
-            await using var stopping = stopToken.Register(app.Lifetime.StopApplication);
+            app = Build(identity, options, common, logger, configure);
+            await using var stopping = stopToken.Register(app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
             await app.StartAsync(stopToken);
-            foreach (var url in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
-                log.Information("{Service:l} listening on {Url:l}", identity.Name, url);
+            log.Information("{Service:l} listening on {Url:l}", identity.Name, app.Services.GetRequiredService<ProbeHttpServer>().Url);
             await app.WaitForShutdownAsync();
             if (ReportFailedComponents(app, identity, log))
                 return ExitCodes.Failure;
@@ -92,13 +86,15 @@ public static class BeaconHost
         }
         finally
         {
-            if (app is not null)
-                await app.DisposeAsync();
+            if (app is IAsyncDisposable disposable)
+                await disposable.DisposeAsync();
+            else
+                app?.Dispose();
         }
     }
 
     /// <summary>Logs every BackgroundService whose ExecuteAsync threw; true when there was one.</summary>
-    private static bool ReportFailedComponents(WebApplication app, ServiceIdentity identity, Serilog.ILogger log)
+    private static bool ReportFailedComponents(IHost app, ServiceIdentity identity, Serilog.ILogger log)
     {
         var failed = app.Services.GetServices<IHostedService>().OfType<BackgroundService>()
             .Select(s => (Component: s.GetType().Name, Error: s.ExecuteTask?.Exception?.GetBaseException()))
@@ -119,26 +115,20 @@ public static class BeaconHost
             () => new CommonOptions { Http = new HttpOptions { Port = identity.DefaultHttpPort } });
     }
 
-    private static WebApplication Build<TOptions>(
+    private static IHost Build<TOptions>(
         ServiceIdentity identity,
         TOptions options,
         CommonOptions common,
         Serilog.ILogger logger,
-        Action<WebApplicationBuilder, TOptions> configure,
-        Action<WebApplication>? map)
+        Action<HostApplicationBuilder, TOptions> configure)
         where TOptions : class, IOptionSection, new()
     {
-        // Options were bound above from our own sources; the builder gets none of our args so it does not re-read them.
-        // Nor does it watch its own copy of appsettings.json: that cost a file-watcher thread and inotify set-up per start.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = ["--hostBuilder:reloadConfigOnChange=false"],
-        });
+        // Options were bound above from our own sources, and Serilog is the only logger: the empty builder adds no
+        // configuration sources (no appsettings.json read twice, no file watcher) and no logger providers.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         // Serilog.Extensions.Hosting: every ILogger<T> goes to this logger, filtered by its levels only.
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(common.Http.Address), common.Http.Port));
 
         var metrics = ServiceMetrics.CreateRegistry(identity);
         builder.Services.AddSingleton(identity);
@@ -156,9 +146,11 @@ public static class BeaconHost
 
         configure(builder, options);
 
-        var app = builder.Build();
-        app.MapBeaconEndpoints();
-        map?.Invoke(app);
-        return app;
+        // /healthz, /readyz and /metrics: registered last, so it starts after every component and stops before them.
+        builder.Services.AddSingleton(sp => new HealthEndpoints(sp.GetServices<IReadinessCheck>(), sp.GetRequiredService<CollectorRegistry>()));
+        builder.Services.AddSingleton(sp => new ProbeHttpServer(
+            new IPEndPoint(IPAddress.Parse(common.Http.Address), common.Http.Port), sp.GetRequiredService<HealthEndpoints>(), sp.GetRequiredService<ILogger<ProbeHttpServer>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ProbeHttpServer>());
+        return builder.Build();
     }
 }

@@ -107,7 +107,12 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
         var loadAfter = await File.ReadAllTextAsync("/proc/loadavg", cancellationToken);
         var windows = processes.Select((p, i) => UsageWindow.Between(p.Process, before[i], after[i], elapsed))
             .Where(w => w is not null).Select(w => w!).ToList();
-        return new WindowResult(windows, $"{string.Join(' ', loadBefore.Split(' ').Take(3))} → {string.Join(' ', loadAfter.Split(' ').Take(3))}");
+        var memory = processes.Select((p, i) => (p.Process, Memory: after[i] is { } usage ? ResidentMemory.Read(usage.Pid) : null))
+            .Where(m => m.Memory is not null).Select(m => (m.Process, m.Memory!)).ToList();
+        return new WindowResult(windows, $"{string.Join(' ', loadBefore.Split(' ').Take(3))} → {string.Join(' ', loadAfter.Split(' ').Take(3))}")
+        {
+            Memory = memory,
+        };
     }
 
     private static ProcessUsage? Usage(LabPaths paths, string pidName) =>
@@ -288,6 +293,26 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
             md.AppendLine(CultureInfo.InvariantCulture, $"* {r.Flavour}: CPU {string.Join(", ", threads.Select(t => $"{t.Thread} {t.Cpu:F2}"))}; wake-ups/s {wakeups.Sum(t => t.PerSecond):F0} in all: {string.Join(", ", wakeups.Take(6).Select(t => $"{t.Thread} {t.PerSecond:F0}"))}");
         }
 
+        md.AppendLine();
+        md.AppendLine("Where the node components' RSS is (MiB, Rss of each mapping in /proc/PID/smaps at the end of the window, mean over the");
+        md.AppendLine("nodes): the executable (code and read-only data; dotnet for the JIT), anonymous memory (GC heap, a NativeAOT executable's");
+        md.AppendLine("rehydrated data, thread stacks, malloc), OpenSSL (libcrypto, libssl), other files (shared libraries; the JIT's assemblies):");
+        md.AppendLine();
+        md.AppendLine("| Process | Build | Services | Executable | Anonymous | OpenSSL | Other files |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            foreach (var (window, services) in new[] { (r.Steady, "6"), (r.Scaled, "1,000") })
+            {
+                foreach (var group in window.Memory.Where(m => m.Process is "NodeAgent" or "Announcer (bird)" or "Announcer (l2)").GroupBy(m => m.Process))
+                {
+                    var rows = group.Select(m => m.Memory).ToList();
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {group.Key} | {r.Flavour} ({r.Flavour} lab) | {services} | {rows.Average(m => m.ExecutableMib):F1} | {rows.Average(m => m.AnonymousMib):F1} | {rows.Average(m => m.OpenSslMib):F1} | {rows.Average(m => m.OtherFilesMib):F1} |");
+                }
+            }
+        }
+
         return md.ToString();
     }
 
@@ -313,7 +338,10 @@ internal sealed class FootprintBenchmarks : IBenchmarkSuite
         };
     }
 
-    private sealed record WindowResult(IReadOnlyList<UsageWindow> Windows, string Load);
+    private sealed record WindowResult(IReadOnlyList<UsageWindow> Windows, string Load)
+    {
+        public IReadOnlyList<(string Process, ResidentMemory Memory)> Memory { get; init; } = [];
+    }
 
     private sealed record StartResult(TimeSpan Ready, IReadOnlyDictionary<string, TimeSpan> Stages);
 

@@ -59,6 +59,40 @@ public sealed class AddressDefenceLabTests(AgentLab lab, ITestOutputHelper outpu
         (await lab.HoldersAsync(cidr)).Should().Equal(owner);
     }
 
+    /// <summary>
+    /// The watch's thread sleeps in poll(2) with no timeout while nothing claims an owned address: the kernel filter keeps
+    /// the lab's other ARP/NDP traffic out, and no timer wakes it. Counted as context switches of that thread (the only
+    /// thread the watch adds) over a 5 s window, beside the whole agent's for scale.
+    /// </summary>
+    [Fact]
+    public async Task The_watch_costs_no_wake_up_while_nothing_claims_an_owned_address()
+    {
+        var owner = Baseline.Winner(Baseline.Web4, AgentLab.NodeNames);
+        var tasks = $"/proc/{lab.Agent(owner).Id}/task";
+        var watch = Directory.GetDirectories(tasks).Single(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "address-defence");
+        var (watchBefore, processBefore) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches));
+
+        await Task.Delay(TimeSpan.FromSeconds(5)); // a measurement window: nothing to wait for
+
+        var (watchAfter, processAfter) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches));
+        output.WriteLine($"over 5 s: conflict watch thread {watchAfter - watchBefore} context switches, whole agent {processAfter - processBefore} ({(processAfter - processBefore) / 5.0:F0}/s)");
+        (watchAfter - watchBefore).Should().Be(0, "an idle watch never wakes");
+    }
+
+    private static long Switches(string task)
+    {
+        try
+        {
+            return File.ReadAllLines(Path.Combine(task, "status"))
+                .Where(l => l.Contains("ctxt_switches", StringComparison.Ordinal))
+                .Sum(l => long.Parse(l.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return 0; // a thread that ended meanwhile
+        }
+    }
+
     private async Task<string> MetricsAsync(string node) =>
         (await lab.Nodes[node].ExecAsync("curl", "-sf", "--max-time", "1", "http://127.0.0.1:9471/metrics")).StandardOutput;
 }

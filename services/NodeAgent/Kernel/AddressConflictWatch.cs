@@ -39,6 +39,7 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<string, Capture> _captures = new(StringComparer.Ordinal);
     private readonly Lock _startGate = new();
+    private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
     private volatile IReadOnlyDictionary<IPAddress, string> _owned = Nothing;
     private volatile bool _stopping;
     private volatile IReadOnlyDictionary<IPAddress, string> _watched = Nothing;
@@ -61,6 +62,11 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
     public void Owned(IReadOnlyCollection<PlumbedAddress> owned)
     {
         ArgumentNullException.ThrowIfNull(owned);
+        if (_stopping)
+        {
+            return;
+        }
+
         var map = new Dictionary<IPAddress, string>();
         foreach (var address in owned)
         {
@@ -114,34 +120,25 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
         {
             while (!_stopping)
             {
-                var owned = _owned;
-                if (!ReferenceEquals(owned, configured) || (_reopenAt is { } at && Now >= at))
+                try
                 {
-                    Configure(owned);
-                    configured = owned;
+                    Pass();
+                }
+#pragma warning disable CA1031 // The watch must never take the agent down: it closes its captures and starts over shortly.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    _metrics.PlumbingFailed("conflict-watch");
+                    LogWatchFailed(_logger, string.Join(", ", _captures.Keys), e.Message, ReopenAfter);
+                    foreach (var name in _captures.Keys.ToList())
+                    {
+                        Close(name);
+                    }
+
+                    configured = null;
                     Refresh();
-                }
-
-                foreach (var address in _schedule.Due(Now, a => _owned.ContainsKey(a)))
-                {
-                    if (_owned.TryGetValue(address, out var interfaceName))
-                    {
-                        Defend(address, interfaceName, deferred: true);
-                    }
-                }
-
-                _waiter.Wait(channels, Timeout(), readable);
-                for (var i = 0; i < open.Count; i++)
-                {
-                    if (readable[i] && !_stopping)
-                    {
-                        Drain(open[i], buffer);
-                    }
-                }
-
-                if (_captures.Count != open.Count)
-                {
-                    Refresh(); // a capture failed and was closed
+                    _reopenAt = Now + ReopenAfter;
+                    Thread.Sleep(ReopenAfter); // not the waiter: it may be what failed
                 }
             }
         }
@@ -153,6 +150,39 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
             }
 
             _captures.Clear();
+        }
+
+        void Pass()
+        {
+            var owned = _owned;
+            if (!ReferenceEquals(owned, configured) || (_reopenAt is { } at && Now >= at))
+            {
+                Configure(owned);
+                configured = owned;
+                Refresh();
+            }
+
+            foreach (var address in _schedule.Due(Now, a => _owned.ContainsKey(a)))
+            {
+                if (_owned.TryGetValue(address, out var interfaceName))
+                {
+                    Defend(address, interfaceName, deferred: true);
+                }
+            }
+
+            _waiter.Wait(channels, Timeout(), readable);
+            for (var i = 0; i < open.Count; i++)
+            {
+                if (readable[i] && !_stopping)
+                {
+                    Drain(open[i], buffer);
+                }
+            }
+
+            if (_captures.Count != open.Count)
+            {
+                Refresh(); // a capture failed and was closed
+            }
         }
     }
 
@@ -201,8 +231,18 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
             {
                 Close(name);
                 _metrics.PlumbingFailed("conflict-watch");
-                LogWatchFailed(_logger, name, e.Message, ReopenAfter);
+                if (_failing.Add(name))
+                {
+                    LogWatchFailed(_logger, name, e.Message, ReopenAfter); // once until it works again: a missing interface is retried every second
+                }
+
                 _reopenAt = Now + ReopenAfter;
+                continue;
+            }
+
+            if (_failing.Remove(name))
+            {
+                LogWatching(_logger, name);
             }
         }
 
@@ -345,6 +385,9 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not defend {Address} on {Interface}: {Error}")]
     private static partial void LogDefenceFailed(ILogger logger, IPAddress address, string @interface, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Interface} for address conflicts again")]
+    private static partial void LogWatching(ILogger logger, string @interface);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Interface} for address conflicts: {Error}; trying again in {Retry}")]
     private static partial void LogWatchFailed(ILogger logger, string @interface, string error, TimeSpan retry);

@@ -62,6 +62,50 @@ public sealed class AddressConflictWatchNamespaceTests
         registry.ToPrometheusText().Should().Contain($"beacon_nodeagent_address_conflicts_total{{address_family=\"{family}\",outcome=\"defended\"}} 1");
     }
 
+    /// <summary>
+    /// Two nodes that both think they own an address (views that disagree) answer each other's announcements: the rate
+    /// rule keeps that to about one frame per second each, never a storm, for as long as it lasts.
+    /// </summary>
+    [Fact]
+    public async Task Two_owners_of_one_address_exchange_at_most_one_defence_per_second_each()
+    {
+        var ip = IPAddress.Parse("198.18.0.200");
+        await using var lab = await NetLab.CreateAsync();
+        var lan = await lab.AddSegmentAsync("lan");
+        var a = await lab.AddHostAsync("a");
+        var b = await lab.AddHostAsync("b");
+        await lan.AttachAsync(a, "eth0", "198.18.0.2/24");
+        await lan.AttachAsync(b, "eth0", "198.18.0.3/24");
+        var registries = new[] { Metrics.NewCustomRegistry(), Metrics.NewCustomRegistry() };
+        using var watchA = new AddressConflictWatch(new AgentMetrics(Metrics.WithCustomRegistry(registries[0])), NullLogger<AddressConflictWatch>.Instance, namespaceName: a.Name);
+        using var watchB = new AddressConflictWatch(new AgentMetrics(Metrics.WithCustomRegistry(registries[1])), NullLogger<AddressConflictWatch>.Instance, namespaceName: b.Name);
+        watchA.Owned([new PlumbedAddress(ip, 32, "eth0")]);
+        watchB.Owned([new PlumbedAddress(ip, 32, "eth0")]);
+        await EventuallyAsync(() => Task.FromResult(watchA.Watched.ContainsKey(ip) && watchB.Watched.ContainsKey(ip)), "both watches capture");
+
+        // B announces the address once (its takeover): A defends, B answers A, and so on.
+        using (var announcer = PcapFrameChannel.Open("eth0", filter: null, b.Name))
+        {
+            announcer.Send(Announcements.GratuitousArp(ip, announcer.Mac));
+        }
+
+        var window = System.Diagnostics.Stopwatch.StartNew();
+        await EventuallyAsync(() => Task.FromResult(Defences(registries[0]) >= 2 && Defences(registries[1]) >= 2), "the two owners answer each other");
+        await Task.Delay(TimeSpan.FromSeconds(3) - window.Elapsed); // a measurement window: how many frames over 3 s
+        var seconds = window.Elapsed.TotalSeconds;
+
+        foreach (var registry in registries)
+        {
+            Defences(registry).Should().BeInRange(2, (int)Math.Ceiling(seconds) + 1, $"one defence at once and then at most one per second over {seconds:F1} s");
+        }
+    }
+
+    private static int Defences(CollectorRegistry registry)
+    {
+        var line = registry.ToPrometheusText().Split('\n').FirstOrDefault(l => l.StartsWith("beacon_nodeagent_address_defences_total{", StringComparison.Ordinal));
+        return line is null ? 0 : (int)double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<string> NeighbourAsync(NetworkNamespace host, string address)
     {
         var words = (await host.IpAsync("neigh", "show", address, "dev", "eth0")).StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries);

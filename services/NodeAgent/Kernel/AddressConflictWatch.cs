@@ -18,7 +18,10 @@ namespace Beacon.NodeAgent.Kernel;
 /// while the election still gives the address to this node, one gratuitous ARP / unsolicited NA (override) goes out at
 /// once, at most one per address per <see cref="DefenceSchedule.Interval"/> (a claim inside it is answered when it ends).
 /// A transient double owner, a stale peer or a misconfigured host thus misdirects clients for milliseconds instead of
-/// until their neighbour entry ages out (8-9 s were seen in the lab).
+/// until their neighbour entry ages out (8-9 s were seen in the lab). The capture is not promiscuous (it stays open on the
+/// node's main interface): gratuitous ARP and ARP requests are broadcast and unsolicited NAs go to all nodes, so they are
+/// seen; an ARP reply or solicited NA to another host, or an NS to another host's solicited-node group, only where the
+/// network floods it to us.
 /// <para>
 /// One libpcap capture per interface that holds owned addresses, with a kernel filter naming exactly those addresses
 /// (<see cref="ConflictFilter"/>), read by one thread blocked in poll(2) with no timeout unless a deferred defence is
@@ -223,7 +226,7 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
                 }
                 else
                 {
-                    var channel = PcapFrameChannel.Open(name, filter, _namespaceName);
+                    var channel = PcapFrameChannel.Open(name, filter, promiscuous: false, _namespaceName);
                     _captures[name] = new Capture(name, channel, filter);
                 }
             }

@@ -58,13 +58,21 @@ public sealed class PcapFrameChannel : IFrameChannel
     /// <paramref name="filter"/> (pcap-filter(7) syntax) the channel receives matching frames this host did not send
     /// itself; without one it is for sending only and receives nothing.
     /// </summary>
-    public static PcapFrameChannel Open(string interfaceName, string? filter, string? namespaceName = null)
+    public static PcapFrameChannel Open(string interfaceName, string? filter, string? namespaceName = null) =>
+        Open(interfaceName, filter, promiscuous: filter is not null, namespaceName);
+
+    /// <summary>
+    /// As <see cref="Open(string, string?, string?)"/>, choosing promiscuous mode: a capture that stays open on a node's
+    /// main interface and only needs broadcast and all-nodes frames (the NodeAgent's conflict watch) leaves the NIC's
+    /// unicast and multicast filtering on.
+    /// </summary>
+    public static PcapFrameChannel Open(string interfaceName, string? filter, bool promiscuous, string? namespaceName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
-        return namespaceName is null ? OpenHere(interfaceName, filter) : NetworkNamespaceScope.Run(namespaceName, () => OpenHere(interfaceName, filter));
+        return namespaceName is null ? OpenHere(interfaceName, filter, promiscuous) : NetworkNamespaceScope.Run(namespaceName, () => OpenHere(interfaceName, filter, promiscuous));
     }
 
-    private static PcapFrameChannel OpenHere(string interfaceName, string? filter)
+    private static PcapFrameChannel OpenHere(string interfaceName, string? filter, bool promiscuous)
     {
         // A fresh list, not the cached Instance: it is read in the calling thread's network namespace.
         var listed = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
@@ -83,7 +91,7 @@ public sealed class PcapFrameChannel : IFrameChannel
         {
             // Promiscuous: solicited-node multicast groups of addresses the node does not hold are otherwise dropped
             // by NICs that filter multicast. The kernel filter keeps everything else out of the process.
-            Mode = filter is null ? DeviceModes.None : DeviceModes.Promiscuous,
+            Mode = promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
             Immediate = true,
             Snaplen = SnapLength,
             BufferSize = filter is null ? SendOnlyRingBufferBytes : RingBufferBytes,

@@ -70,13 +70,17 @@ public sealed class AddressDefenceLabTests(AgentLab lab, ITestOutputHelper outpu
         var owner = Baseline.Winner(Baseline.Web4, AgentLab.NodeNames);
         var tasks = $"/proc/{lab.Agent(owner).Id}/task";
         var watch = Directory.GetDirectories(tasks).Single(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "address-defence");
-        var (watchBefore, processBefore) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches));
+        // The takeover probe's reader, on agents that have probed since they started, sleeps the same way.
+        var probes = AgentLab.NodeNames.SelectMany(n => Directory.GetDirectories($"/proc/{lab.Agent(n).Id}/task"))
+            .Where(t => File.ReadAllText(Path.Combine(t, "comm")).StartsWith("arp-probe", StringComparison.Ordinal)).ToList();
+        var (watchBefore, processBefore, probesBefore) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches), probes.Sum(Switches));
 
         await Task.Delay(TimeSpan.FromSeconds(5)); // a measurement window: nothing to wait for
 
-        var (watchAfter, processAfter) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches));
-        output.WriteLine($"over 5 s: conflict watch thread {watchAfter - watchBefore} context switches, whole agent {processAfter - processBefore} ({(processAfter - processBefore) / 5.0:F0}/s)");
+        var (watchAfter, processAfter, probesAfter) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches), probes.Sum(Switches));
+        output.WriteLine($"over 5 s: conflict watch thread {watchAfter - watchBefore} context switches, {probes.Count} takeover probe readers {probesAfter - probesBefore}, whole agent {processAfter - processBefore} ({(processAfter - processBefore) / 5.0:F0}/s)");
         (watchAfter - watchBefore).Should().Be(0, "an idle watch never wakes");
+        (probesAfter - probesBefore).Should().Be(0, "an idle takeover probe reader never wakes");
     }
 
     private static long Switches(string task)

@@ -26,7 +26,7 @@ public sealed class AgentMetrics
         _peers = metrics.CreateGauge("beacon_nodeagent_live_peers", "Live nodes in this agent's membership view, itself included.");
         _reconciles = metrics.CreateCounter("beacon_nodeagent_reconciles_total", "Reconcile passes run.");
         _conflicts = metrics.CreateCounter("beacon_nodeagent_address_conflicts_total",
-            "ARP/NDP frames from another MAC claiming an address this node owned, by family and outcome (defended, deferred, suppressed, not_owned).", ["address_family", "outcome"]);
+            "ARP/NDP frames from another MAC claiming an address this node owned, by family and outcome (defended, deferred, suppressed, given_up, not_owned).", ["address_family", "outcome"]);
         _defences = metrics.CreateCounter("beacon_nodeagent_address_defences_total", "Defending gratuitous ARPs / unsolicited NAs sent, by family.", ["address_family"]);
         _conflictFramesIgnored = metrics.CreateCounter("beacon_nodeagent_conflict_frames_ignored_total", "Malformed frames the address conflict watch dropped, by reason.", ["reason"]);
     }
@@ -50,6 +50,7 @@ public sealed class AgentMetrics
         DefenceOutcome.Defended => "defended",
         DefenceOutcome.Deferred => "deferred",
         DefenceOutcome.Suppressed => "suppressed",
+        DefenceOutcome.GaveUp or DefenceOutcome.GivenUp => "given_up",
         _ => "not_owned",
     }).Inc();
 

@@ -16,7 +16,9 @@ namespace Beacon.NodeAgent.Kernel;
 /// ARP (request or reply, gratuitous or not) from one of them, or Neighbor Advertisement for one of them, or Neighbor
 /// Solicitation sent from one of them, with a MAC not this node's, repoints clients' neighbour caches away from us;
 /// while the election still gives the address to this node, one gratuitous ARP / unsolicited NA (override) goes out at
-/// once, at most one per address per <see cref="DefenceSchedule.Interval"/> (a claim inside it is answered when it ends).
+/// once, at most one per address per <see cref="DefenceSchedule.Interval"/> (a claim inside it is answered when it ends)
+/// and at most <see cref="DefenceSchedule.DefencesPerEpisode"/> per conflict episode: a lasting double owner is reported
+/// once at Error and then left alone on the wire until its claims stop for <see cref="DefenceSchedule.QuietPeriod"/>.
 /// A transient double owner, a stale peer or a misconfigured host thus misdirects clients for milliseconds instead of
 /// until their neighbour entry ages out (8-9 s were seen in the lab). The capture is not promiscuous (it stays open on the
 /// node's main interface): gratuitous ARP and ARP requests are broadcast and unsolicited NAs go to all nodes, so they are
@@ -327,6 +329,12 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
             case DefenceOutcome.Suppressed:
                 LogSuppressed(_logger, claim.Address, claim.Mac.ToString(), capture.Interface);
                 break;
+            case DefenceOutcome.GaveUp:
+                LogGaveUp(_logger, claim.Address, claim.Mac.ToString(), capture.Interface, _schedule.DefencesPerEpisode, _schedule.QuietPeriod.TotalSeconds);
+                break;
+            case DefenceOutcome.GivenUp:
+                LogStillGivenUp(_logger, claim.Address, claim.Mac.ToString(), capture.Interface);
+                break;
             default:
                 LogNotOwned(_logger, claim.Address, claim.Mac.ToString(), capture.Interface);
                 break;
@@ -379,6 +387,12 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Address conflict on {Interface}: {ForeignMac} claims {Address} again: suppressed, a defence is already due")]
     private static partial void LogSuppressed(ILogger logger, IPAddress address, string foreignMac, string @interface);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Address conflict on {Interface} lasts: {ForeignMac} claims {Address} again after {Defences} defences; no longer defending it on the wire until its claims stop for {QuietSeconds:0} s. Another host owns it too: a Beacon node cut off from NATS (check each agent's bus connectivity and \"Bus unreachable\" logs) or a host with a static copy of the address (find the MAC in the switch's table); see docs/operations.md, \"Address conflicts\"")]
+    private static partial void LogGaveUp(ILogger logger, IPAddress address, string foreignMac, string @interface, int defences, double quietSeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Address conflict on {Interface}: {ForeignMac} claims {Address} again: given up on the wire for this episode")]
+    private static partial void LogStillGivenUp(ILogger logger, IPAddress address, string foreignMac, string @interface);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{ForeignMac} claims {Address} on {Interface}, which this node no longer owns: not defended")]
     private static partial void LogNotOwned(ILogger logger, IPAddress address, string foreignMac, string @interface);

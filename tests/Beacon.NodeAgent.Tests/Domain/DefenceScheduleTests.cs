@@ -9,6 +9,8 @@ namespace Beacon.NodeAgent.Tests.Domain;
 public sealed class DefenceScheduleTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Quiet = DefenceSchedule.DefaultQuietPeriod;
+    private const int PerEpisode = DefenceSchedule.DefaultDefencesPerEpisode;
     private static readonly IPAddress[] Addresses = [IPAddress.Parse("198.18.0.200"), IPAddress.Parse("198.18.0.201"), IPAddress.Parse("fd00:beac::200")];
 
     /// <summary>A claim by another host: which address, whether it is ours at that moment, and how long after the previous one (ms).</summary>
@@ -17,16 +19,16 @@ public sealed class DefenceScheduleTests
     private static Gen<Claim[]> Claims(Gen<bool> owned) =>
         (from address in Gen.Choose(0, Addresses.Length - 1)
          from isOwned in owned
-         from after in Gen.Frequency((3, Gen.Choose(0, 300)), (1, Gen.Choose(300, 2500)))
+         from after in Gen.Frequency((6, Gen.Choose(0, 300)), (2, Gen.Choose(300, 2500)), (1, Gen.Choose(9_000, 11_000)))
          select new Claim(address, isOwned, after))
         .ArrayOf();
 
     /// <summary>Runs the claims the way the watcher does: deferred defences go out when due, before later claims are judged.</summary>
-    private static (List<(IPAddress Address, TimeSpan At)> Sent, List<(Claim Claim, TimeSpan At, DefenceOutcome Outcome)> Judged) Run(Claim[] claims)
+    private static (List<(IPAddress Address, TimeSpan At, int AfterClaims)> Sent, List<(Claim Claim, TimeSpan At, DefenceOutcome Outcome)> Judged) Run(Claim[] claims)
     {
         var schedule = new DefenceSchedule(Interval);
         var owned = new Dictionary<IPAddress, bool>();
-        var sent = new List<(IPAddress, TimeSpan)>();
+        var sent = new List<(IPAddress, TimeSpan, int)>();
         var judged = new List<(Claim, TimeSpan, DefenceOutcome)>();
         var now = TimeSpan.Zero;
 
@@ -36,7 +38,7 @@ public sealed class DefenceScheduleTests
             {
                 foreach (var address in schedule.Due(due, a => owned.GetValueOrDefault(a)))
                 {
-                    sent.Add((address, due));
+                    sent.Add((address, due, judged.Count));
                 }
             }
         }
@@ -51,7 +53,7 @@ public sealed class DefenceScheduleTests
             judged.Add((claim, now, outcome));
             if (outcome == DefenceOutcome.Defended)
             {
-                sent.Add((address, now));
+                sent.Add((address, now, judged.Count));
             }
         }
 
@@ -87,21 +89,104 @@ public sealed class DefenceScheduleTests
         {
             var (sent, judged) = Run(claims);
             // Ownership as of each moment is the last claim's flag for that address; a send is only ever for an address
-            // whose most recent claim (at or before the send) said it was ours.
+            // whose most recent claim (judged before the send) said it was ours.
             return sent.All(s =>
-                judged.Where(j => Addresses[j.Claim.Address].Equals(s.Address) && j.At <= s.At).Select(j => (bool?)j.Claim.Owned).LastOrDefault() == true);
+                judged.Take(s.AfterClaims).Where(j => Addresses[j.Claim.Address].Equals(s.Address)).Select(j => (bool?)j.Claim.Owned).LastOrDefault() == true);
         });
     }
 
     [Property]
-    public Property The_owner_has_the_last_word_within_one_interval_of_every_claim()
+    public Property While_an_episode_is_defended_the_owner_has_the_last_word_within_one_interval_of_every_claim()
     {
         return Prop.ForAll(Claims(Gen.Constant(true)).ToArbitrary(), claims =>
         {
             var (sent, judged) = Run(claims);
-            return judged.All(j =>
+            return judged.Where(j => j.Outcome is DefenceOutcome.Defended or DefenceOutcome.Deferred or DefenceOutcome.Suppressed).All(j =>
                 sent.Any(s => s.Address.Equals(Addresses[j.Claim.Address]) && s.At >= j.At && s.At <= j.At + Interval));
         });
+    }
+
+    [Property]
+    public Property At_most_three_defences_per_address_between_two_quiet_periods()
+    {
+        return Prop.ForAll(Claims(Gen.Elements(true, true, true, false)).ToArbitrary(), claims =>
+        {
+            var (sent, judged) = Run(claims);
+            return Addresses.All(address => Episodes(judged, address)
+                .All(e => sent.Count(s => s.Address.Equals(address) && s.At >= e.Start && s.At < e.End) <= PerEpisode));
+        });
+    }
+
+    [Property]
+    public Property An_owned_claim_after_a_quiet_period_is_defended_at_once()
+    {
+        return Prop.ForAll(Claims(Gen.Elements(true, true, true, false)).ToArbitrary(), claims =>
+        {
+            var (_, judged) = Run(claims);
+            return judged.Select((j, i) => (j, i)).Where(x => x.j.Claim.Owned).All(x =>
+            {
+                var earlier = judged.Take(x.i).LastOrDefault(p => p.Claim.Address == x.j.Claim.Address);
+                var quiet = earlier.Claim is null || x.j.At - earlier.At >= Quiet;
+                return !quiet || x.j.Outcome == DefenceOutcome.Defended;
+            });
+        });
+    }
+
+    [Property]
+    public Property Giving_up_is_reported_once_per_episode_and_only_after_its_defences_are_spent()
+    {
+        return Prop.ForAll(Claims(Gen.Elements(true, true, true, false)).ToArbitrary(), claims =>
+        {
+            var (sent, judged) = Run(claims);
+            return Addresses.All(address => Episodes(judged, address).All(e =>
+            {
+                var inEpisode = judged.Where(j => Addresses[j.Claim.Address].Equals(address) && j.At >= e.Start && j.At < e.End).ToList();
+                return inEpisode.Count(j => j.Outcome == DefenceOutcome.GaveUp) <= 1
+                    && inEpisode.Where(j => j.Outcome is DefenceOutcome.GaveUp or DefenceOutcome.GivenUp)
+                        .All(j => sent.Count(s => s.Address.Equals(address) && s.At >= e.Start && s.At <= j.At) == PerEpisode);
+            }));
+        });
+    }
+
+    /// <summary>An address's conflict episodes as the wire shows them: its claims, cut wherever none came for the quiet period.</summary>
+    private static List<(TimeSpan Start, TimeSpan End)> Episodes(List<(Claim Claim, TimeSpan At, DefenceOutcome Outcome)> judged, IPAddress address)
+    {
+        var starts = new List<TimeSpan>();
+        TimeSpan? previous = null;
+        foreach (var at in judged.Where(j => Addresses[j.Claim.Address].Equals(address)).Select(j => j.At))
+        {
+            if (previous is null || at - previous >= Quiet)
+            {
+                starts.Add(at);
+            }
+
+            previous = at;
+        }
+
+        return [.. starts.Select((start, i) => (start, i + 1 < starts.Count ? starts[i + 1] : TimeSpan.MaxValue))];
+    }
+
+    [Fact]
+    public void A_lasting_conflict_gets_three_defences_then_none_until_the_claims_stop_for_the_quiet_period()
+    {
+        var schedule = new DefenceSchedule(Interval);
+        var address = Addresses[0];
+        var ms = (int m) => TimeSpan.FromMilliseconds(m);
+
+        // Another owner answers each of our defences at once (a ping-pong), for as long as it lasts.
+        schedule.Claimed(address, owned: true, ms(0)).Should().Be(DefenceOutcome.Defended);
+        schedule.Claimed(address, owned: true, ms(5)).Should().Be(DefenceOutcome.Deferred);
+        schedule.Due(ms(1000), _ => true).Should().Equal(address);
+        schedule.Claimed(address, owned: true, ms(1005)).Should().Be(DefenceOutcome.Deferred);
+        schedule.Due(ms(2000), _ => true).Should().Equal(address);
+        schedule.Claimed(address, owned: true, ms(2005)).Should().Be(DefenceOutcome.GaveUp, "three defences are spent");
+        schedule.NextDue().Should().BeNull("nothing more goes on the wire");
+        schedule.Claimed(address, owned: true, ms(2200)).Should().Be(DefenceOutcome.GivenUp, "reported once");
+        schedule.Claimed(address, owned: false, ms(5000)).Should().Be(DefenceOutcome.NotOwned);
+        schedule.Claimed(address, owned: true, ms(14_000)).Should().Be(DefenceOutcome.GivenUp, "losing and winning the address back buys no new defences while claims go on");
+        schedule.Due(ms(23_999), _ => true).Should().BeEmpty();
+        schedule.Tracked.Should().Be(1);
+        schedule.Claimed(address, owned: true, ms(24_000)).Should().Be(DefenceOutcome.Defended, "10 s without a claim end the episode");
     }
 
     [Fact]
@@ -132,12 +217,21 @@ public sealed class DefenceScheduleTests
 
         schedule.Tracked.Should().Be(1000);
         schedule.Due(TimeSpan.FromSeconds(5), _ => true).Should().BeEmpty();
+        schedule.Tracked.Should().Be(1000, "an episode is remembered until its claims stop for the quiet period");
+        schedule.Due(TimeSpan.FromSeconds(10), _ => true).Should().BeEmpty();
         schedule.Tracked.Should().Be(0);
-        schedule.Claimed(new IPAddress(0x0a000000), owned: true, TimeSpan.FromSeconds(5)).Should().Be(DefenceOutcome.Defended);
+        schedule.Claimed(new IPAddress(0x0a000000), owned: true, TimeSpan.FromSeconds(10)).Should().Be(DefenceOutcome.Defended);
         schedule.Pending.Should().Be(0);
     }
 
     [Fact]
     public void The_interval_must_be_positive() =>
         FluentActions.Invoking(() => new DefenceSchedule(TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>();
+
+    [Fact]
+    public void An_episode_allows_at_least_one_defence_and_its_quiet_period_is_not_shorter_than_the_interval()
+    {
+        FluentActions.Invoking(() => new DefenceSchedule(Interval, 0, Quiet)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => new DefenceSchedule(Interval, 3, TimeSpan.FromMilliseconds(500))).Should().Throw<ArgumentOutOfRangeException>();
+    }
 }

@@ -41,7 +41,11 @@ public sealed class DefenceSchedule
     /// <summary>RFC 5227's DEFEND_INTERVAL: no foreign claim for this long ends an episode.</summary>
     public static readonly TimeSpan DefaultQuietPeriod = TimeSpan.FromSeconds(10);
 
+    /// <summary>Claimants named per episode, at most this many (forged frames may carry any number of MACs).</summary>
+    public const int ClaimantsPerEpisode = 8;
+
     private readonly Dictionary<IPAddress, Entry> _entries = [];
+    private readonly Dictionary<IPAddress, SortedSet<string>> _claimants = [];
 
     public DefenceSchedule(TimeSpan interval)
         : this(interval, DefaultDefencesPerEpisode, DefaultQuietPeriod)
@@ -84,15 +88,26 @@ public sealed class DefenceSchedule
 
     /// <summary>
     /// Another host claimed <paramref name="address"/> at <paramref name="now"/>. <paramref name="owned"/>: whether the
-    /// election currently gives it to this node. <see cref="DefenceOutcome.Defended"/> means: send one announcement now.
+    /// election currently gives it to this node. <paramref name="claimant"/>: who claims it (a MAC), remembered for the
+    /// episode's report (<see cref="Claimants"/>). <see cref="DefenceOutcome.Defended"/> means: send one announcement now.
     /// </summary>
-    public DefenceOutcome Claimed(IPAddress address, bool owned, TimeSpan now)
+    public DefenceOutcome Claimed(IPAddress address, bool owned, TimeSpan now, string? claimant = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         var known = _entries.TryGetValue(address, out var entry);
         if (known && now - entry.LastClaim >= QuietPeriod)
         {
             known = false; // a new episode
+            _claimants.Remove(address);
+        }
+
+        if (claimant is not null && (owned || known))
+        {
+            var claimants = _claimants.TryGetValue(address, out var seen) ? seen : _claimants[address] = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            if (claimants.Count < ClaimantsPerEpisode)
+            {
+                claimants.Add(claimant);
+            }
         }
 
         if (!owned)
@@ -128,6 +143,10 @@ public sealed class DefenceSchedule
         _entries[address] = entry with { LastClaim = now, Pending = true };
         return entry.Pending ? DefenceOutcome.Suppressed : DefenceOutcome.Deferred;
     }
+
+    /// <summary>The claimants seen in <paramref name="address"/>'s current episode (at most <see cref="ClaimantsPerEpisode"/>).</summary>
+    public IReadOnlyCollection<string> Claimants(IPAddress address) =>
+        _claimants.TryGetValue(address, out var claimants) ? [.. claimants] : [];
 
     /// <summary>When the earliest deferred defence is due, or null when none is pending.</summary>
     public TimeSpan? NextDue()
@@ -178,6 +197,7 @@ public sealed class DefenceSchedule
         foreach (var address in forget ?? [])
         {
             _entries.Remove(address);
+            _claimants.Remove(address);
         }
 
         foreach (var address in dropped ?? [])

@@ -314,7 +314,7 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
             return; // the family-wide filter lets every ARP/NDP frame of the LAN through: most claim other hosts' addresses
         }
 
-        var outcome = _schedule.Claimed(claim.Address, ours, Now);
+        var outcome = _schedule.Claimed(claim.Address, ours, Now, claim.Mac.ToString());
         _metrics.AddressConflict(claim.Family, outcome);
         switch (outcome)
         {
@@ -330,7 +330,7 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
                 LogSuppressed(_logger, claim.Address, claim.Mac.ToString(), capture.Interface);
                 break;
             case DefenceOutcome.GaveUp:
-                LogGaveUp(_logger, claim.Address, claim.Mac.ToString(), capture.Interface, _schedule.DefencesPerEpisode, _schedule.QuietPeriod.TotalSeconds);
+                LogGaveUp(_logger, claim.Address, string.Join(", ", _schedule.Claimants(claim.Address)), capture.Interface, _schedule.DefencesPerEpisode, _schedule.QuietPeriod.TotalSeconds);
                 break;
             case DefenceOutcome.GivenUp:
                 LogStillGivenUp(_logger, claim.Address, claim.Mac.ToString(), capture.Interface);
@@ -388,8 +388,8 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
     [LoggerMessage(Level = LogLevel.Debug, Message = "Address conflict on {Interface}: {ForeignMac} claims {Address} again: suppressed, a defence is already due")]
     private static partial void LogSuppressed(ILogger logger, IPAddress address, string foreignMac, string @interface);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Address conflict on {Interface} lasts: {ForeignMac} claims {Address} again after {Defences} defences; no longer defending it on the wire until its claims stop for {QuietSeconds:0} s. Another host owns it too: a Beacon node cut off from NATS (check each agent's bus connectivity and \"Bus unreachable\" logs) or a host with a static copy of the address (find the MAC in the switch's table); see docs/operations.md, \"Address conflicts\"")]
-    private static partial void LogGaveUp(ILogger logger, IPAddress address, string foreignMac, string @interface, int defences, double quietSeconds);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Address conflict on {Interface} lasts: {ForeignMacs} claim {Address} again after {Defences} defences; no longer defending it on the wire until its claims stop for {QuietSeconds:0} s. Another host owns it too: a Beacon node cut off from NATS (check each agent's bus connectivity and \"Bus unreachable\" logs) or a host with a static copy of the address (find the MAC in the switch's table); see docs/operations.md, \"Address conflicts\"")]
+    private static partial void LogGaveUp(ILogger logger, IPAddress address, string foreignMacs, string @interface, int defences, double quietSeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Address conflict on {Interface}: {ForeignMac} claims {Address} again: given up on the wire for this episode")]
     private static partial void LogStillGivenUp(ILogger logger, IPAddress address, string foreignMac, string @interface);

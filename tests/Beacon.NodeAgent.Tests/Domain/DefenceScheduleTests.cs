@@ -225,6 +225,27 @@ public sealed class DefenceScheduleTests
     }
 
     [Fact]
+    public void Names_the_claimants_of_the_current_episode_only()
+    {
+        var schedule = new DefenceSchedule(Interval);
+        var address = Addresses[0];
+        schedule.Claimed(address, owned: true, TimeSpan.Zero, "02:00:00:00:00:0b");
+        schedule.Claimed(address, owned: true, TimeSpan.FromMilliseconds(5), "02:00:00:00:00:0c");
+        schedule.Claimed(address, owned: true, TimeSpan.FromMilliseconds(10), "02:00:00:00:00:0B");
+        schedule.Claimants(address).Should().Equal("02:00:00:00:00:0b", "02:00:00:00:00:0c");
+        for (var i = 0; i < 20; i++)
+        {
+            schedule.Claimed(address, owned: true, TimeSpan.FromMilliseconds(20 + i), $"02:00:00:00:01:{i:x2}");
+        }
+
+        schedule.Claimants(address).Should().HaveCount(DefenceSchedule.ClaimantsPerEpisode, "forged frames cannot grow memory");
+        schedule.Claimed(address, owned: true, TimeSpan.FromSeconds(11), "02:00:00:00:00:0d");
+        schedule.Claimants(address).Should().Equal("02:00:00:00:00:0d");
+        schedule.Due(TimeSpan.FromSeconds(30), _ => true);
+        schedule.Claimants(address).Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_interval_must_be_positive() =>
         FluentActions.Invoking(() => new DefenceSchedule(TimeSpan.Zero)).Should().Throw<ArgumentOutOfRangeException>();
 

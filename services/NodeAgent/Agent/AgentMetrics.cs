@@ -1,4 +1,6 @@
 using Beacon.Contracts;
+using Beacon.NodeAgent.Domain;
+using Beacon.Networking.Packets;
 using Prometheus;
 
 namespace Beacon.NodeAgent.Agent;
@@ -11,6 +13,9 @@ public sealed class AgentMetrics
     private readonly Counter _plumbingErrors;
     private readonly Gauge _peers;
     private readonly Counter _reconciles;
+    private readonly Counter _conflicts;
+    private readonly Counter _defences;
+    private readonly Counter _conflictFramesIgnored;
 
     public AgentMetrics(IMetricFactory metrics)
     {
@@ -20,6 +25,10 @@ public sealed class AgentMetrics
         _plumbingErrors = metrics.CreateCounter("beacon_nodeagent_plumbing_errors_total", "Kernel address operations that failed, by operation.", ["operation"]);
         _peers = metrics.CreateGauge("beacon_nodeagent_live_peers", "Live nodes in this agent's membership view, itself included.");
         _reconciles = metrics.CreateCounter("beacon_nodeagent_reconciles_total", "Reconcile passes run.");
+        _conflicts = metrics.CreateCounter("beacon_nodeagent_address_conflicts_total",
+            "ARP/NDP frames from another MAC claiming an address this node owned, by family and outcome (defended, deferred, suppressed, given_up, not_owned).", ["address_family", "outcome"]);
+        _defences = metrics.CreateCounter("beacon_nodeagent_address_defences_total", "Defending gratuitous ARPs / unsolicited NAs sent, by family.", ["address_family"]);
+        _conflictFramesIgnored = metrics.CreateCounter("beacon_nodeagent_conflict_frames_ignored_total", "Malformed frames the address conflict watch dropped, by reason.", ["reason"]);
     }
 
     public void Held(int owner, int member)
@@ -35,4 +44,17 @@ public sealed class AgentMetrics
     public void LivePeers(int count) => _peers.Set(count);
 
     public void Reconciled() => _reconciles.Inc();
+
+    public void AddressConflict(string family, DefenceOutcome outcome) => _conflicts.WithLabels(family, outcome switch
+    {
+        DefenceOutcome.Defended => "defended",
+        DefenceOutcome.Deferred => "deferred",
+        DefenceOutcome.Suppressed => "suppressed",
+        DefenceOutcome.GaveUp or DefenceOutcome.GivenUp => "given_up",
+        _ => "not_owned",
+    }).Inc();
+
+    public void AddressDefended(string family) => _defences.WithLabels(family).Inc();
+
+    public void ConflictFrameIgnored(FrameRejection reason) => _conflictFramesIgnored.WithLabels(reason.ToString()).Inc();
 }

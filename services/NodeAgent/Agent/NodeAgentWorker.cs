@@ -106,7 +106,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
         await using var sink = new BusAnnouncementSink(_bus, self.Name, _strictArp);
         using var neighbours = new PacketNeighbourAnnouncer(new AnnouncementOptions { Count = config.Garp.Count, Interval = config.Garp.Interval });
-        using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, config.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>())
+        using var conflicts = new AddressConflictWatch(_metrics, _loggers.CreateLogger<AddressConflictWatch>()); // defends what we own (RFC 5227 2.4)
+        using var reconciler = new Reconciler(self, new NetlinkAddressTable(plumber), neighbours, sink, _metrics, config.AddressLifetime, _time, _loggers.CreateLogger<Reconciler>(), conflicts)
         {
             Garp = config.Garp,
         };

@@ -25,6 +25,8 @@ public sealed partial class Reconciler : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<PlumbedAddress, CancellationTokenSource> _bursts = [];
     private readonly Lock _burstsGate = new();
+    private readonly IOwnedAddresses? _owned;
+    private HashSet<PlumbedAddress> _toldOwned = [];
 
     public Reconciler(
         LocalNode self,
@@ -34,7 +36,8 @@ public sealed partial class Reconciler : IDisposable
         AgentMetrics metrics,
         AddressLifetimes lifetimes,
         TimeProvider time,
-        ILogger<Reconciler> logger)
+        ILogger<Reconciler> logger,
+        IOwnedAddresses? owned = null)
     {
         _self = self ?? throw new ArgumentNullException(nameof(self));
         _table = table ?? throw new ArgumentNullException(nameof(table));
@@ -45,6 +48,7 @@ public sealed partial class Reconciler : IDisposable
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         Lifetimes = lifetimes;
         _interfaces = [.. self.LocalInterfaces, self.DummyInterface];
+        _owned = owned;
     }
 
     /// <summary>Lifetimes given to addresses plumbed or refreshed from now on (an LBNodeAgent may change them at run time).</summary>
@@ -90,6 +94,13 @@ public sealed partial class Reconciler : IDisposable
         }
 
         var diff = PlumbingDiff.Between(plan, present);
+        // The conflict watch stops defending what we give up before it goes, and starts on what we win once it is there.
+        var owners = _owned is null ? [] : plan.Addresses.Where(a => a.Role == AnnouncementRole.Owner).Select(a => a.Plumbing).ToHashSet();
+        if (diff.Remove.Count > 0)
+        {
+            TellOwned([.. _toldOwned.Where(owners.Contains)]);
+        }
+
         foreach (var removed in diff.Remove)
         {
             StopAnnouncing(removed);
@@ -104,6 +115,9 @@ public sealed partial class Reconciler : IDisposable
         {
             StartAnnouncing(added.Plumbing);
         }
+
+        owners.ExceptWith(failedAdds);
+        TellOwned(owners);
 
         if (refresh)
         {
@@ -128,6 +142,16 @@ public sealed partial class Reconciler : IDisposable
     {
         _stopping.Cancel();
         _stopping.Dispose();
+    }
+
+    /// <summary>Tells the conflict watch what we own, when that changed.</summary>
+    private void TellOwned(HashSet<PlumbedAddress> owned)
+    {
+        if (_owned is not null && !owned.SetEquals(_toldOwned))
+        {
+            _owned.Owned(owned);
+            _toldOwned = owned;
+        }
     }
 
     /// <summary>One kernel batch; returns the addresses that failed (all of them when the kernel could not be asked), each logged.</summary>

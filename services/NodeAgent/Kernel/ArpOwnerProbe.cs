@@ -9,8 +9,9 @@ namespace Beacon.NodeAgent.Kernel;
 /// <summary>
 /// RFC 5227 ARP probes (sender address 0.0.0.0, so no neighbour caches change) through libpcap: an address counts as
 /// answered when an ARP reply from another host names it as its sender within <c>timeout</c>. One capture per
-/// interface, kept open, with a kernel filter for ARP replies to our MAC, read by a dedicated thread (the blocking read
-/// returns at least twice a second, so disposing waits at most that long).
+/// interface, kept open, with a kernel filter for ARP replies to our MAC, read by a dedicated thread that sleeps in
+/// poll(2) without a timeout between replies (<see cref="FrameWaiter"/>): an agent that probed once does not pay a
+/// wake-up every 500 ms for the rest of its life, as SharpPcap's own blocking read would cost.
 /// </summary>
 public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
 {
@@ -95,6 +96,7 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
     {
         private readonly ConcurrentDictionary<IPAddress, TaskCompletionSource> _expected = new();
         private readonly Thread _reader;
+        private readonly FrameWaiter _waiter = new();
         private volatile bool _stopping;
 
         public Listener(string interfaceName)
@@ -118,19 +120,30 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
         public void Dispose()
         {
             _stopping = true;
-            _reader.Join(TimeSpan.FromSeconds(1));
-            Channel.Dispose();
+            _waiter.Wake();
+            if (_reader.Join(TimeSpan.FromSeconds(1)))
+            {
+                _waiter.Dispose();
+                Channel.Dispose();
+            }
         }
 
         private void Read()
         {
             var buffer = new byte[1600];
+            var channels = new[] { Channel };
+            var readable = new bool[1];
             while (!_stopping)
             {
                 int length;
                 try
                 {
-                    length = Channel.Receive(buffer, TimeSpan.FromMilliseconds(200));
+                    length = Channel.ReceiveNow(buffer);
+                    if (length == 0)
+                    {
+                        _waiter.Wait(channels, timeout: null, readable);
+                        continue;
+                    }
                 }
                 catch (System.Net.Sockets.SocketException)
                 {

@@ -19,4 +19,7 @@ public enum FrameRejection
     BadOption,
     MulticastTarget,
     UnspecifiedSourceRules,
+
+    /// <summary>The parser failed on it in a way no specific check caught.</summary>
+    Unreadable,
 }

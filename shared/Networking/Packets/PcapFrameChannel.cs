@@ -38,9 +38,10 @@ public sealed class PcapFrameChannel : IFrameChannel
     /// </summary>
     private const int SendOnlyRingBufferBytes = 64 * 1024;
 
-    private readonly LibPcapLiveDevice _device;
+    private readonly SelectableDevice _device;
+    private bool _nonBlocking;
 
-    private PcapFrameChannel(LibPcapLiveDevice device, int interfaceIndex, MacAddress mac)
+    private PcapFrameChannel(SelectableDevice device, int interfaceIndex, MacAddress mac)
     {
         _device = device;
         InterfaceIndex = interfaceIndex;
@@ -57,17 +58,26 @@ public sealed class PcapFrameChannel : IFrameChannel
     /// <paramref name="filter"/> (pcap-filter(7) syntax) the channel receives matching frames this host did not send
     /// itself; without one it is for sending only and receives nothing.
     /// </summary>
-    public static PcapFrameChannel Open(string interfaceName, string? filter, string? namespaceName = null)
+    public static PcapFrameChannel Open(string interfaceName, string? filter, string? namespaceName = null) =>
+        Open(interfaceName, filter, promiscuous: filter is not null, namespaceName);
+
+    /// <summary>
+    /// As <see cref="Open(string, string?, string?)"/>, choosing promiscuous mode: a capture that stays open on a node's
+    /// main interface and only needs broadcast and all-nodes frames (the NodeAgent's conflict watch) leaves the NIC's
+    /// unicast and multicast filtering on.
+    /// </summary>
+    public static PcapFrameChannel Open(string interfaceName, string? filter, bool promiscuous, string? namespaceName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
-        return namespaceName is null ? OpenHere(interfaceName, filter) : NetworkNamespaceScope.Run(namespaceName, () => OpenHere(interfaceName, filter));
+        return namespaceName is null ? OpenHere(interfaceName, filter, promiscuous) : NetworkNamespaceScope.Run(namespaceName, () => OpenHere(interfaceName, filter, promiscuous));
     }
 
-    private static PcapFrameChannel OpenHere(string interfaceName, string? filter)
+    private static PcapFrameChannel OpenHere(string interfaceName, string? filter, bool promiscuous)
     {
         // A fresh list, not the cached Instance: it is read in the calling thread's network namespace.
-        var device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
+        var listed = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == interfaceName)
             ?? throw new InvalidOperationException($"no interface named {interfaceName} (libpcap lists {string.Join(", ", LibPcapLiveDeviceList.New().Select(d => d.Name))})");
+        var device = new SelectableDevice(listed.Interface!);
         var mac = device.MacAddress is { } address && address.GetAddressBytes().Length == MacAddress.Length
             ? MacAddress.From(address)
             : throw new InvalidOperationException($"{interfaceName} has no Ethernet address");
@@ -81,7 +91,7 @@ public sealed class PcapFrameChannel : IFrameChannel
         {
             // Promiscuous: solicited-node multicast groups of addresses the node does not hold are otherwise dropped
             // by NICs that filter multicast. The kernel filter keeps everything else out of the process.
-            Mode = filter is null ? DeviceModes.None : DeviceModes.Promiscuous,
+            Mode = promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
             Immediate = true,
             Snaplen = SnapLength,
             BufferSize = filter is null ? SendOnlyRingBufferBytes : RingBufferBytes,
@@ -126,6 +136,56 @@ public sealed class PcapFrameChannel : IFrameChannel
         }
     }
 
+    /// <summary>The capture's file descriptor, for <see cref="FrameWaiter"/>.</summary>
+    public int Descriptor => _device.Descriptor;
+
+    /// <summary>
+    /// The next frame already captured, without waiting (0: none now). For a caller that waits on <see cref="Descriptor"/>
+    /// itself (<see cref="FrameWaiter"/>) instead of through <see cref="Receive"/>, whose read waits up to 500 ms.
+    /// </summary>
+    public int ReceiveNow(Span<byte> buffer)
+    {
+        if (!_nonBlocking)
+        {
+            _device.NonBlockingMode = true;
+            _nonBlocking = true;
+        }
+
+        IntPtr header = IntPtr.Zero, data = IntPtr.Zero;
+        var status = _device.GetNextPacketPointers(ref header, ref data);
+        if (status == 0)
+        {
+            return 0;
+        }
+
+        if (status < 0)
+        {
+            throw ToSocketException(_device.LastError);
+        }
+
+        unsafe
+        {
+            var captured = (int)PcapHeader.FromPointer(header, _device.TimestampResolution).CaptureLength;
+            var length = Math.Min(captured, buffer.Length);
+            new ReadOnlySpan<byte>(data.ToPointer(), length).CopyTo(buffer);
+            return length;
+        }
+    }
+
+    /// <summary>Replaces the kernel filter (pcap-filter(7) syntax); our own transmissions stay out as at open.</summary>
+    public void ChangeFilter(string filter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filter);
+        try
+        {
+            _device.Filter = $"({filter}) and not ether src {Mac}";
+        }
+        catch (PcapException e)
+        {
+            throw new InvalidOperationException($"libpcap refused the filter: {e.Message}", e);
+        }
+    }
+
     public void Send(ReadOnlySpan<byte> frame)
     {
         try
@@ -146,6 +206,12 @@ public sealed class PcapFrameChannel : IFrameChannel
     }
 
     public void Dispose() => _device.Dispose();
+
+    /// <summary>SharpPcap's live device with the descriptor it polls made visible (it keeps it to itself).</summary>
+    private sealed class SelectableDevice(PcapInterface pcapInterface) : LibPcapLiveDevice(pcapInterface)
+    {
+        public int Descriptor => FileDescriptor;
+    }
 
     /// <summary>libpcap reports errors as text; the responder distinguishes "interface went down" from the rest.</summary>
     private static SocketException ToSocketException(string message) =>

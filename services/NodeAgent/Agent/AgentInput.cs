@@ -5,12 +5,6 @@ namespace Beacon.NodeAgent.Agent;
 /// <summary>Something the agent loop must react to. Producers (bus, kernel monitor) only enqueue; the loop decides.</summary>
 public abstract record AgentInput
 {
-    /// <summary>A heartbeat that tells something new is in the <see cref="HeartbeatInbox"/> (the loop drains it on every wake).</summary>
-    public sealed record HeartbeatNews : AgentInput
-    {
-        public static HeartbeatNews Instance { get; } = new();
-    }
-
     /// <summary>Every node's stored status, read once at start: who owns what on our subnets (see <see cref="Domain.ExpectedPeers"/>).</summary>
     public sealed record StatusesRead(IReadOnlyList<NodeStatusReport> Statuses) : AgentInput;
 

@@ -15,6 +15,7 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
     private readonly string _livenessSubject = Subjects.Heartbeat(state.Self.Name);
     private readonly string _source = BusAnnouncementSink.EventSource(state.Self.Name);
     private readonly Dictionary<string, string> _scopeSubjects = new(StringComparer.Ordinal);
+    private (NodeHeartbeat Heartbeat, byte[] Bytes)? _template;
 
     public NodeHeartbeat Build(TimeSpan now, bool leaving)
     {
@@ -39,7 +40,7 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
     public async ValueTask<bool> PublishScopedAsync(TimeSpan now, bool leaving, IEnumerable<string> scopes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var payload = CloudEventCodec.Encode(EventTypes.NodeHeartbeat, Build(now, leaving), _source, state.Self.Name);
+        var payload = ScopedPayload(Build(now, leaving));
         var sent = true;
         foreach (var scope in scopes)
         {
@@ -52,6 +53,23 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
     /// <summary>The cluster-wide liveness heartbeat. False when the bus is down.</summary>
     public ValueTask<bool> PublishLivenessAsync(TimeSpan now, bool leaving, CancellationToken cancellationToken) =>
         bus.PublishEventAsync(_livenessSubject, EventTypes.NodeHeartbeat, Build(now, leaving), _source, state.Self.Name, cancellationToken);
+
+    /// <summary>
+    /// A routine heartbeat (20 a second by default) repeating the last one encoded is that one's bytes restamped
+    /// (<see cref="RestampedHeartbeatBytes"/>); anything new is encoded afresh and becomes the template.
+    /// </summary>
+    private byte[] ScopedPayload(NodeHeartbeat heartbeat)
+    {
+        if (_template is { } last && RoutineHeartbeat.Repeats(last.Heartbeat, heartbeat)
+            && RestampedHeartbeatBytes.From(last.Bytes, Guid.NewGuid(), DateTimeOffset.UtcNow, heartbeat.SentAt) is { } restamped)
+        {
+            return restamped;
+        }
+
+        var bytes = CloudEventCodec.Encode(EventTypes.NodeHeartbeat, heartbeat, _source, state.Self.Name);
+        _template = (heartbeat, bytes);
+        return bytes;
+    }
 
     private string SubjectOf(string scope)
     {

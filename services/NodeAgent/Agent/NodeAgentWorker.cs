@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Threading.Channels;
 using Beacon.Contracts;
 using Beacon.Hosting.Health;
 using Beacon.Messaging;
@@ -33,7 +32,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly Channel<AgentInput> _inputs = Channel.CreateUnbounded<AgentInput>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly AgentInputs _inputs = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _startId = Guid.NewGuid().ToString("N")[..12];
     private volatile bool _synchronizedOnce;
@@ -125,11 +124,11 @@ public sealed partial class NodeAgentWorker : BackgroundService
         {
             if (inbox.Post(heartbeat, scope, Now))
             {
-                _inputs.Writer.TryWrite(AgentInput.HeartbeatNews.Instance);
+                _inputs.Wake(); // straight from NATS.Net's read loop to the agent's thread
             }
         }, dropped);
         await scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).ConfigureAwait(false);
-        await using var statusRead = StartupStatusRead.Start(_bus, read => _inputs.Writer.TryWrite(new AgentInput.StatusesRead(read)), dropped, _logger);
+        await using var statusRead = StartupStatusRead.Start(_bus, read => _inputs.Post(new AgentInput.StatusesRead(read)), dropped, _logger);
         await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
         if (_bus is Messaging.Nats.NatsEventBus nats)
         {
@@ -142,14 +141,14 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
         if (_bus.State == BusConnectionState.Connected)
         {
-            _inputs.Writer.TryWrite(new AgentInput.BusStateChanged(true));
+            _inputs.Post(new AgentInput.BusStateChanged(true));
         }
 
         OnDesiredStateChanged(this, null);
-        using var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, ReadLink, probes, neighbours, config, labels);
+        var loop = new Loop(this, state, inbox, reconciler, heartbeats, scopes, ReadLink, probes, neighbours, config, labels);
         try
         {
-            await loop.RunAsync(stoppingToken).ConfigureAwait(false);
+            await loop.RunOnOwnThreadAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -234,23 +233,23 @@ public sealed partial class NodeAgentWorker : BackgroundService
             switch (change)
             {
                 case LinkChanged link when self.LocalInterfaces.Contains(link.Link.Name) || link.Link.Name == self.DummyInterface:
-                    _inputs.Writer.TryWrite(new AgentInput.LinkChanged());
+                    _inputs.Post(new AgentInput.LinkChanged());
                     break;
                 case AddressChanged { Removed: true } address when plumber.IsOurs(address.Address):
-                    _inputs.Writer.TryWrite(new AgentInput.OwnAddressRemoved());
+                    _inputs.Post(new AgentInput.OwnAddressRemoved());
                     break;
                 case AddressChanged address when !plumber.IsOurs(address.Address):
-                    _inputs.Writer.TryWrite(new AgentInput.LinkChanged()); // our subnets may have changed
+                    _inputs.Post(new AgentInput.LinkChanged()); // our subnets may have changed
                     break;
                 case ChangesLost:
-                    _inputs.Writer.TryWrite(new AgentInput.LinkChanged());
-                    _inputs.Writer.TryWrite(new AgentInput.OwnAddressRemoved());
+                    _inputs.Post(new AgentInput.LinkChanged());
+                    _inputs.Post(new AgentInput.OwnAddressRemoved());
                     break;
             }
         }
     }
 
-    private void OnNodeConfigChanged(object? sender, EventArgs e) => _inputs.Writer.TryWrite(new AgentInput.NodeConfigChanged());
+    private void OnNodeConfigChanged(object? sender, EventArgs e) => _inputs.Post(new AgentInput.NodeConfigChanged());
 
     /// <summary>This node's settings from its options and the LBNodeAgent that applies to it; logged when they change.</summary>
     private NodeConfiguration ResolveNodeConfig(IReadOnlyDictionary<string, string> labels)
@@ -274,7 +273,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         && a.AddressLifetime == b.AddressLifetime && a.Source == b.Source && a.Overridden.SequenceEqual(b.Overridden);
 
     private void OnBusStateChanged(object? sender, BusStateChangedEventArgs e) =>
-        _inputs.Writer.TryWrite(new AgentInput.BusStateChanged(e.State == BusConnectionState.Connected));
+        _inputs.Post(new AgentInput.BusStateChanged(e.State == BusConnectionState.Connected));
 
     private void OnDesiredStateChanged(object? sender, DesiredStateChangedEventArgs? e)
     {
@@ -284,15 +283,18 @@ public sealed partial class NodeAgentWorker : BackgroundService
         _synchronizedOnce |= view.Synchronized;
         if (_synchronizedOnce)
         {
-            _inputs.Writer.TryWrite(new AgentInput.DesiredStateChanged(view.Services.Values));
+            _inputs.Post(new AgentInput.DesiredStateChanged(view.Services.Values));
         }
     }
 
-    /// <summary>The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes.</summary>
+    /// <summary>
+    /// The loop proper: owns the state, waking for inputs, the next heartbeat, the next peer expiry and refreshes. It runs
+    /// on a thread of its own (see <see cref="AgentInputs"/>) and blocks there on the rare bus or probe call that does not
+    /// complete at once (a heartbeat publish normally only fills NATS.Net's buffer).
+    /// </summary>
     private sealed class Loop(
         NodeAgentWorker agent, AgentState state, HeartbeatInbox inbox, Reconciler reconciler, HeartbeatPublisher heartbeats, ScopedHeartbeatSubscriptions scopes, Func<LocalLink> readLink,
         IOwnerProbe probes, PacketNeighbourAnnouncer neighbours, NodeConfiguration started, IReadOnlyDictionary<string, string> labels)
-        : IDisposable
     {
         private readonly TimeSpan _interval = agent._options.HeartbeatInterval;
         private readonly TimeSpan _livenessInterval = agent._options.LivenessInterval;
@@ -303,12 +305,38 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private bool _warmedUp;
         private int _lastSubnetsCounted;
         private IReadOnlyList<string> _lastRoutine = [];
-        private CancellationTokenSource? _timeout;
-        private TimeSpan _timeoutAt;
         private IReadOnlySet<IPAddress> _deferred = new HashSet<IPAddress>();
         private readonly DesiredStateBurst<AgentInput.DesiredStateChanged> _burst = new();
+        private readonly Func<TimeSpan> _now = () => agent.Now; // one delegate, not one per wait
 
-        public async Task RunAsync(CancellationToken stoppingToken)
+        /// <summary>Starts the loop on its thread; completes when it ends (stopping, or its failure).</summary>
+        public Task RunOnOwnThreadAsync(CancellationToken stoppingToken)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                using var stopping = stoppingToken.UnsafeRegister(static inputs => ((AgentInputs)inputs!).Wake(), agent._inputs);
+                try
+                {
+                    Run(stoppingToken);
+                    done.SetResult();
+                }
+#pragma warning disable CA1031 // Handed to the host through the task, as an exception of ExecuteAsync always was.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    done.SetException(e);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "Agent loop", // the thread's name in /proc (at most 15 characters)
+            };
+            thread.Start();
+            return done.Task;
+        }
+
+        private void Run(CancellationToken stoppingToken)
         {
             var nextHeartbeat = agent.Now;
             var nextLiveness = agent.Now;
@@ -320,7 +348,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 var warm = state.NextWarmUp(agent.Now) ?? TimeSpan.MaxValue;
                 var wake = Min(Min(nextHeartbeat, nextRefresh, expiry), warm, TimeSpan.MaxValue);
                 wake = _burst.DueAt is { } burstDue && burstDue < wake ? burstDue : wake;
-                await WaitAsync(wake, stoppingToken).ConfigureAwait(false);
+                agent._inputs.WaitUntil(wake, _now);
                 if (stoppingToken.IsCancellationRequested)
                 {
                     return;
@@ -335,7 +363,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     state.Heard(heard.Heartbeat, heard.Scope, heard.At);
                 }
 
-                while (agent._inputs.Reader.TryRead(out var input))
+                while (agent._inputs.TryTake(out var input))
                 {
                     switch (input)
                     {
@@ -390,7 +418,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 if (linkChanged)
                 {
                     // Our subnets may have moved: listen to the new scopes before leaving the old ones.
-                    left = await scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).ConfigureAwait(false);
+                    left = scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).GetAwaiter().GetResult();
                 }
 
                 var subnetsCounted = state.ElectionSubnets(now).Count;
@@ -405,12 +433,12 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     // Link, candidacy and warmed-up subnet changes go out at once and to every scope: peers must not wait an
                     // interval to take over. The peers of a scope we just left hear the change too, so they stop counting us
                     // there now. Each liveness beat goes to every scope as well (see RoutineHeartbeatScopes).
-                    _ = await heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? routine : routine.Concat(left), stoppingToken).ConfigureAwait(false);
+                    _ = Completed(heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? routine : routine.Concat(left), stoppingToken));
                     _lastRoutine = routine;
                     nextHeartbeat = now + _interval;
                     if (liveness)
                     {
-                        _ = await heartbeats.PublishLivenessAsync(now, leaving: false, stoppingToken).ConfigureAwait(false);
+                        _ = Completed(heartbeats.PublishLivenessAsync(now, leaving: false, stoppingToken));
                         nextLiveness = now + _livenessInterval;
                     }
 
@@ -424,7 +452,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     nextRefresh = now + _refreshEvery;
                 }
 
-                await EvaluateAsync(now, linkChanged ? "link changed" : repair ? "repair" : refresh ? "refresh" : reason, refresh, repair || linkChanged, stoppingToken).ConfigureAwait(false);
+                Evaluate(now, linkChanged ? "link changed" : repair ? "repair" : refresh ? "refresh" : reason, refresh, repair || linkChanged, stoppingToken);
             }
         }
 
@@ -453,7 +481,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
             return true;
         }
 
-        private async Task EvaluateAsync(TimeSpan now, string reason, bool refresh, bool force, CancellationToken stoppingToken)
+        private void Evaluate(TimeSpan now, string reason, bool refresh, bool force, CancellationToken stoppingToken)
         {
             var view = state.View(now);
             agent._metrics.LivePeers(view.Nodes.Count);
@@ -472,7 +500,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                 return;
             }
 
-            plan = await DeferAnsweredAsync(plan, view, stoppingToken).ConfigureAwait(false);
+            plan = DeferAnswered(plan, view, stoppingToken);
 
             if (viewChanged && reason is "tick")
             {
@@ -492,7 +520,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         /// that only lost its bus still answers, and taking the address then would make two nodes answer. Such an
         /// address stays with it (left out of our plan) until it stops answering or comes back into our view.
         /// </summary>
-        private async Task<AddressPlan> DeferAnsweredAsync(AddressPlan plan, MembershipView view, CancellationToken stoppingToken)
+        private AddressPlan DeferAnswered(AddressPlan plan, MembershipView view, CancellationToken stoppingToken)
         {
             var candidates = TakeoverProbe.Candidates(reconciler.Applied, plan, view, state.Self);
             IReadOnlySet<IPAddress> answered = new HashSet<IPAddress>();
@@ -505,7 +533,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     var heard = new HashSet<IPAddress>();
                     foreach (var group in candidates.GroupBy(a => on.GetValueOrDefault(a, state.Self.Interface), StringComparer.Ordinal))
                     {
-                        heard.UnionWith(await probes.AnsweredAsync(group.Key, [.. group], stoppingToken).ConfigureAwait(false));
+                        heard.UnionWith(probes.AnsweredAsync(group.Key, [.. group], stoppingToken).GetAwaiter().GetResult());
                     }
 
                     answered = heard;
@@ -532,31 +560,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
             return answered.Count == 0 ? plan : plan.Deferring(answered.ToDictionary(a => a, a => reconciler.Applied.Owners[a] ?? "?"));
         }
 
-        private async Task WaitAsync(TimeSpan wakeAt, CancellationToken stoppingToken)
-        {
-            var delay = wakeAt - agent.Now;
-            if (delay <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            // Most inputs (heartbeats heard) arrive before the deadline and leave it where it was: keep the armed timeout
-            // instead of creating and dropping one per input, each of which woke the runtime's timer thread.
-            if (_timeout is null || _timeout.IsCancellationRequested || _timeoutAt != wakeAt)
-            {
-                _timeout?.Dispose();
-                _timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                _timeout.CancelAfter(delay);
-                _timeoutAt = wakeAt;
-            }
-
-            // The timeout is the usual way out of this wait (the timer is due; or stopping, which the caller checks), so it
-            // must not cost a thrown and caught OperationCanceledException each time (~4 % of an idle agent's CPU samples).
-            Task waiting = agent._inputs.Reader.WaitToReadAsync(_timeout.Token).AsTask();
-            await waiting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        public void Dispose() => _timeout?.Dispose();
+        /// <summary>The result of a bus call on this thread: at once when it completed synchronously (the usual case), else after blocking for it.</summary>
+        private static T Completed<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
     }

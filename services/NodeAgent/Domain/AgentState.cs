@@ -63,7 +63,23 @@ public sealed class AgentState
 
     public string StartId { get; }
 
-    public LocalLink Link { get; private set; } = LocalLink.Missing;
+    public LocalLink Link
+    {
+        get;
+        private set
+        {
+            field = value;
+            // Worked out once per link, not per heartbeat: our echo alone asks for them 20 times a second (issue #15 item 1).
+            _linkScopes = MembershipScope.For(value.Subnets);
+            _subnetScopes = [.. value.Subnets.Select(MembershipScope.Of)];
+        }
+    } = LocalLink.Missing;
+
+    /// <summary>Our scopes (<see cref="MembershipScope.For"/> of <see cref="Link"/>'s subnets).</summary>
+    private IReadOnlyList<string> _linkScopes = MembershipScope.For(LocalLink.Missing.Subnets);
+
+    /// <summary>The scope of each of <see cref="Link"/>'s subnets, index for index.</summary>
+    private string[] _subnetScopes = [];
 
     public bool HasDesiredState { get; private set; }
 
@@ -96,7 +112,7 @@ public sealed class AgentState
         Link = link;
         // A scope we left must be warmed up again if we come back to it: its peers may have changed meanwhile. The owners
         // were looked up for the subnets we had then, so a new or returning scope gets the full warm-up.
-        var scopes = MembershipScope.For(link.Subnets);
+        var scopes = _linkScopes;
         _expectedScopes.IntersectWith(scopes);
         foreach (var scope in _scopeWarmUntil.Keys.Where(s => !scopes.Contains(s)).ToList())
         {
@@ -138,7 +154,7 @@ public sealed class AgentState
                 {
                     _unscopedWarmUntil ??= now + _membership.DeadAfter;
                 }
-                else if (MembershipScope.For(Link.Subnets).Contains(scope))
+                else if (_linkScopes.Contains(scope))
                 {
                     _scopeWarmUntil.TryAdd(scope, now + _membership.DeadAfter);
                 }
@@ -210,7 +226,7 @@ public sealed class AgentState
     public void ExpectPeers(IReadOnlySet<string> peers)
     {
         _expected = peers ?? throw new ArgumentNullException(nameof(peers));
-        _expectedScopes.UnionWith(MembershipScope.For(Link.Subnets));
+        _expectedScopes.UnionWith(_linkScopes);
     }
 
     /// <summary>Whether we have listened long enough, after the bus first echoed us, to know our peers.</summary>
@@ -266,7 +282,34 @@ public sealed class AgentState
     public IReadOnlyList<System.Net.IPNetwork> ElectionSubnets(TimeSpan now) =>
         _unscopedWarmUntil is { } all && (now >= all || HeardExpected(all - _membership.DeadAfter, null, now))
             ? Link.Subnets
-            : [.. Link.Subnets.Where(s => ScopeWarm(MembershipScope.Of(s), now))];
+            : WarmSubnets(now);
+
+    /// <summary>The subnets whose scope is warm; <see cref="Link"/>'s own list (no copy) when all are, as at steady state.</summary>
+    private IReadOnlyList<System.Net.IPNetwork> WarmSubnets(TimeSpan now)
+    {
+        var subnets = Link.Subnets;
+        var warm = 0;
+        for (var i = 0; i < subnets.Count; i++)
+        {
+            warm += ScopeWarm(_subnetScopes[i], now) ? 1 : 0;
+        }
+
+        if (warm == subnets.Count)
+        {
+            return subnets;
+        }
+
+        var result = new List<System.Net.IPNetwork>(warm);
+        for (var i = 0; i < subnets.Count; i++)
+        {
+            if (ScopeWarm(_subnetScopes[i], now))
+            {
+                result.Add(subnets[i]);
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>
     /// Which of <paramref name="scopes"/> (ours, ordered) a routine heartbeat goes to now (see <see cref="RoutineHeartbeatScopes"/>);

@@ -28,7 +28,7 @@ public static class RepeatedHeartbeatBytes
     /// data's labels: the first id and time, the last sentAt, so a label of one of those names is compared like any other
     /// byte. Their widths may differ (JSON times drop trailing zeros of the fraction).
     /// </summary>
-    private static ((int Start, int End) Id, (int Start, int End) Time, (int Start, int End) SentAt)? Varying(ReadOnlySpan<byte> bytes)
+    internal static ((int Start, int End) Id, (int Start, int End) Time, (int Start, int End) SentAt)? Varying(ReadOnlySpan<byte> bytes)
     {
         if (ValueAt(bytes, bytes.IndexOf("\"id\":\""u8), 6) is not { } id
             || ValueAt(bytes, After(bytes, id.End, "\"time\":\""u8), 8) is not { } time

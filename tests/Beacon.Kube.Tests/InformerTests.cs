@@ -139,9 +139,12 @@ public sealed class InformerTests
         await using var run = InformerRun.Start(cluster, FastRetry);
         await run.Informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => run.Events.Count == 3, "initial adds were delivered");
+        // The initial adds come from the list; a watch still on its way would subscribe after the drop below and see
+        // the changes live, with no 410 and no relist to test.
+        await Eventually.TrueAsync(() => cluster.Server.Store.OpenWatches == 1, "the informer's watch is open");
 
         cluster.Server.Faults.FailNext(int.MaxValue, "watch=true");
-        cluster.Server.Faults.DropWatches();
+        cluster.Server.Faults.DropWatches().Should().Be(1);
         var services = KubeApiTestServer.Info(KubeResources.Services);
         cluster.Server.Store.Delete(services, "a", "deleted-while-away");
         cluster.Server.Store.Patch(services, "a", "changed-while-away", System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"labels":{"v":"2"}}}""")!, statusOnly: false);

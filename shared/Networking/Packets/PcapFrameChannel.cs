@@ -108,7 +108,7 @@ public sealed class PcapFrameChannel : IFrameChannel
             }
 
             // Our own transmissions are captured too (libpcap sees both directions): keep them out in the kernel.
-            device.Filter = filter is null ? "less 1" : $"({filter}) and not ether src {mac}";
+            device.Filter = filter is null ? "less 1" : ReceivedFrames(filter, mac);
             return new PcapFrameChannel(device, interfaceIndex, mac);
         }
         catch
@@ -178,13 +178,16 @@ public sealed class PcapFrameChannel : IFrameChannel
         ArgumentException.ThrowIfNullOrEmpty(filter);
         try
         {
-            _device.Filter = $"({filter}) and not ether src {Mac}";
+            _device.Filter = ReceivedFrames(filter, Mac);
         }
         catch (PcapException e)
         {
             throw new InvalidOperationException($"libpcap refused the filter: {e.Message}", e);
         }
     }
+
+    /// <summary>The kernel filter for <paramref name="filter"/>'s frames that this host did not send itself.</summary>
+    private static string ReceivedFrames(string filter, MacAddress mac) => $"({filter}) and not ether src {mac}";
 
     public void Send(ReadOnlySpan<byte> frame)
     {

@@ -9,11 +9,14 @@ namespace Beacon.NodeAgent.Kernel;
 /// <summary>
 /// RFC 5227 ARP probes (sender address 0.0.0.0, so no neighbour caches change) through libpcap: an address counts as
 /// answered when an ARP reply from another host names it as its sender within <c>timeout</c>. One capture per
-/// interface, kept open, with a kernel filter for ARP replies to our MAC, read by a dedicated thread that sleeps in
-/// poll(2) without a timeout between replies (<see cref="FrameWaiter"/>): an agent that probed once does not pay a
-/// wake-up every 500 ms for the rest of its life, as SharpPcap's own blocking read would cost.
+/// interface, kept open, read by a dedicated thread that sleeps in poll(2) without a timeout (<see cref="FrameWaiter"/>).
+/// Its kernel filter admits only replies from the addresses a probe is waiting for, and nothing between probes
+/// (<see cref="ProbeReplyFilter"/>): an agent that probed once pays no wake-up for the rest of its life, neither every
+/// 500 ms as SharpPcap's own blocking read would cost, nor for replies its kernel's neighbour checks receive.
 /// </summary>
-public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
+/// <param name="timeout">How long a probe waits for an answer.</param>
+/// <param name="namespaceName">The network namespace whose interfaces are probed (null: this process's; tests).</param>
+public sealed class ArpOwnerProbe(TimeSpan timeout, string? namespaceName = null) : IOwnerProbe, IDisposable
 {
     private readonly Dictionary<string, Listener> _open = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -30,6 +33,7 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
         var waits = addresses.Distinct().ToDictionary(a => a, listener.Expect);
         try
         {
+            listener.Refilter();
             foreach (var address in waits.Keys)
             {
                 var probe = new ArpPacket(ArpOperation.Request, listener.Mac, IPAddress.Any, MacAddress.Zero, address);
@@ -39,7 +43,7 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
             await Task.WhenAny(Task.WhenAll(waits.Values.Select(w => w.Task)), Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
             return waits.Where(w => w.Value.Task.IsCompleted).Select(w => w.Key).ToHashSet();
         }
-        catch (System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException)
         {
             Forget(interfaceName, listener);
             throw;
@@ -49,6 +53,15 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
             foreach (var (address, wait) in waits)
             {
                 listener.Done(address, wait);
+            }
+
+            try
+            {
+                listener.Refilter();
+            }
+            catch (InvalidOperationException)
+            {
+                Forget(interfaceName, listener); // a capture that cannot narrow its filter again is reopened by the next probe
             }
         }
     }
@@ -72,7 +85,7 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
         {
             if (!_open.TryGetValue(interfaceName, out var listener))
             {
-                listener = new Listener(interfaceName);
+                listener = new Listener(interfaceName, namespaceName);
                 _open[interfaceName] = listener;
             }
 
@@ -97,11 +110,14 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
         private readonly ConcurrentDictionary<IPAddress, TaskCompletionSource> _expected = new();
         private readonly Thread _reader;
         private readonly FrameWaiter _waiter = new();
+        private readonly Lock _filterGate = new();
+        private string _filter = ProbeReplyFilter.Nothing;
         private volatile bool _stopping;
 
-        public Listener(string interfaceName)
+        public Listener(string interfaceName, string? namespaceName)
         {
-            var channel = PcapFrameChannel.Open(interfaceName, "arp[6:2] = 2");
+            // Replies come to our MAC or to broadcast: no promiscuous mode.
+            var channel = PcapFrameChannel.Open(interfaceName, ProbeReplyFilter.Nothing, promiscuous: false, namespaceName);
             Channel = channel;
             Mac = channel.Mac;
             _reader = new Thread(Read) { IsBackground = true, Name = "arp-probe " + interfaceName };
@@ -116,6 +132,23 @@ public sealed class ArpOwnerProbe(TimeSpan timeout) : IOwnerProbe, IDisposable
             _expected.GetOrAdd(address, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
         public void Done(IPAddress address, TaskCompletionSource wait) => _expected.TryRemove(new KeyValuePair<IPAddress, TaskCompletionSource>(address, wait));
+
+        /// <summary>
+        /// Sets the kernel filter to the addresses awaited now. The read of the awaited set and the change are one step,
+        /// so whichever probe changes the set last also leaves its filter in place.
+        /// </summary>
+        public void Refilter()
+        {
+            lock (_filterGate)
+            {
+                var filter = ProbeReplyFilter.For(_expected.Keys);
+                if (!string.Equals(filter, _filter, StringComparison.Ordinal))
+                {
+                    Channel.ChangeFilter(filter);
+                    _filter = filter;
+                }
+            }
+        }
 
         public void Dispose()
         {

@@ -36,6 +36,8 @@ public sealed class PipelinedStoreTests
         }
 
         await publisher.WhenStoredAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        publisher.Counters.Get(MessagingCounter.Published).Should().Be(500, "every store was acknowledged, none left to the repair pass");
+        publisher.Unstored.Should().Be(0);
         await using var agentBus = await Buses.ConnectAsync(server);
         await using var replica = new DesiredStateReplica(agentBus);
         await replica.StartAsync();

@@ -138,13 +138,15 @@ Task("Bench")
 
 // Publish: the node components (NodeAgent, Announcer) as NativeAOT executables, which needs the C toolchain declared in
 // build/external-programs.json (clang, ld.lld, zlib1g-dev); the Allocator and beaconctl stay framework-dependent
-// (docs/operations.md, "NativeAOT"). Output: artifacts/publish/<name>/.
+// (docs/operations.md, "NativeAOT"). Output: artifacts/publish/<name>/. bench-replicas: the bus benchmark's replicas,
+// published as the NodeAgent is (bench/Beacon.Bench.Replicas; the benchmark refuses to run without it).
 Task("Publish")
-    .Description("Publish NodeAgent and Announcer with NativeAOT into artifacts/publish/<name>.")
+    .Description("Publish NodeAgent, Announcer and the bus benchmark's replicas with NativeAOT into artifacts/publish/<name>.")
     .IsDependentOn("Packages")
     .Does(() =>
 {
-    foreach (var (name, project) in new[] { ("nodeagent", "services/NodeAgent/Beacon.NodeAgent.csproj"), ("announcer", "services/Announcer/Beacon.Announcer.csproj") })
+    foreach (var (name, project) in new[] { ("nodeagent", "services/NodeAgent/Beacon.NodeAgent.csproj"), ("announcer", "services/Announcer/Beacon.Announcer.csproj"),
+        ("bench-replicas", "bench/Beacon.Bench.Replicas/Beacon.Bench.Replicas.csproj") })
         DotNetPublish(project, new DotNetPublishSettings {
             Configuration = configuration, Runtime = "linux-x64", OutputDirectory = $"artifacts/publish/{name}",
             MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TreatWarningsAsErrors", "true") });

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Beacon.Bench.Replicas;
 using Beacon.Benchmarks.Contracts;
 using Beacon.Contracts;
 using Beacon.Messaging;
@@ -28,6 +29,7 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
     private static readonly TimeSpan StoreDeadline = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ConvergeDeadline = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ColdDeadline = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ConnectDeadline = TimeSpan.FromSeconds(60);
 
     private string? _firstDisconnect;
 
@@ -38,6 +40,8 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
 
     public async Task<string> RunAsync(CancellationToken cancellationToken)
     {
+        // Before anything runs: a missing or stale executable fails here, naming the command that publishes it.
+        var replicasExecutable = NativeReplicaHost.RequireExecutable();
         if (Environment.GetEnvironmentVariable(TieredVariable) != "1" && Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0")
         {
             return await RunWithoutTieringAsync(cancellationToken);
@@ -47,7 +51,17 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         var report = new Figures();
         await StoreAloneAsync(report, cancellationToken);
         Console.WriteLine($"store alone: {report.StoreAlone}");
-        await FanOutAsync(report, cancellationToken);
+
+        // Stage 2 alternated in one run (A B A B): the replicas in this JIT process (the proxy), then in their own
+        // NativeAOT process as node agents run them (the faithful figure). The machine's load moves between minutes;
+        // alternating keeps the two configurations comparable.
+        await FanOutAsync(report, cold: true, cancellationToken);
+        report.Runs.Add(InProcessRun(report));
+        report.Runs.Add(await FanOutNativeAsync(replicasExecutable, cancellationToken));
+        var again = new Figures { PublisherGrowth = report.PublisherGrowth };
+        await FanOutAsync(again, cold: false, cancellationToken);
+        report.Runs.Add(InProcessRun(again));
+        report.Runs.Add(await FanOutNativeAsync(replicasExecutable, cancellationToken));
         return Report(report, $"{loadBefore} → {LoadAverage()}");
     }
 
@@ -116,8 +130,8 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         }
     }
 
-    /// <summary>Stage 2 (100 replicas following live) and stage 3 (cold replicas), on one server.</summary>
-    private async Task FanOutAsync(Figures figures, CancellationToken cancellationToken)
+    /// <summary>Stage 2 (100 replicas following live, in this process) and stage 3 (cold replicas) when <paramref name="cold"/>, on one server.</summary>
+    private async Task FanOutAsync(Figures figures, bool cold, CancellationToken cancellationToken)
     {
         // 100 agents share 2 cores here; a longer write deadline keeps nats-server from closing replicas that are
         // merely starved of CPU (each on its own node would not be), so the figures measure delivery, not recovery.
@@ -226,7 +240,77 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         {
             figures.Memory = figures.Memory with { Freed = figures.Memory.Freed - memoryGone, Publisher = memoryGone - memoryEmpty };
         }
-        await ColdAsync(figures, server, cancellationToken);
+        if (cold)
+        {
+            await ColdAsync(figures, server, cancellationToken);
+        }
+    }
+
+    private static LiveRun InProcessRun(Figures f) => new(
+        "replicas in this process (JIT, tiering off)", f.Live!, f.Stored, null, f.Live!.Cpu.Accounting, f.Matching,
+        string.Create(CultureInfo.InvariantCulture, $"{f.Disconnects} / {f.Causes} / {f.SlowConsumerDrops} / {f.ExtraCatchUps}"),
+        (f.Memory.State - f.PublisherGrowth) / (double)Agents);
+
+    /// <summary>
+    /// Stage 2 with the replicas in the NativeAOT replicas' process (<see cref="NativeReplicaHost"/>) and the publisher
+    /// here (JIT, as the Allocator): the clock starts when that process reports every replica synchronized on the empty
+    /// stream and stops when it reports every replica holding all Services; its CPU is what it reports for that span.
+    /// </summary>
+    private static async Task<LiveRun> FanOutNativeAsync(string executable, CancellationToken cancellationToken)
+    {
+        await using var server = await NatsServer.StartAsync(new NatsServerConfig { Extra = "write_deadline: \"60s\"" }, cancellationToken);
+        await using var allocatorBus = await ConnectAsync(server, cancellationToken);
+        await using var publisher = new DesiredStatePublisher(allocatorBus);
+        await publisher.StartAsync(cancellationToken);
+        await publisher.Ready.WaitAsync(cancellationToken);
+
+        await using var host = NativeReplicaHost.Start(executable, server.Url, Agents, Services);
+        using var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connecting.CancelAfter(ConnectDeadline);
+        var synchronized = await host.ExpectAsync("synchronized", connecting.Token);
+
+        var cpu = CpuClock.Start(server);
+        var clock = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StoreDeadline + ConvergeDeadline);
+        var stored = TimeSpan.Zero;
+        try
+        {
+            for (var i = 0; i < Services; i++)
+            {
+                await publisher.PublishChangeAsync(SampleAllocation.Create(i), deadline.Token);
+            }
+
+            await publisher.WhenStoredAsync(deadline.Token);
+            stored = clock.Elapsed;
+            var held = await host.ExpectAsync("held", deadline.Token);
+            var live = new Stage(clock.Elapsed, cpu.Stop(), Services, null);
+            var replicasCpu = TimeSpan.FromMicroseconds(long.Parse(held[0], CultureInfo.InvariantCulture) - long.Parse(synchronized[0], CultureInfo.InvariantCulture));
+            var gc = string.Create(CultureInfo.InvariantCulture, $"GC {held[1]}/{held[2]}/{held[3]} collections (gen 0/1/2), paused {long.Parse(held[4], CultureInfo.InvariantCulture) / 1000:N0} ms, {long.Parse(held[5], CultureInfo.InvariantCulture) / (1024.0 * 1024):N0} MiB allocated; no JIT (NativeAOT)");
+            var counters = await host.ExpectAsync("counters", deadline.Token);
+            var expected = ReplicaDigest.Of(publisher.Services.Values);
+            var matching = 0;
+            for (var i = 0; i < Agents; i++)
+            {
+                var digest = await host.ExpectAsync("digest", deadline.Token);
+                matching += digest[1] == Services.ToString(CultureInfo.InvariantCulture) && digest[2] == expected ? 1 : 0;
+            }
+
+            var memory = await host.ExpectAsync("memory", deadline.Token);
+            var perReplica = (long.Parse(memory[1], CultureInfo.InvariantCulture) - long.Parse(memory[0], CultureInfo.InvariantCulture)) / (double)Agents;
+            var slowConsumerCloses = server.Log.Split('\n').Count(l => l.Contains("Slow Consumer", StringComparison.OrdinalIgnoreCase));
+            var run = new LiveRun(
+                "replicas in their own NativeAOT process", live, stored, replicasCpu, gc, matching,
+                string.Create(CultureInfo.InvariantCulture, $"{counters[0]} / reconnects {counters[1]}, server slow-consumer closes {slowConsumerCloses} / {counters[2]} / {counters[3]}"),
+                perReplica);
+            Console.WriteLine($"live, NativeAOT replicas: {live}; replicas' process CPU {replicasCpu.TotalMilliseconds:N0} ms; {gc}; exact {matching} / {Agents}");
+            return run;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var live = new Stage(clock.Elapsed, cpu.Stop(), 0, string.Create(CultureInfo.InvariantCulture, $"not converged within {(StoreDeadline + ConvergeDeadline).TotalSeconds:N0} s (the replicas' process did not report every replica holding all {Services:N0}); publisher sent {publisher.Sequence:N0}, {publisher.InFlight} acks outstanding"));
+            return new LiveRun("replicas in their own NativeAOT process", live, stored, null, "", 0, "not read", double.NaN);
+        }
     }
 
     /// <summary>Stage 3: a new replica reading what the stream holds, <see cref="ColdRuns"/> times.</summary>
@@ -273,12 +357,12 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         var text = new StringBuilder();
         text.AppendLine("## Event bus (`bus`)");
         text.AppendLine();
-        text.AppendLine("Command: `./build.sh --target=Bench --bench=bus` (or `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md bus`).");
-        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; nats-server {NatsServerVersion()} with JetStream on 127.0.0.1, all clients in one process (60 s client ping interval, write_deadline 60 s in stages 2–3); {(Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (`DOTNET_TieredCompilation=0`: optimized code from the first call, as the NativeAOT agents run; the suite starts itself so unless `" + TieredVariable + "=1`)" : "the runtime's default tiered JIT (`" + TieredVariable + "=1`)")}. **1-minute load average {load}.**");
+        text.AppendLine("Command: `./build.sh --target=Publish && ./build.sh --target=Bench --bench=bus` (or `dotnet run -c Release --project bench/Beacon.Benchmarks -- --docs docs/benchmarks.md bus` after the Publish target, which builds the NativeAOT replicas' process the benchmark runs; without it the benchmark stops at once and names that command).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; nats-server {NatsServerVersion()} with JetStream on 127.0.0.1, all clients in one process except in the NativeAOT runs of stage 2 (table below: the replicas in their own process) (60 s client ping interval, write_deadline 60 s in stages 2–3); {(Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") == "0" ? "tiered compilation off (`DOTNET_TieredCompilation=0`: optimized code from the first call, as the NativeAOT agents run; the suite starts itself so unless `" + TieredVariable + "=1`)" : "the runtime's default tiered JIT (`" + TieredVariable + "=1`)")}. **1-minute load average {load}.**");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Stage 1, store alone: one `DesiredStatePublisher` stores {Services:N0} allocation changes (distinct Services, {f.PayloadBytes} bytes each as a CloudEvent, up to {new DesiredStatePublisherOptions().MaxAcksInFlight} JetStream acks in flight) in `BEACON_ALLOCATIONS` (file storage, 1 replica), nobody reading. Stage 2, live fan-out: the same on a fresh server with {Agents} `DesiredStateReplica`s (each with its own connection, as node agents have) that read the empty stream, then follow live changes over core NATS; the clock starts before the first publish and stops when every replica holds all {Services:N0}. Stage 3, cold read: once the live replicas are gone (as on a node, where an agent's process holds no other replicas), a new replica reads the {Services:N0} Services from the stream (ordered consumer, then live), {ColdRuns} runs. Every stage has a deadline and reports how far it got.");
         text.AppendLine();
-        text.AppendLine("| Measure | Own client, snapshots (2026-11-22, load 47.9 → 49.5) | NATS.Net, JetStream consumer per replica, 256 acks in flight (2026-11-30 02:52, load 53.4 → 55.3) | Catch-up from the stream, live over core NATS, serializer decoding the data (2026-11-30 07:21, load 9.4 → 7.0) | The same, data read in one pass into shared strings (2026-11-30 11:08, load 1.7 → 3.0) | Envelope attributes not copied, payloads in pooled buffers, cold replicas read after the live ones are gone (2026-11-30 13:08, load 2.6 → 3) | Live messages kept as raw bytes on the read loop (`LiveStateSubscription`, no `NatsMsg` or channel per message), Services in a hash trie, one-byte address enums (2026-11-30 16:25, load 2.5) | The trie's buckets as bare arrays, payload chunks reused per subscription during a burst, no `BusMessage` per delivery, the envelope's data tokenized once, the interner's recent-value checks; memory per replica also counted as what disposing the replicas frees (2026-11-30 19:15, load 0.77 → 1.95; default tiered JIT, as every run before) | This run: tiered compilation off (optimized code from the first message, as the NativeAOT agents run; under the default tiered JIT the burst was this process's warm-up); JIT, GC and thread-pool work accounted | Target |");
+        text.AppendLine("| Measure | Own client, snapshots (2026-11-22, load 47.9 → 49.5) | NATS.Net, JetStream consumer per replica, 256 acks in flight (2026-11-30 02:52, load 53.4 → 55.3) | Catch-up from the stream, live over core NATS, serializer decoding the data (2026-11-30 07:21, load 9.4 → 7.0) | The same, data read in one pass into shared strings (2026-11-30 11:08, load 1.7 → 3.0) | Envelope attributes not copied, payloads in pooled buffers, cold replicas read after the live ones are gone (2026-11-30 13:08, load 2.6 → 3) | Live messages kept as raw bytes on the read loop (`LiveStateSubscription`, no `NatsMsg` or channel per message), Services in a hash trie, one-byte address enums (2026-11-30 16:25, load 2.5) | The trie's buckets as bare arrays, payload chunks reused per subscription during a burst, no `BusMessage` per delivery, the envelope's data tokenized once, the interner's recent-value checks; memory per replica also counted as what disposing the replicas frees (2026-11-30 19:15, load 0.77 → 1.95; default tiered JIT, as every run before) | This run (stage 2: run 1 of the A B A B below, the replicas in this process): tiered compilation off (optimized code from the first message, as the NativeAOT agents run; under the default tiered JIT the burst was this process's warm-up); JIT, GC and thread-pool work accounted | Target |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| stage 1: storing {Services:N0} changes, nobody reading | — | 1,370–5,470 msg/s (a harness not kept) | 1,546 ms (6,470 msg/s); CPU: this process 2,284 ms, nats-server 520 ms | 2,086 ms (4,793 msg/s); CPU: this process 3,083 ms, nats-server 710 ms | 1,971 ms (5,074 msg/s); CPU: this process 2,876 ms, nats-server 540 ms | 775 ms (12,912 msg/s); CPU: this process 1,048 ms, nats-server 310 ms | 2,338 ms (4,278 msg/s); CPU: this process 3,127 ms, nats-server 610 ms | {Ms(store.Wall)} ({Rate(store.Count / store.Wall.TotalSeconds)} msg/s); {Cpu(store)}; {store.Cpu.Accounting}{Partial(store)} | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| stage 2: storing {Services:N0} changes while {Agents} replicas follow (until every ack) | 11,318 ms (no acks) | 209,995 ms (48 msg/s) | 19,533 ms (512 msg/s) | 17,825 ms (561 msg/s) | 13,932 ms (718 msg/s) | 10,720 ms (933 msg/s) | 12,927 ms (774 msg/s) | {(f.Stored == TimeSpan.Zero ? "not finished" : $"{Ms(f.Stored)} ({Rate(Services / f.Stored.TotalSeconds)} msg/s)")} | |");
@@ -298,8 +382,38 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         text.AppendLine();
         text.AppendLine("Memory: `GC.GetTotalMemory(forceFullCollection: true)` once with the replicas connected and synchronized on an empty stream and once when all hold the Services and the burst is over (half a second later: the live subscriptions give their payload chunks back after 100 ms without messages); the difference over the replica count was the figure up to 16:25, but it also counts what the publisher in the same process gained (its own maps of the 10,000 Services it published). The target row subtracts that gain as measured in stage 1, where the same publisher stores the same Services alone (full GC before and after). A third figure is read once more after the replicas and their connections are disposed (the publisher still running): what that frees, over the replica count, is each replica's state with its whole connection and live subscription (buffers a disposed connection gives back to the shared pool stay in the process, as one agent process holds them once). Each replica interns its own strings, so the figure is what an agent on its own node holds.");
         text.AppendLine();
+        AppendComparison(text, f.Runs);
+        text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"The cores are shared by nats-server, the publisher, all replicas and whatever else runs on the machine (load average above): wall-clock figures are a floor on a loaded machine; CPU times say where the work goes.");
         return text.ToString();
+    }
+
+    /// <summary>The A B A B table: the proxy (replicas in this JIT process) beside the faithful figure (their own NativeAOT process).</summary>
+    private static void AppendComparison(StringBuilder text, List<LiveRun> runs)
+    {
+        static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture) + " ms";
+        static string Us(TimeSpan cpu, LiveRun r) => r.Live.Count == 0 ? "—" : (cpu.TotalMicroseconds / ((double)r.Live.Count * Agents)).ToString("N1", CultureInfo.InvariantCulture) + " µs";
+        string Row(string label, Func<LiveRun, string> cell, string target = "") => $"| {label} | {string.Join(" | ", runs.Select(cell))} | {target} |";
+
+        var native = runs.Where(r => r.ReplicasCpu is not null).ToList();
+        var met = native.Count > 0 && native.All(r => r.Live.Problem is null && r.Live.Wall < TimeSpan.FromSeconds(10));
+        var memoryMet = native.Count > 0 && native.All(r => r.MemoryPerReplica <= 3L * 1024 * 1024);
+        text.AppendLine(CultureInfo.InvariantCulture, $"**Stage 2 as the node agents run: the replicas in their own NativeAOT process** (bench/Beacon.Bench.Replicas, published by `./build.sh --target=Publish`: {Agents} `DesiredStateReplica`s, each with its own connection and the same options, in one NativeAOT executable built with services/NativeAot.props as the NodeAgent is), the publisher staying in this JIT process as the Allocator, alternated in this run with the in-process configuration above (A B A B, each on a fresh nats-server). Exactness: the replicas' process reports per replica its count and a SHA-256 of every (Service, epoch, sequence), compared with the publisher's; memory per replica is measured in that process alone (full GC after − before the burst, over {Agents}), with no publisher to subtract.");
+        text.AppendLine();
+        text.AppendLine(Row("Stage 2 run", r => $"{runs.IndexOf(r) + 1}: {r.Configuration}", "Target"));
+        text.AppendLine($"|---|{string.Concat(runs.Select(_ => "---|"))}---|");
+        text.AppendLine(Row($"until all {Agents} replicas hold all {Services:N0}", r => Ms(r.Live.Wall) + (r.Live.Problem is null ? "" : " — **" + r.Live.Problem + "**"), $"**< 10 s (NativeAOT replicas): {(met ? "met" : "not met")}**"));
+        text.AppendLine(Row("storing (until every ack)", r => r.Stored == TimeSpan.Zero ? "not finished" : Ms(r.Stored)));
+        text.AppendLine(Row("CPU: this process (publisher; and the replicas when in this process)", r => Ms(r.Live.Cpu.Process)));
+        text.AppendLine(Row("CPU: the replicas' NativeAOT process", r => r.ReplicasCpu is { } c ? Ms(c) : "—"));
+        text.AppendLine(Row("CPU: nats-server", r => Ms(r.Live.Cpu.Server)));
+        text.AppendLine(Row("CPU per delivery: both processes / this process / the replicas' process", r => r.ReplicasCpu is { } c
+            ? $"{Us(r.Live.Cpu.Process + c, r)} / {Us(r.Live.Cpu.Process, r)} / {Us(c, r)}"
+            : $"{Us(r.Live.Cpu.Process, r)} / {Us(r.Live.Cpu.Process, r)} / —"));
+        text.AppendLine(Row("runtime work: this process / the replicas' process", r => r.ReplicasCpu is null ? r.Runtime : $"{r.Live.Cpu.Accounting} / {r.Runtime}"));
+        text.AppendLine(Row($"managed memory per replica of {Services:N0} Services", r => double.IsNaN(r.MemoryPerReplica) ? "not read" : (r.MemoryPerReplica / (1024 * 1024)).ToString("N2", CultureInfo.InvariantCulture) + " MiB", $"**≤ 3 MiB (NativeAOT replicas): {(memoryMet ? "met" : "not met")}**"));
+        text.AppendLine(Row("replicas holding exactly the publisher's Services", r => $"{r.Matching} / {Agents}", "all"));
+        text.AppendLine(Row("disconnects / slow-consumer closes / client drops / extra catch-ups", r => r.Health, "zero"));
     }
 
     private sealed class Figures
@@ -319,7 +433,15 @@ internal sealed class BusBenchmarks : IBenchmarkSuite
         public Memory Memory { get; set; } = new(0, 0, 0, 0);
         public List<Stage> Cold { get; } = [];
         public int PayloadBytes { get; set; }
+
+        /// <summary>Stage 2 alternated: in this process, NativeAOT process, in this process, NativeAOT process.</summary>
+        public List<LiveRun> Runs { get; } = [];
     }
+
+    /// <summary>One stage 2 run of either configuration.</summary>
+    /// <param name="ReplicasCpu">CPU of the replicas' own process (null: the replicas ran in this one, inside <see cref="Stage.Cpu"/>).</param>
+    /// <param name="Health">disconnects / reconnects and server slow-consumer closes / client drops / extra catch-ups.</param>
+    private sealed record LiveRun(string Configuration, Stage Live, TimeSpan Stored, TimeSpan? ReplicasCpu, string Runtime, int Matching, string Health, double MemoryPerReplica);
 
     /// <param name="Count">Services done (stored, or held by the slowest replica).</param>
     /// <param name="Problem">Null when the stage finished; otherwise how far it got.</param>

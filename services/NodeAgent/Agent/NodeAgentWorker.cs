@@ -453,7 +453,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     // there now. Each liveness beat goes to every scope as well (see RoutineHeartbeatScopes).
                     _ = Completed(heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? routine : routine.Concat(left), stoppingToken));
                     _lastRoutine = routine;
-                    nextHeartbeat = now + _interval;
+                    nextHeartbeat = now + HeartbeatPhase.UntilNext(agent._time.GetUtcNow(), _interval); // in step with the peers
                     if (liveness)
                     {
                         _ = Completed(heartbeats.PublishLivenessAsync(now, leaving: false, stoppingToken));

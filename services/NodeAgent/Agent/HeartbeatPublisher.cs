@@ -16,15 +16,22 @@ public sealed class HeartbeatPublisher(IEventBus bus, AgentState state, IReadOnl
     private readonly string _source = BusAnnouncementSink.EventSource(state.Self.Name);
     private readonly Dictionary<string, string> _scopeSubjects = new(StringComparer.Ordinal);
     private (NodeHeartbeat Heartbeat, byte[] Bytes)? _template;
+    private (IReadOnlyList<System.Net.IPNetwork>? Subnets, string[] Texts) _subnetTexts = (null, []);
 
     public NodeHeartbeat Build(TimeSpan now, bool leaving)
     {
         var link = state.Link;
         var subnets = state.ElectionSubnets(now);
+        // At steady state the same list (the link's own) every beat: its texts are formatted once, not 20 times a second.
+        if (!ReferenceEquals(subnets, _subnetTexts.Subnets))
+        {
+            _subnetTexts = (subnets, [.. subnets.Select(s => s.ToString())]);
+        }
+
         return new NodeHeartbeat(
             state.Self.Name,
             state.Self.Interface,
-            [.. subnets.Select(s => s.ToString())],
+            _subnetTexts.Texts,
             new LinkState(link.Up, link.OperState, link.Carrier),
             labels,
             !leaving && state.Candidate(now),

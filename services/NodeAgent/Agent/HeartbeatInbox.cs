@@ -41,6 +41,18 @@ public sealed class HeartbeatInbox(TimeSpan silence)
         }
     }
 
+    /// <summary>Whether anything is queued (a heartbeat that came in while the loop was deciding whether to wait for one).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Everything queued since the last call, oldest first; valid until the next call (the buffers are reused).</summary>
     public IReadOnlyList<HeardHeartbeat> Drain()
     {

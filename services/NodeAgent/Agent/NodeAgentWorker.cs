@@ -36,6 +36,13 @@ public sealed partial class NodeAgentWorker : BackgroundService
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly string _startId = Guid.NewGuid().ToString("N")[..12];
     private volatile bool _synchronizedOnce;
+
+    /// <summary>
+    /// Set by the loop while a peer's expiry has come but our evidence lags behind it (our last echo + one interval is
+    /// before it): then our own next echo, a repeat that would otherwise wait for the next wake, wakes the loop at once,
+    /// so the takeover follows the echo and is not held back to our next heartbeat (up to one interval).
+    /// </summary>
+    private volatile bool _awaitingEcho;
     private readonly StrictArpFinding? _strictArp;
     private readonly NodeAgentConfigFeed _nodeConfig;
     private NodeConfiguration? _lastConfig;
@@ -122,7 +129,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         var inbox = new HeartbeatInbox(2 * _options.HeartbeatInterval);
         await using var scopes = new ScopedHeartbeatSubscriptions(_bus, self.Name, (heartbeat, scope) =>
         {
-            if (inbox.Post(heartbeat, scope, Now))
+            if (inbox.Post(heartbeat, scope, Now) || (_awaitingEcho && heartbeat.Node == self.Name && heartbeat.AgentStartId == _startId))
             {
                 _inputs.Wake(); // straight from NATS.Net's read loop to the agent's thread
             }
@@ -301,6 +308,8 @@ public sealed partial class NodeAgentWorker : BackgroundService
         private TimeSpan _refreshEvery = started.AddressLifetime.RefreshEvery(agent._options.AddressLifetime / 3);
         private MembershipView _lastView = MembershipView.Empty;
         private long _lastVersion = -1;
+        private long _lastViewChanges = -1;
+        private TimeSpan _viewStableUntil;
         private bool _lastCandidate;
         private bool _warmedUp;
         private int _lastSubnetsCounted;
@@ -343,11 +352,20 @@ public sealed partial class NodeAgentWorker : BackgroundService
             var nextRefresh = agent.Now + _refreshEvery;
             while (!stoppingToken.IsCancellationRequested)
             {
-                // An expiry already past means the bus is stalled (peer silence is no evidence): heartbeat cadence will do.
-                var expiry = state.NextExpiry() is { } due && due > agent.Now ? due : TimeSpan.MaxValue;
+                var wakeNow = false;
+                // An expiry already past waits for evidence (our echo, which then wakes us; none while the bus is stalled).
+                var next = state.NextExpiry();
+                var expiry = next is { } due && due > agent.Now ? due : TimeSpan.MaxValue;
+                agent._awaitingEcho = next is { } pending && pending <= agent.Now && state.BusConnected;
+                if (agent._awaitingEcho && inbox.HasPending)
+                {
+                    wakeNow = true; // the echo may have come in before the flag was up
+                }
+
                 var warm = state.NextWarmUp(agent.Now) ?? TimeSpan.MaxValue;
                 var wake = Min(Min(nextHeartbeat, nextRefresh, expiry), warm, TimeSpan.MaxValue);
                 wake = _burst.DueAt is { } burstDue && burstDue < wake ? burstDue : wake;
+                wake = wakeNow ? TimeSpan.Zero : wake;
                 agent._inputs.WaitUntil(wake, _now);
                 if (stoppingToken.IsCancellationRequested)
                 {
@@ -435,7 +453,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     // there now. Each liveness beat goes to every scope as well (see RoutineHeartbeatScopes).
                     _ = Completed(heartbeats.PublishScopedAsync(now, leaving: false, left.Count == 0 ? routine : routine.Concat(left), stoppingToken));
                     _lastRoutine = routine;
-                    nextHeartbeat = now + _interval;
+                    nextHeartbeat = now + HeartbeatPhase.UntilNext(agent._time.GetUtcNow(), _interval); // in step with the peers
                     if (liveness)
                     {
                         _ = Completed(heartbeats.PublishLivenessAsync(now, leaving: false, stoppingToken));
@@ -483,10 +501,19 @@ public sealed partial class NodeAgentWorker : BackgroundService
 
         private void Evaluate(TimeSpan now, string reason, bool refresh, bool force, CancellationToken stoppingToken)
         {
+            // Nothing that could change the view or the plan since the last pass (at idle: a wake for our own beat, or
+            // for peers' repeated beats): no view is built (it was a fifth of the agent thread's samples, issue #15 item 1).
+            // While an address is deferred to a silent owner that still answers, ask again on every wake (each heartbeat).
+            if (state.ViewChanges == _lastViewChanges && now < _viewStableUntil && !refresh && !force && _deferred.Count == 0)
+            {
+                return;
+            }
+
+            _lastViewChanges = state.ViewChanges;
+            _viewStableUntil = state.ViewStableUntil(now);
             var view = state.View(now);
             agent._metrics.LivePeers(view.Nodes.Count);
             var viewChanged = !view.SameAs(_lastView);
-            // While an address is deferred to a silent owner that still answers, ask again on every wake (each heartbeat).
             if (!viewChanged && state.Version == _lastVersion && !refresh && !force && _deferred.Count == 0)
             {
                 return;

@@ -58,6 +58,7 @@ public sealed class AgentState
         {
             Self = Self with { SelectorMatches = selected };
             Version++;
+            ViewChanges++;
         }
     }
 
@@ -92,12 +93,32 @@ public sealed class AgentState
     /// <summary>Bumped whenever the desired state or our link changes, so the loop knows to plan again.</summary>
     public long Version { get; private set; }
 
+    /// <summary>
+    /// Bumped by every input that may change <see cref="View"/> other than time (a new or changed peer report, a peer
+    /// leaving, our first echo in a scope, a stall's end, the bus going or coming back, the expected owners; and every
+    /// <see cref="Version"/> change). A repeated heartbeat does not bump it: it only postpones its peer's expiry.
+    /// Between bumps the view changes only at <see cref="ViewStableUntil"/>.
+    /// </summary>
+    public long ViewChanges { get; private set; }
+
+    /// <summary>
+    /// Until when, with no <see cref="ViewChanges"/> bump, <see cref="View"/> stays what it is at <paramref name="now"/>:
+    /// the next peer expiry (a repeated heartbeat only moves it later) or the next warm-up moment, whichever comes first.
+    /// An expiry already due (a stalled bus, evidence frozen behind it) gives <paramref name="now"/>: judge again on every wake.
+    /// </summary>
+    public TimeSpan ViewStableUntil(TimeSpan now)
+    {
+        var until = NextWarmUp(now) ?? TimeSpan.MaxValue;
+        return NextExpiry() is { } expiry && expiry < until ? (expiry > now ? expiry : now) : until;
+    }
+
     public void SetDesiredState(IEnumerable<AllocationChanged> services)
     {
         // Incremental: a burst's passes resolve only the addresses of Services that changed since the last view.
         _demands.Update(services);
         HasDesiredState = true;
         Version++;
+        ViewChanges++;
     }
 
     /// <summary>Returns true when the link report differs from the previous one (peers should hear about it at once).</summary>
@@ -120,6 +141,7 @@ public sealed class AgentState
         }
 
         Version++;
+        ViewChanges++;
         return true;
     }
 
@@ -145,27 +167,42 @@ public sealed class AgentState
                 if (_lastEcho is { } last && now - last > 2 * _interval)
                 {
                     _membership.Revive(last + _interval, now);
+                    ViewChanges++;
                 }
 
                 _lastEcho = now;
                 _firstEcho ??= now;
-                _warmUntil ??= now + _membership.DeadAfter;
+                if (_warmUntil is null)
+                {
+                    _warmUntil = now + _membership.DeadAfter;
+                    ViewChanges++;
+                }
+
                 if (scope is null)
                 {
-                    _unscopedWarmUntil ??= now + _membership.DeadAfter;
+                    if (_unscopedWarmUntil is null)
+                    {
+                        _unscopedWarmUntil = now + _membership.DeadAfter;
+                        ViewChanges++;
+                    }
                 }
-                else if (_linkScopes.Contains(scope))
+                else if (_linkScopes.Contains(scope) && _scopeWarmUntil.TryAdd(scope, now + _membership.DeadAfter))
                 {
-                    _scopeWarmUntil.TryAdd(scope, now + _membership.DeadAfter);
+                    ViewChanges++;
                 }
             }
 
             return;
         }
 
-        _heardPeers.Add(heartbeat.Node);
+        if (_heardPeers.Add(heartbeat.Node))
+        {
+            ViewChanges++; // the warm-up may now end early
+        }
+
         if (heartbeat.Leaving)
         {
+            ViewChanges++;
             _membership.Leave(heartbeat.Node, heartbeat.AgentStartId);
             _observed.Remove(heartbeat.Node);
             return;
@@ -178,6 +215,7 @@ public sealed class AgentState
         }
 
         _observed[heartbeat.Node] = heartbeat;
+        ViewChanges++;
 
         var subnets = new List<System.Net.IPNetwork>(heartbeat.Subnets.Count);
         foreach (var text in heartbeat.Subnets)
@@ -204,6 +242,7 @@ public sealed class AgentState
     {
         BusConnected = true;
         _membership.Thaw(now, _reconnectGrace);
+        ViewChanges++;
     }
 
     public void BusDown(TimeSpan now)
@@ -211,12 +250,14 @@ public sealed class AgentState
         BusConnected = false;
         // Freeze at the last moment the bus demonstrably delivered, not at the moment the client noticed it was gone.
         _membership.Freeze(EvidenceUntil(now));
+        ViewChanges++;
     }
 
     public void StartLeaving()
     {
         Leaving = true;
         Version++;
+        ViewChanges++;
     }
 
     /// <summary>
@@ -227,6 +268,7 @@ public sealed class AgentState
     {
         _expected = peers ?? throw new ArgumentNullException(nameof(peers));
         _expectedScopes.UnionWith(_linkScopes);
+        ViewChanges++;
     }
 
     /// <summary>Whether we have listened long enough, after the bus first echoed us, to know our peers.</summary>

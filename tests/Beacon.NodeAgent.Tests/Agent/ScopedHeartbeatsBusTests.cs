@@ -76,6 +76,29 @@ public sealed class ScopedHeartbeatsBusTests : IClassFixture<NatsServerFixture>
         a.Dropped.GetDropped(DecodeErrorKind.SubjectMismatch).Should().Be(1);
     }
 
+    [Fact]
+    public async Task The_liveness_beat_restamped_from_a_routine_one_decodes_as_this_node_s_heartbeat()
+    {
+        await using var a = await Agent.JoinAsync(_nats.Url, "node-a", X);
+        var liveness = new TaskCompletionSource<(NodeHeartbeat Heartbeat, string Id)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await a.Bus.SubscribeEventsAsync(Subjects.Heartbeat("node-a"), EventTypes.NodeHeartbeat, (heartbeat, message, _) =>
+            {
+                liveness.TrySetResult((heartbeat, CloudEventCodec.Decode(message.Payload.Span).Value!.Id));
+                return ValueTask.CompletedTask;
+            },
+            new DroppedMessageReporter(NullLogger.Instance, a.Dropped));
+        await a.BeatAsync(); // the template the liveness beat is restamped from
+
+        (await a.Publisher.PublishLivenessAsync(TimeSpan.Zero, leaving: false, CancellationToken.None)).Should().BeTrue();
+        (await a.Bus.FlushAsync(Deadline)).Should().BeTrue();
+
+        var (heard, id) = await liveness.Task.WaitAsync(Deadline);
+        heard.Node.Should().Be("node-a");
+        heard.AgentStartId.Should().Be("start-node-a");
+        id.Should().MatchRegex("^[0-9a-f]{32}$");
+        a.Dropped.GetDropped(DecodeErrorKind.SubjectMismatch).Should().Be(0);
+    }
+
     private sealed record HeardBeat(string Node, string Scope);
 
     /// <summary>One agent's bus, heartbeat publisher and scoped subscriptions, as the worker wires them.</summary>

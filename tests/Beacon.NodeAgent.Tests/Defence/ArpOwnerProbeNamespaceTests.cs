@@ -35,12 +35,12 @@ public sealed class ArpOwnerProbeNamespaceTests
         var reader = ReaderThread();
         using var wire = PcapFrameChannel.Open("eth0", filter: null, peer.Name);
         using var seen = PcapFrameChannel.Open(Interface, "arp", promiscuous: false, node.Name);
-        var before = Switches(reader);
+        var before = ThreadContextSwitches.Of(reader);
         var reply = new ArpPacket(ArpOperation.Reply, wire.Mac, IPAddress.Parse("198.18.0.200"), nodeMac, IPAddress.Parse("198.18.0.2"));
         wire.Send(reply.ToFrame(nodeMac, wire.Mac));
         await ArrivedAsync(seen);
         await Task.Delay(TimeSpan.FromMilliseconds(300)); // a bounded observation window: the event expected is that nothing happens
-        Switches(reader).Should().Be(before, "the probe's reader sleeps while no probe waits, whatever ARP replies the node receives");
+        ThreadContextSwitches.Of(reader).Should().Be(before, "the probe's reader sleeps while no probe waits, whatever ARP replies the node receives");
 
         // And it still hears answers afterwards.
         (await probe.AnsweredAsync(Interface, [IPAddress.Parse("198.18.0.200")], CancellationToken.None)).Should().ContainSingle();
@@ -48,11 +48,6 @@ public sealed class ArpOwnerProbeNamespaceTests
 
     private static string ReaderThread() =>
         Directory.GetDirectories("/proc/self/task").Single(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "arp-probe " + Interface);
-
-    private static long Switches(string task) =>
-        File.ReadAllLines(Path.Combine(task, "status"))
-            .Where(l => l.Contains("ctxt_switches", StringComparison.Ordinal))
-            .Sum(l => long.Parse(l.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture));
 
     private static Task ArrivedAsync(PcapFrameChannel seen) => Task.Run(() =>
     {

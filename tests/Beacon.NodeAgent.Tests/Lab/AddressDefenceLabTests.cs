@@ -3,6 +3,7 @@ using System.Net;
 using Beacon.Networking;
 using Beacon.Networking.L2;
 using Beacon.Networking.Packets;
+using Beacon.NodeAgent.Tests.Defence;
 using Xunit.Abstractions;
 
 namespace Beacon.NodeAgent.Tests.Lab;
@@ -73,28 +74,14 @@ public sealed class AddressDefenceLabTests(AgentLab lab, ITestOutputHelper outpu
         // The takeover probe's reader, on agents that have probed since they started, sleeps the same way.
         var probes = AgentLab.NodeNames.SelectMany(n => Directory.GetDirectories($"/proc/{lab.Agent(n).Id}/task"))
             .Where(t => File.ReadAllText(Path.Combine(t, "comm")).StartsWith("arp-probe", StringComparison.Ordinal)).ToList();
-        var (watchBefore, processBefore, probesBefore) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches), probes.Sum(Switches));
+        var (watchBefore, processBefore, probesBefore) = (ThreadContextSwitches.Of(watch), Directory.GetDirectories(tasks).Sum(ThreadContextSwitches.Of), probes.Sum(ThreadContextSwitches.Of));
 
         await Task.Delay(TimeSpan.FromSeconds(5)); // a measurement window: nothing to wait for
 
-        var (watchAfter, processAfter, probesAfter) = (Switches(watch), Directory.GetDirectories(tasks).Sum(Switches), probes.Sum(Switches));
+        var (watchAfter, processAfter, probesAfter) = (ThreadContextSwitches.Of(watch), Directory.GetDirectories(tasks).Sum(ThreadContextSwitches.Of), probes.Sum(ThreadContextSwitches.Of));
         output.WriteLine($"over 5 s: conflict watch thread {watchAfter - watchBefore} context switches, {probes.Count} takeover probe readers {probesAfter - probesBefore}, whole agent {processAfter - processBefore} ({(processAfter - processBefore) / 5.0:F0}/s)");
         (watchAfter - watchBefore).Should().Be(0, "an idle watch never wakes");
         (probesAfter - probesBefore).Should().Be(0, "an idle takeover probe reader never wakes");
-    }
-
-    private static long Switches(string task)
-    {
-        try
-        {
-            return File.ReadAllLines(Path.Combine(task, "status"))
-                .Where(l => l.Contains("ctxt_switches", StringComparison.Ordinal))
-                .Sum(l => long.Parse(l.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (IOException)
-        {
-            return 0; // a thread that ended meanwhile
-        }
     }
 
     private async Task<string> MetricsAsync(string node) =>

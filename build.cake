@@ -125,9 +125,12 @@ Task("Test")
     if (failed > 0) throw new Exception(line);
 });
 
+// Bench publishes first: footprint, footprint-idle and bus run the NativeAOT executables (node components, the bus
+// benchmark's replicas), as the nodes run them.
 Task("Bench")
     .IsDependentOn("Packages")
     .IsDependentOn("Build")
+    .IsDependentOn("Publish")
     .Description("Run the benchmark harness; it rewrites its sections of docs/benchmarks.md.")
     .Does(() =>
 {

@@ -129,7 +129,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
         var inbox = new HeartbeatInbox(2 * _options.HeartbeatInterval);
         await using var scopes = new ScopedHeartbeatSubscriptions(_bus, self.Name, (heartbeat, scope) =>
         {
-            if (inbox.Post(heartbeat, scope, Now) || (_awaitingEcho && heartbeat.Node == self.Name && heartbeat.AgentStartId == _startId))
+            if (inbox.Post(heartbeat, scope, Now) || (_awaitingEcho && state.IsOwnEcho(heartbeat)))
             {
                 _inputs.Wake(); // straight from NATS.Net's read loop to the agent's thread
             }

@@ -151,6 +151,13 @@ public sealed class AgentState
     public void Heard(NodeHeartbeat heartbeat, TimeSpan now) => Heard(heartbeat, null, now);
 
     /// <summary>
+    /// Whether <paramref name="heartbeat"/> is our own, sent by this run of the agent (same start id): the echo. Safe from
+    /// any thread (the bus's read loop asks it too): our name and start id never change.
+    /// </summary>
+    public bool IsOwnEcho(NodeHeartbeat heartbeat) =>
+        heartbeat is not null && heartbeat.Node == Self.Name && heartbeat.AgentStartId == StartId;
+
+    /// <summary>
     /// A heartbeat from the bus, heard in membership scope <paramref name="scope"/> (null: every scope). Our own (same
     /// start id) is the echo proving the bus delivers (and, per scope, that we listen there); any other with our name is
     /// ignored: we know ourselves better than the bus does.
@@ -160,7 +167,7 @@ public sealed class AgentState
         ArgumentNullException.ThrowIfNull(heartbeat);
         if (heartbeat.Node == Self.Name)
         {
-            if (heartbeat.AgentStartId == StartId)
+            if (IsOwnEcho(heartbeat))
             {
                 // After a stall our echo may arrive before the peers' heartbeats queued with it: their silence during
                 // the stall proves nothing, so they start afresh.

@@ -111,13 +111,13 @@ public sealed class ArpOwnerProbe(TimeSpan timeout, string? namespaceName = null
         private readonly Thread _reader;
         private readonly FrameWaiter _waiter = new();
         private readonly Lock _filterGate = new();
-        private string _filter = ProbeReplyFilter.Nothing;
+        private string _filter = PcapFrameChannel.NoFrames;
         private volatile bool _stopping;
 
         public Listener(string interfaceName, string? namespaceName)
         {
             // Replies come to our MAC or to broadcast: no promiscuous mode.
-            var channel = PcapFrameChannel.Open(interfaceName, ProbeReplyFilter.Nothing, promiscuous: false, namespaceName);
+            var channel = PcapFrameChannel.Open(interfaceName, PcapFrameChannel.NoFrames, promiscuous: false, namespaceName);
             Channel = channel;
             Mac = channel.Mac;
             _reader = new Thread(Read) { IsBackground = true, Name = "arp-probe " + interfaceName };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Beacon.Networking.Packets;
 
 namespace Beacon.NodeAgent.Kernel;
 
@@ -51,7 +52,7 @@ public static class ConflictFilter
             }
         }
 
-        // An empty set never opens a capture; "less 1" matches nothing should it be asked anyway.
-        return terms.Count == 0 ? "less 1" : string.Join(" or ", terms);
+        // An empty set never opens a capture; should it be asked anyway, the filter matches nothing.
+        return terms.Count == 0 ? PcapFrameChannel.NoFrames : string.Join(" or ", terms);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Beacon.Networking.Packets;
 
 namespace Beacon.NodeAgent.Kernel;
 
@@ -10,9 +11,6 @@ namespace Beacon.NodeAgent.Kernel;
 /// </summary>
 public static class ProbeReplyFilter
 {
-    /// <summary>Matches no frame.</summary>
-    public const string Nothing = "less 1";
-
     /// <summary>Every ARP reply; used above <see cref="ConflictFilter.MaxNamedAddresses"/>, where naming each address costs too much.</summary>
     public const string AnyReply = "arp[6:2] = 2";
 
@@ -22,9 +20,10 @@ public static class ProbeReplyFilter
         var senders = awaited.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Distinct().ToList();
         return senders.Count switch
         {
-            0 => Nothing,
+            0 => PcapFrameChannel.NoFrames,
             > ConflictFilter.MaxNamedAddresses => AnyReply,
-            _ => $"{AnyReply} and ({string.Join(" or ", senders.Select(s => $"arp src host {s}"))})",
+            // The conflict watch's filter names IPv4 addresses as ARP senders, exactly the replies a probe waits for.
+            _ => $"{AnyReply} and ({ConflictFilter.For(senders)})",
         };
     }
 }

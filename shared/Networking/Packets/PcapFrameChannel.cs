@@ -53,6 +53,9 @@ public sealed class PcapFrameChannel : IFrameChannel
     /// <summary>The interface's own Ethernet address.</summary>
     public MacAddress Mac { get; }
 
+    /// <summary>A kernel filter (pcap-filter(7)) that matches no frame: a send-only channel, or a capture with nothing to wait for.</summary>
+    public const string NoFrames = "less 1";
+
     /// <summary>
     /// Opens <paramref name="interfaceName"/> (inside <paramref name="namespaceName"/> when given). With a
     /// <paramref name="filter"/> (pcap-filter(7) syntax) the channel receives matching frames this host did not send
@@ -108,7 +111,7 @@ public sealed class PcapFrameChannel : IFrameChannel
             }
 
             // Our own transmissions are captured too (libpcap sees both directions): keep them out in the kernel.
-            device.Filter = filter is null ? "less 1" : ReceivedFrames(filter, mac);
+            device.Filter = filter is null ? NoFrames : ReceivedFrames(filter, mac);
             return new PcapFrameChannel(device, interfaceIndex, mac);
         }
         catch

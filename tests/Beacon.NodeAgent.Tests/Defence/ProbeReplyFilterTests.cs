@@ -1,4 +1,5 @@
 using System.Net;
+using Beacon.Networking.Packets;
 using Beacon.NodeAgent.Kernel;
 using SharpPcap.LibPcap;
 
@@ -9,8 +10,8 @@ public sealed class ProbeReplyFilterTests
     [Fact]
     public void Between_probes_the_capture_admits_nothing()
     {
-        ProbeReplyFilter.For([]).Should().Be(ProbeReplyFilter.Nothing);
-        ProbeReplyFilter.For([IPAddress.Parse("fd00:beac::200")]).Should().Be(ProbeReplyFilter.Nothing, "an ARP probe waits for IPv4 senders only");
+        ProbeReplyFilter.For([]).Should().Be(PcapFrameChannel.NoFrames);
+        ProbeReplyFilter.For([IPAddress.Parse("fd00:beac::200")]).Should().Be(PcapFrameChannel.NoFrames, "an ARP probe waits for IPv4 senders only");
     }
 
     [Fact]

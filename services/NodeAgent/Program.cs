@@ -9,6 +9,9 @@ using Beacon.NodeAgent.Bus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+// Before any socket exists: the node agent's socket reads complete on the socket thread, not on a pool worker (idle CPU).
+InlineSocketCompletions.PreferUnlessSet();
+
 // Options, logging, /healthz, /readyz, /metrics and SIGTERM handling come from BeaconHost.
 // Components register below, e.g. builder.Services.AddHostedService<...>(); readiness via AddReadinessCheck.
 return await BeaconHost.RunAsync<NodeAgentOptions>(

@@ -53,8 +53,8 @@ try
         Line($"digest {i} {view.Services.Count} {ReplicaDigest.Of(view.Services.Values)}");
     }
 
-    // As the in-process configuration: read once the burst is over (the live subscriptions give their payload chunks
-    // back after LiveStateSubscription.IdleRelease, 100 ms, without messages; the benchmark waits five times that).
+    // As the in-process configuration: read once the burst is over (the live subscriptions let go of their payload
+    // chunks after LiveStateSubscription.IdleRelease, 100 ms, without messages; the benchmark waits five times that).
     await Task.Delay(TimeSpan.FromMilliseconds(500));
     Line($"memory {before} {GC.GetTotalMemory(forceFullCollection: true)}");
     Line("done");

@@ -110,8 +110,10 @@ public sealed partial class DesiredStateReplica : IAsyncDisposable, ILiveStateHa
     ValueTask ILiveStateHandler.HandleAsync(IReadOnlyList<StateMessage> batch, CancellationToken cancellationToken)
     {
         var events = new List<(DesiredStateEvent Event, bool Live)>(batch.Count);
-        foreach (var (subject, payload, streamSequence) in batch)
+        // Indexed, not foreach: an enumerator per batch is an allocation per live message when the replica keeps up.
+        for (var i = 0; i < batch.Count; i++)
         {
+            var (subject, payload, streamSequence) = batch[i];
             var (e, error) = AllocationMessage.Decode(subject, payload, _options.MaxMessageBytes, _interner);
             if (error is not null)
             {

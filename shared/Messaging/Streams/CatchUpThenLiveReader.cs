@@ -105,7 +105,6 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
             }
 
             var spare = live.NewMessages();
-            var batch = new List<StateMessage>();
             try
             {
                 while (await live.TakeAsync(spare, cancellationToken).ConfigureAwait(false) is { } taken)
@@ -116,16 +115,11 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
                         // The seam's end falls on a batch boundary, so the handler can drop what it kept for the seam.
                         // Everything already waiting is handed over at once: one new view per batch, not per message.
                         var limit = handed < seam ? Math.Min(BatchSize, seam - handed) : BatchSize;
-                        batch.Clear();
-                        for (; batch.Count < limit && i < taken.Count; i++)
-                        {
-                            batch.Add(new StateMessage(taken.Subject(i), taken.Payload(i), 0));
-                        }
-
+                        var count = Math.Min(limit, taken.Count - i);
                         var before = handed;
-                        handed += batch.Count;
-                        await HandleAsync(batch, cancellationToken).ConfigureAwait(false);
-                        batch.Clear();
+                        handed += count;
+                        await HandleAsync(new LiveBatch(taken, i, count), cancellationToken).ConfigureAwait(false);
+                        i += count;
                         if (before < seam && handed >= seam)
                         {
                             _handler.SeamClosed();
@@ -135,7 +129,7 @@ public sealed partial class CatchUpThenLiveReader : IAsyncDisposable
             }
             finally
             {
-                // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their chunks go back now.
+                // The handler keeps nothing of the payloads (ILiveStateHandler.HandleAsync): their chunks are let go of now.
                 spare.Clear();
                 live.ReleaseChunks();
             }

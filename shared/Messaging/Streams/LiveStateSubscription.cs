@@ -18,8 +18,8 @@ namespace Beacon.Messaging.Streams;
 /// <c>DropNewest</c> it replaces, minus the per-message objects.
 /// </para>
 /// <para>
-/// Payload chunks are reused from the subscription's own <see cref="ChunkShelf"/> while messages keep coming, and given
-/// back to the shared pool once the reader has waited <see cref="IdleRelease"/> for the next one: a burst allocates no
+/// Payload chunks are reused from the subscription's own <see cref="ChunkShelf"/> while messages keep coming, and let
+/// go of once the reader has waited <see cref="IdleRelease"/> for the next one: a burst allocates no
 /// chunk per take, and an idle replica holds none.
 /// </para>
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class LiveStateSubscription : NatsSubBase
     private LiveMessages _filling;
     private bool _gapReported;
 
-    /// <summary>How long the reader waits for more messages before the shelf's chunks go back to the shared pool.</summary>
+    /// <summary>How long the reader waits for more messages before the shelf lets go of its chunks.</summary>
     internal static readonly TimeSpan IdleRelease = TimeSpan.FromMilliseconds(100);
 
     private LiveStateSubscription(INatsConnection connection, string subject, int capacity, Action gap)
@@ -50,7 +50,7 @@ internal sealed class LiveStateSubscription : NatsSubBase
     /// <summary>Chunks kept for reuse (tests: none once idle).</summary>
     internal int ShelvedChunks => _shelf.Count;
 
-    /// <summary>Gives the reused chunks back to the shared pool (the reader is done with every payload).</summary>
+    /// <summary>Lets go of the reused chunks (the reader is done with every payload).</summary>
     public void ReleaseChunks() => _shelf.Release();
 
     /// <summary>Subscribes; <paramref name="gap"/> is called (on the thread pool) the first time a message is lost.</summary>

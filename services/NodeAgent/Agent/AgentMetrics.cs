@@ -16,6 +16,7 @@ public sealed class AgentMetrics
     private readonly Counter _conflicts;
     private readonly Counter _defences;
     private readonly Counter _conflictFramesIgnored;
+    private readonly Counter _reannouncements;
 
     public AgentMetrics(IMetricFactory metrics)
     {
@@ -28,6 +29,8 @@ public sealed class AgentMetrics
         _conflicts = metrics.CreateCounter("beacon_nodeagent_address_conflicts_total",
             "ARP/NDP frames from another MAC claiming an address this node owned, by family and outcome (defended, deferred, suppressed, given_up, not_owned).", ["address_family", "outcome"]);
         _defences = metrics.CreateCounter("beacon_nodeagent_address_defences_total", "Defending gratuitous ARPs / unsolicited NAs sent, by family.", ["address_family"]);
+        _reannouncements = metrics.CreateCounter("beacon_nodeagent_address_reannouncements_total",
+            "Gratuitous ARPs / unsolicited NAs sent once for a contested owned address when the peer that also held it reported letting it go, by family.", ["address_family"]);
         _conflictFramesIgnored = metrics.CreateCounter("beacon_nodeagent_conflict_frames_ignored_total", "Malformed frames the address conflict watch dropped, by reason.", ["reason"]);
     }
 
@@ -55,6 +58,8 @@ public sealed class AgentMetrics
     }).Inc();
 
     public void AddressDefended(string family) => _defences.WithLabels(family).Inc();
+
+    public void AddressReannounced(string family) => _reannouncements.WithLabels(family).Inc();
 
     public void ConflictFrameIgnored(FrameRejection reason) => _conflictFramesIgnored.WithLabels(reason.ToString()).Inc();
 }

@@ -135,7 +135,13 @@ public sealed partial class NodeAgentWorker : BackgroundService
             }
         }, dropped);
         await scopes.SetAsync(MembershipScope.For(state.Link.Subnets), stoppingToken).ConfigureAwait(false);
-        await using var statusRead = StartupStatusRead.Start(_bus, read => _inputs.Post(new AgentInput.StatusesRead(read)), dropped, _logger);
+        // Peers' statuses, live: a peer's report that it let go of an address we had to give up on the wire re-announces it.
+        await using var peerStatuses = await PeerStatusFeed.StartAsync(_bus, self.Name, conflicts, dropped, stoppingToken).ConfigureAwait(false);
+        await using var statusRead = StartupStatusRead.Start(_bus, read =>
+        {
+            peerStatuses.Seed(read);
+            _inputs.Post(new AgentInput.StatusesRead(read));
+        }, dropped, _logger);
         await _replica.StartAsync(stoppingToken).ConfigureAwait(false);
         if (_bus is Messaging.Nats.NatsEventBus nats)
         {

@@ -18,7 +18,14 @@ namespace Beacon.NodeAgent.Domain;
 /// does not fight forever.</item>
 /// </list>
 /// Ownership changes neither start nor end an episode: winning an address back inside an episode does not buy new
-/// defences. Pure: time comes in as an argument (monotonic).
+/// defences.
+/// <para>
+/// The end of a lasting double owner is not seen on the wire (the other owner just stops holding the address, silently);
+/// its own report on the bus says so, and <see cref="Released"/> then re-announces the address once, outside the
+/// episode's count, if it is ours and was contested recently: its episode is open (a claim within the quiet period) or
+/// was given up while the address stayed ours (remembered, however long ago, until that re-announce, a new episode, or
+/// the address stops being ours). Pure: time comes in as an argument (monotonic).
+/// </para>
 /// </summary>
 public sealed class DefenceSchedule
 {
@@ -46,6 +53,9 @@ public sealed class DefenceSchedule
 
     private readonly Dictionary<IPAddress, Entry> _entries = [];
     private readonly Dictionary<IPAddress, SortedSet<string>> _claimants = [];
+
+    /// <summary>Addresses whose episode was given up and ended (quiet) while they stayed ours, not yet re-announced.</summary>
+    private readonly HashSet<IPAddress> _givenUp = [];
 
     public DefenceSchedule(TimeSpan interval)
         : this(interval, DefaultDefencesPerEpisode, DefaultQuietPeriod)
@@ -86,6 +96,9 @@ public sealed class DefenceSchedule
     /// <summary>Addresses with a deferred defence pending.</summary>
     public int Pending => _entries.Values.Count(e => e.Pending);
 
+    /// <summary>Addresses whose given-up episode has ended while they stayed ours, awaiting the other owner's release.</summary>
+    public int GivenUpAndQuiet => _givenUp.Count;
+
     /// <summary>
     /// Another host claimed <paramref name="address"/> at <paramref name="now"/>. <paramref name="owned"/>: whether the
     /// election currently gives it to this node. <paramref name="claimant"/>: who claims it (a MAC), remembered for the
@@ -100,6 +113,9 @@ public sealed class DefenceSchedule
             known = false; // a new episode
             _claimants.Remove(address);
         }
+
+        _givenUp.Remove(address); // the entry below tracks it again
+        entry = entry with { Reannounced = false }; // a new claim: the next release is answered again
 
         if (claimant is not null && (owned || known))
         {
@@ -124,7 +140,7 @@ public sealed class DefenceSchedule
 
         if (!known)
         {
-            _entries[address] = new Entry(now, now, Defences: 1, Pending: false, GaveUp: false);
+            _entries[address] = new Entry(now, now, Defences: 1, Pending: false, GaveUp: false, Reannounced: false);
             return DefenceOutcome.Defended;
         }
 
@@ -196,8 +212,18 @@ public sealed class DefenceSchedule
 
         foreach (var address in forget ?? [])
         {
+            if (_entries[address] is { GaveUp: true, Reannounced: false } && owned(address))
+            {
+                _givenUp.Add(address); // the other owner may still hold it: its release is still worth a re-announce
+            }
+
             _entries.Remove(address);
             _claimants.Remove(address);
+        }
+
+        if (_givenUp.Count > 0)
+        {
+            _givenUp.RemoveWhere(a => !owned(a));
         }
 
         foreach (var address in dropped ?? [])
@@ -214,6 +240,39 @@ public sealed class DefenceSchedule
         return (IReadOnlyList<IPAddress>?)due ?? [];
     }
 
-    /// <summary>One address's conflict episode: defences sent in it, the last one, the last foreign claim.</summary>
-    private readonly record struct Entry(TimeSpan LastDefence, TimeSpan LastClaim, int Defences, bool Pending, bool GaveUp);
+    /// <summary>
+    /// A peer that held <paramref name="address"/> reports on the bus that it no longer does (see
+    /// <see cref="ReleasedAddresses"/>). <paramref name="owned"/>: whether the election (the reconciler's last applied plan)
+    /// gives it to this node. <see cref="ReleaseOutcome.Reannounce"/> (send one announcement now) when it is ours and
+    /// contested recently: its episode is open (a foreign claim less than <see cref="QuietPeriod"/> ago), or it was given
+    /// up (however long ago, while the address stayed ours). Once per claim: a second release without a foreign claim in
+    /// between sends nothing. Not a defence: the episode's count and deferred defence are left as they are.
+    /// </summary>
+    public ReleaseOutcome Released(IPAddress address, bool owned, TimeSpan now)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!owned)
+        {
+            return ReleaseOutcome.NotOwned;
+        }
+
+        if (_givenUp.Remove(address))
+        {
+            return ReleaseOutcome.Reannounce;
+        }
+
+        if (_entries.TryGetValue(address, out var entry) && !entry.Reannounced && (entry.GaveUp || now - entry.LastClaim < QuietPeriod))
+        {
+            _entries[address] = entry with { Reannounced = true };
+            return ReleaseOutcome.Reannounce;
+        }
+
+        return ReleaseOutcome.NoConflict;
+    }
+
+    /// <summary>
+    /// One address's conflict episode: defences sent in it, the last one, the last foreign claim, whether it was given up,
+    /// and whether a peer's release was answered since the last claim.
+    /// </summary>
+    private readonly record struct Entry(TimeSpan LastDefence, TimeSpan LastClaim, int Defences, bool Pending, bool GaveUp, bool Reannounced);
 }

@@ -29,8 +29,13 @@ namespace Beacon.NodeAgent.Kernel;
 /// (<see cref="ConflictFilter"/>), read by one thread blocked in poll(2) with no timeout unless a deferred defence is
 /// due: a quiet LAN, or ARP about other addresses, costs no wake-up. A node that owns nothing opens nothing.
 /// </para>
+/// <para>
+/// A peer's report that it let go of an address (<see cref="Released"/>) re-announces it once on the same handle when it
+/// is ours and was contested recently (<see cref="DefenceSchedule.Released"/>): clients the other owner drew away during a
+/// lasting double owner come back when it withdraws, not after their neighbour entry fails.
+/// </para>
 /// </summary>
-public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
+public sealed partial class AddressConflictWatch : IOwnedAddresses, IAddressReleases, IDisposable
 {
     private const int FramesPerWake = 256;
     private static readonly TimeSpan ReopenAfter = TimeSpan.FromSeconds(1);
@@ -45,6 +50,7 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
     private readonly Dictionary<string, Capture> _captures = new(StringComparer.Ordinal);
     private readonly Lock _startGate = new();
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Peer, IPAddress Address)> _released = new();
     private volatile IReadOnlyDictionary<IPAddress, string> _owned = Nothing;
     private volatile bool _stopping;
     private volatile IReadOnlyDictionary<IPAddress, string> _watched = Nothing;
@@ -92,6 +98,31 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
         }
 
         _waiter.Wake();
+    }
+
+    /// <summary>
+    /// A peer's status no longer lists <paramref name="addresses"/>: the watch thread re-announces the ones that are ours
+    /// and were contested recently. Addresses not ours now are dropped here, so a peer's release of others costs no wake-up.
+    /// </summary>
+    public void Released(string peer, IReadOnlyList<IPAddress> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(addresses);
+        var owned = _owned;
+        var queued = false;
+        foreach (var address in addresses)
+        {
+            if (owned.ContainsKey(address))
+            {
+                _released.Enqueue((peer, address));
+                queued = true;
+            }
+        }
+
+        if (queued && !_stopping)
+        {
+            _waiter.Wake();
+        }
     }
 
     public void Dispose()
@@ -173,6 +204,11 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
                 {
                     Defend(address, interfaceName, deferred: true);
                 }
+            }
+
+            while (_released.TryDequeue(out var release))
+            {
+                Reannounce(release.Peer, release.Address);
             }
 
             _waiter.Wait(channels, Timeout(), readable);
@@ -354,29 +390,61 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
         return false;
     }
 
-    /// <summary>One gratuitous ARP / unsolicited NA (override) on the capture's own handle: no other socket, sent at once.</summary>
     private void Defend(IPAddress address, string interfaceName, bool deferred)
     {
-        if (!_captures.TryGetValue(interfaceName, out var capture))
+        if (Announce(address, interfaceName, "defend"))
         {
-            return; // its capture failed; reopened shortly
-        }
-
-        try
-        {
-            capture.Channel.Send(Announcements.For(address, capture.Channel.Mac));
-            _metrics.AddressDefended(address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4");
+            _metrics.AddressDefended(Family(address));
             if (deferred)
             {
                 LogDeferredDefence(_logger, address, interfaceName);
             }
         }
+    }
+
+    /// <summary>A peer let go of <paramref name="address"/>: one announcement if it is ours and was contested recently.</summary>
+    private void Reannounce(string peer, IPAddress address)
+    {
+        var ours = _owned.TryGetValue(address, out var interfaceName);
+        var outcome = _schedule.Released(address, ours, Now);
+        if (outcome != ReleaseOutcome.Reannounce)
+        {
+            LogNotReannounced(_logger, address, peer, outcome);
+            return;
+        }
+
+        if (Announce(address, interfaceName!, "reannounce"))
+        {
+            _metrics.AddressReannounced(Family(address));
+            LogReannounced(_logger, address, interfaceName!, peer);
+        }
+    }
+
+    private static string Family(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
+
+    /// <summary>
+    /// One gratuitous ARP / unsolicited NA (override) on the capture's own handle: no other socket, sent at once. The one
+    /// send path of defences and re-announcements. False when it could not go out (the failure logged and counted).
+    /// </summary>
+    private bool Announce(IPAddress address, string interfaceName, string operation)
+    {
+        if (!_captures.TryGetValue(interfaceName, out var capture))
+        {
+            return false; // its capture failed; reopened shortly
+        }
+
+        try
+        {
+            capture.Channel.Send(Announcements.For(address, capture.Channel.Mac));
+            return true;
+        }
         catch (SocketException e)
         {
             Close(interfaceName);
-            _metrics.PlumbingFailed("defend");
+            _metrics.PlumbingFailed(operation);
             LogDefenceFailed(_logger, address, interfaceName, e.Message);
             _reopenAt = Now + TimeSpan.FromMilliseconds(1); // reopened at once, like the announcer's second try
+            return false;
         }
     }
 
@@ -400,7 +468,13 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Defended {Address} on {Interface} once more, at the end of its defence interval")]
     private static partial void LogDeferredDefence(ILogger logger, IPAddress address, string @interface);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not defend {Address} on {Interface}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-announced {Address} on {Interface}: {Peer}, which also held it while the two could not see each other, reports it let it go; clients still on {Peer}'s MAC come back now")]
+    private static partial void LogReannounced(ILogger logger, IPAddress address, string @interface, string peer);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Peer} let go of {Address}: not re-announced ({Outcome})")]
+    private static partial void LogNotReannounced(ILogger logger, IPAddress address, string peer, ReleaseOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce {Address} on {Interface}: {Error}")]
     private static partial void LogDefenceFailed(ILogger logger, IPAddress address, string @interface, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching {Interface} for address conflicts again")]

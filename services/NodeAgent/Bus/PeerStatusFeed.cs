@@ -47,6 +47,18 @@ public sealed class PeerStatusFeed : IAsyncDisposable
         return feed;
     }
 
+    /// <summary>Peers whose status has been read (diagnostics and tests: the feed has caught up with them).</summary>
+    public int Peers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _released.Peers;
+            }
+        }
+    }
+
     /// <summary>The statuses stored before this agent started (see <see cref="ReleasedAddresses.Seed"/>).</summary>
     public void Seed(IReadOnlyList<NodeStatusReport> statuses)
     {

@@ -143,6 +143,30 @@ public sealed class PermissionTests : IClassFixture<ComposePermissionsServer>
         integrator.Counters.Get(MessagingCounter.PermissionViolation).Should().BeGreaterThanOrEqualTo(2);
     }
 
+    /// <summary>
+    /// The NodeAgent follows peers' statuses live (a peer's report that it let go of an address it also held makes the
+    /// owner re-announce it): a node may read every node's status but publish only its own.
+    /// </summary>
+    [Fact]
+    public async Task A_node_reads_other_nodes_statuses_live_but_publishes_only_its_own()
+    {
+        await using var nodeA = await As("node-a");
+        await using var nodeB = await As("node-b");
+        var inbox = new Inbox();
+        await using var subscription = await nodeA.SubscribeAsync(Subjects.AllNodeStatuses, inbox.Handle);
+
+        (await nodeA.PublishAsync(Subjects.NodeStatus("node-b"), "{}"u8.ToArray())).Should().BeTrue("the client hands it over; the server refuses it");
+        (await nodeA.FlushAsync(Flush)).Should().BeTrue();
+        await nodeB.PublishEventAsync(Subjects.NodeStatus("node-b"), EventTypes.NodeStatus, new NodeStatusReport("node-b", [], DateTimeOffset.UtcNow), EventSources.NodeAgent("node-b"));
+
+        var message = await inbox.NextAsync();
+        message.Subject.Should().Be(Subjects.NodeStatus("node-b"));
+        CloudEventCodec.Decode(message.Payload.Span, EventTypes.NodeStatus).Value!.Node.Should().Be("node-b", "the forged one never arrived");
+        await Beacon.TestSupport.Daemons.Eventually.MatchesAsync(
+            () => Task.FromResult(nodeA.Counters.Get(MessagingCounter.PermissionViolation)), n => n >= 1, TimeSpan.FromSeconds(5), "the refused publish being reported");
+        nodeA.State.Should().Be(BusConnectionState.Connected);
+    }
+
     [Fact]
     public async Task A_wrong_password_fails_clearly()
     {

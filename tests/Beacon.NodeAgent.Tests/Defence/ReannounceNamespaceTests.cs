@@ -25,6 +25,7 @@ namespace Beacon.NodeAgent.Tests.Defence;
 /// </summary>
 public sealed class ReannounceNamespaceTests : IClassFixture<NatsServerFixture>
 {
+    private const string Owner = "node-b";
     private static readonly MacAddress Claimant = MacAddress.Parse("02:00:00:00:be:ef");
     private readonly NatsServerFixture _nats;
 
@@ -49,8 +50,8 @@ public sealed class ReannounceNamespaceTests : IClassFixture<NatsServerFixture>
         await node.IpAsync("addr", "add", $"{address}/{prefix}", "dev", "eth0", "nodad");
         var registry = Metrics.NewCustomRegistry();
         using var watch = new AddressConflictWatch(new AgentMetrics(Metrics.WithCustomRegistry(registry)), NullLogger<AddressConflictWatch>.Instance, namespaceName: node.Name);
-        await using var nodeBus = await ConnectAsync("node-b");
-        await using var feed = await PeerStatusFeed.StartAsync(nodeBus, "node-b", watch, new DroppedMessageReporter(NullLogger.Instance, new MessagingCounters()), CancellationToken.None);
+        await using var nodeBus = await ConnectAsync(Owner);
+        await using var feed = await PeerStatusFeed.StartAsync(nodeBus, Owner, watch, new DroppedMessageReporter(NullLogger.Instance, new MessagingCounters()), CancellationToken.None);
         await using var peersBus = await ConnectAsync("peers");
         using var claims = PcapFrameChannel.Open("eth0", filter: null, other.Name);
         var claim = Announcements.For(ip, Claimant);

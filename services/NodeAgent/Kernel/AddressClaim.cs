@@ -16,7 +16,10 @@ public sealed record AddressClaim(IPAddress Address, MacAddress Mac)
     private const ushort EtherTypeArp = 0x0806;
     private const ushort EtherTypeIpv6 = 0x86DD;
 
-    public string Family => Address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
+    public string Family => FamilyOf(Address);
+
+    /// <summary>The metrics' address_family label of <paramref name="address"/>.</summary>
+    public static string FamilyOf(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
 
     /// <summary>
     /// Reads a whole Ethernet frame. False with <see cref="FrameRejection.None"/>: a valid frame that claims nothing;

@@ -394,7 +394,7 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IAddressRele
     {
         if (Announce(address, interfaceName, "defend"))
         {
-            _metrics.AddressDefended(Family(address));
+            _metrics.AddressDefended(AddressClaim.FamilyOf(address));
             if (deferred)
             {
                 LogDeferredDefence(_logger, address, interfaceName);
@@ -415,12 +415,10 @@ public sealed partial class AddressConflictWatch : IOwnedAddresses, IAddressRele
 
         if (Announce(address, interfaceName!, "reannounce"))
         {
-            _metrics.AddressReannounced(Family(address));
+            _metrics.AddressReannounced(AddressClaim.FamilyOf(address));
             LogReannounced(_logger, address, interfaceName!, peer);
         }
     }
-
-    private static string Family(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4";
 
     /// <summary>
     /// One gratuitous ARP / unsolicited NA (override) on the capture's own handle: no other socket, sent at once. The one

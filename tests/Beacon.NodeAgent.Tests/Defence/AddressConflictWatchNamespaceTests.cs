@@ -10,6 +10,8 @@ using Beacon.TestSupport.Netns;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 
+using static Beacon.NodeAgent.Tests.Defence.DefenceObservations;
+
 namespace Beacon.NodeAgent.Tests.Defence;
 
 /// <summary>
@@ -124,31 +126,4 @@ public sealed class AddressConflictWatchNamespaceTests
         Count(registry, "beacon_nodeagent_address_conflicts_total{address_family=\"ipv4\",outcome=\"given_up\"}");
 
     private static int Defences(CollectorRegistry registry) => Count(registry, "beacon_nodeagent_address_defences_total{");
-
-    private static int Count(CollectorRegistry registry, string series)
-    {
-        var line = registry.ToPrometheusText().Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
-        return line is null ? 0 : (int)double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<string> NeighbourAsync(NetworkNamespace host, string address)
-    {
-        var words = (await host.IpAsync("neigh", "show", address, "dev", "eth0")).StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var at = Array.IndexOf(words, "lladdr");
-        return at >= 0 && at + 1 < words.Length ? words[at + 1] : "";
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("not within 5 s: " + what);
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

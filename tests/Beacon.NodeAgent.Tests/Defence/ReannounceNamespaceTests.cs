@@ -14,6 +14,8 @@ using Beacon.TestSupport.Netns;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 
+using static Beacon.NodeAgent.Tests.Defence.DefenceObservations;
+
 namespace Beacon.NodeAgent.Tests.Defence;
 
 /// <summary>
@@ -106,32 +108,5 @@ public sealed class ReannounceNamespaceTests : IClassFixture<NatsServerFixture>
             [.. owned.Select(a => new Announcement(node, new ServiceKey("default", "web"), a, "eth0", AnnouncementRole.Owner, "elected", DateTimeOffset.UtcNow))], DateTimeOffset.UtcNow);
         (await bus.PublishEventAsync(Subjects.NodeStatus(node), EventTypes.NodeStatus, status, BusAnnouncementSink.EventSource(node), node)).Should().BeTrue();
         (await bus.FlushAsync(TimeSpan.FromSeconds(5))).Should().BeTrue();
-    }
-
-    private static int Count(CollectorRegistry registry, string series)
-    {
-        var line = registry.ToPrometheusText().Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal));
-        return line is null ? 0 : (int)double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<string> NeighbourAsync(NetworkNamespace host, string address)
-    {
-        var words = (await host.IpAsync("neigh", "show", address, "dev", "eth0")).StandardOutput.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var at = Array.IndexOf(words, "lladdr");
-        return at >= 0 && at + 1 < words.Length ? words[at + 1] : "";
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("not within 5 s: " + what);
-            }
-
-            await Task.Delay(20);
-        }
     }
 }

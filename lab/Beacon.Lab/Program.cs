@@ -1,7 +1,7 @@
 using Beacon.Lab;
 using Spectre.Console;
 
-// beacon-lab up|down|status [--prefix P] [--configuration Release|Debug] [--manifests lab/seeds/NAME] [--native-nodeagent EXE]
+// beacon-lab up|down|status [--prefix P] [--configuration Release|Debug] [--manifests lab/seeds/NAME] [--native-nodeagent EXE] [--native-announcer EXE]
 // beacon-lab backend --name NODE --ports 80,8080   (runs inside a node namespace; started by 'up')
 var command = args.Length > 0 ? args[0] : "up";
 string Option(string name, string fallback)
@@ -31,10 +31,11 @@ switch (command)
         var observations = await new LabUp(topology, paths, configuration, Console.Out)
         {
             ManifestSource = Option("manifests", Path.Combine("lab", "manifests")),
-            // The NativeAOT NodeAgent the images ship (artifacts/publish/nodeagent/Beacon.NodeAgent) instead of the JIT build.
-            NativeServices = Option("native-nodeagent", "") is { Length: > 0 } native
-                ? new Dictionary<string, string> { ["NodeAgent"] = Path.GetFullPath(native) }
-                : new Dictionary<string, string>(),
+            // The NativeAOT node components the images ship (artifacts/publish/nodeagent/Beacon.NodeAgent,
+            // artifacts/publish/announcer/Beacon.Announcer) instead of the JIT builds.
+            NativeServices = new[] { ("NodeAgent", "native-nodeagent"), ("Announcer", "native-announcer") }
+                .Where(n => Option(n.Item2, "").Length > 0)
+                .ToDictionary(n => n.Item1, n => Path.GetFullPath(Option(n.Item2, ""))),
         }.RunAsync(stop.Token);
         LabReport.Write(AnsiConsole.Console, observations);
         if (observations.Count == 0 || observations.Any(o => !o.Converged))

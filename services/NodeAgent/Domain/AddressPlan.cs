@@ -28,6 +28,40 @@ public sealed class AddressPlan
 
     public int Count(AnnouncementRole role) => Addresses.Count(a => a.Role == role);
 
+    /// <summary>Whether <paramref name="other"/> plans exactly this: the same addresses, roles, Services and owners.</summary>
+    public bool SameAs(AddressPlan other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (Addresses.Count != other.Addresses.Count || Owners.Count != other.Owners.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < Addresses.Count; i++)
+        {
+            var (mine, theirs) = (Addresses[i], other.Addresses[i]);
+            if (mine.Plumbing != theirs.Plumbing || mine.Role != theirs.Role || !mine.Services.SequenceEqual(theirs.Services))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (address, owner) in Owners)
+        {
+            if (!other.Owners.TryGetValue(address, out var theirs) || !string.Equals(owner, theirs, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// This plan without the node-local addresses of <paramref name="holders"/>, each recorded as still owned by its
     /// holder (a silent previous owner that still answers on the LAN), so the next pass probes it again.

@@ -13,39 +13,34 @@ public sealed record AnnouncementChange(ServiceKey Service, PlumbedAddress Plumb
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var old = Entries(before);
-        var now = Entries(after);
+        // Walks the plans through their own address index: one (service, address) dictionary per plan would be a
+        // large-object allocation each with 1,000 Services, made on every pass (each lifetime refresh), that only a
+        // full collection frees (docs/benchmarks.md, "Footprint").
         var changes = new List<AnnouncementChange>();
-        foreach (var (key, role) in now)
+        foreach (var planned in after.Addresses)
         {
-            if (!old.TryGetValue(key, out var previous) || previous != role)
+            before.ByPlumbing.TryGetValue(planned.Plumbing, out var previous);
+            foreach (var service in planned.Services)
             {
-                changes.Add(new AnnouncementChange(key.Service, key.Plumbing, role));
+                if (previous is null || previous.Role != planned.Role || !previous.Services.Contains(service))
+                {
+                    changes.Add(new AnnouncementChange(service, planned.Plumbing, planned.Role));
+                }
             }
         }
 
-        foreach (var key in old.Keys)
+        foreach (var planned in before.Addresses)
         {
-            if (!now.ContainsKey(key))
+            after.ByPlumbing.TryGetValue(planned.Plumbing, out var next);
+            foreach (var service in planned.Services)
             {
-                changes.Add(new AnnouncementChange(key.Service, key.Plumbing, AnnouncementRole.Withdrawn));
+                if (next is null || !next.Services.Contains(service))
+                {
+                    changes.Add(new AnnouncementChange(service, planned.Plumbing, AnnouncementRole.Withdrawn));
+                }
             }
         }
 
         return changes;
-    }
-
-    private static Dictionary<(ServiceKey Service, PlumbedAddress Plumbing), AnnouncementRole> Entries(AddressPlan plan)
-    {
-        var entries = new Dictionary<(ServiceKey, PlumbedAddress), AnnouncementRole>();
-        foreach (var planned in plan.Addresses)
-        {
-            foreach (var service in planned.Services)
-            {
-                entries[(service, planned.Plumbing)] = planned.Role;
-            }
-        }
-
-        return entries;
     }
 }

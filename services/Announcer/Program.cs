@@ -1,5 +1,6 @@
 using Beacon.Announcer;
 using Beacon.Hosting;
+using Beacon.Hosting.Memory;
 
 // Options, logging, /healthz, /readyz, /metrics and SIGTERM handling come from BeaconHost.
 // Components register below, e.g. builder.Services.AddHostedService<...>(); readiness via AddReadinessCheck.
@@ -9,4 +10,6 @@ return await BeaconHost.RunAsync<AnnouncerOptions>(
     static (builder, options) =>
     {
         Beacon.Announcer.Service.AnnouncerServiceRegistration.AddAnnouncer(builder.Services, options);
+        // Back to steady-state memory after a burst of routes (docs/operations.md, "Memory after a burst").
+        builder.Services.AddHeapTrimmer();
     });

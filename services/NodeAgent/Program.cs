@@ -1,5 +1,6 @@
 using Beacon.Hosting;
 using Beacon.Hosting.Health;
+using Beacon.Hosting.Memory;
 using Beacon.Messaging;
 using Beacon.Messaging.DesiredState;
 using Beacon.Messaging.Nats;
@@ -40,6 +41,8 @@ return await BeaconHost.RunAsync<NodeAgentOptions>(
             options.Interface == "default" ? Beacon.NodeAgent.Kernel.LinkReader.DefaultRouteInterface() ?? "lo" : options.Interface);
         builder.Services.AddSingleton(announcing);
         builder.Services.AddHostedService<NodeAgentWorker>();
+        // Back to steady-state memory after a burst of Services (docs/operations.md, "Memory after a burst").
+        builder.Services.AddHeapTrimmer();
         // kube-proxy IPVS without strictARP: not ready with the fix (docs/operations.md, "kube-proxy IPVS and strictARP").
         var strictArp = StrictArpWatch.NewFlag();
         builder.Services.AddReadinessCheck(strictArp);

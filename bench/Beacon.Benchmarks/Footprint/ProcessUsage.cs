@@ -43,6 +43,20 @@ internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOn
         }
     }
 
+    /// <summary>VmRSS in KiB, or 0 when the process is gone.</summary>
+    public static long ResidentKib(int pid)
+    {
+        try
+        {
+            var rss = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>utime + stime (fields 14 and 15) and the name in parentheses, which may itself contain spaces.</summary>
     private static (long Ticks, string Name) Ticks(string stat)
     {

@@ -7,6 +7,9 @@ namespace Beacon.Benchmarks.Footprint;
 internal sealed record UsageWindow(string Process, double CpuPercent, double RssMib, IReadOnlyList<(string Thread, double CpuPercent)> Threads,
     IReadOnlyList<(string Thread, double PerSecond)> Wakeups)
 {
+    /// <summary>The highest RSS seen over the window where it was sampled (else the RSS at the end).</summary>
+    public double RssPeakMib { get; init; } = RssMib;
+
     public static UsageWindow? Between(string process, ProcessUsage? before, ProcessUsage? after, TimeSpan window)
     {
         if (before is null || after is null || before.Pid != after.Pid)

@@ -392,9 +392,7 @@ public sealed partial class NodeAgentWorker : BackgroundService
                     switch (input)
                     {
                         case AgentInput.StatusesRead read:
-                            var expected = ExpectedPeers.From(read.Statuses, state.Self.Name, state.Link.Subnets);
-                            state.ExpectPeers(expected);
-                            LogExpecting(agent._logger, expected.Count, string.Join(", ", expected.Order(StringComparer.Ordinal)));
+                            ExpectPeers(read);
                             break;
                         case AgentInput.DesiredStateChanged desired:
                             _burst.Arrived(desired, agent.Now); // only the latest view of a burst counts
@@ -503,6 +501,18 @@ public sealed partial class NodeAgentWorker : BackgroundService
             reconciler.Lifetimes = next.AddressLifetime;
             _refreshEvery = next.AddressLifetime.RefreshEvery(agent._options.AddressLifetime / 3);
             return true;
+        }
+
+        /// <summary>
+        /// Whose heartbeats to wait for, from every node's stored status. The statuses are taken here, not in the
+        /// long-running loop, so no slot of its frame keeps them (thousands of entries with 1,000 Services) alive.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private void ExpectPeers(AgentInput.StatusesRead read)
+        {
+            var expected = ExpectedPeers.From(read.Take(), state.Self.Name, state.Link.Subnets);
+            state.ExpectPeers(expected);
+            LogExpecting(agent._logger, expected.Count, string.Join(", ", expected.Order(StringComparer.Ordinal)));
         }
 
         private void Evaluate(TimeSpan now, string reason, bool refresh, bool force, CancellationToken stoppingToken)

@@ -91,6 +91,10 @@ public sealed class StartupStatusRead : IAsyncDisposable
 
             _done = true;
             statuses = [.. _statuses.Values];
+            // Handed over once: this object lives as long as the agent, the statuses (every held address of every
+            // node, thousands of entries with 1,000 Services) need not.
+            _statuses.Clear();
+            _statuses.TrimExcess();
             // Called from the reader's own round: stop it from outside, or it would wait for itself.
             var reader = _reader!;
             _stopped = Task.Run(async () => await reader.DisposeAsync().ConfigureAwait(false));

@@ -22,9 +22,10 @@ public sealed class HeapTrimPolicyTests
     [Fact]
     public void A_steady_heap_with_its_allocation_budget_is_left_alone()
     {
-        // 6 Services: the first generation's budget plus a little.
-        var steady = new HeapReading(6 * MiB, 2 * MiB, 0);
+        // 6 Services after the trim at start: 2 MiB of objects, the 2 MiB first generation and a little.
+        var steady = new HeapReading(5 * MiB, 2 * MiB, 0);
         Policy.ShouldTrim(steady, floor: 0, TimeSpan.MaxValue).Should().BeFalse();
+        Policy.ShouldTrim(steady with { CommittedBytes = 6 * MiB }, floor: 2 * MiB, TimeSpan.MaxValue).Should().BeFalse();
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class HeapTrimmerTests
     /// <summary>A heap whose readings the test sets; a trim leaves what <see cref="AfterTrim"/> says.</summary>
     private sealed class ScriptedHeap : IManagedHeap
     {
-        public HeapReading Current { get; set; } = new(6 * MiB, 2 * MiB, 0);
+        public HeapReading Current { get; set; } = new(5 * MiB, 2 * MiB, 0);
         public HeapReading AfterTrim { get; set; } = new(3 * MiB, 2 * MiB, 0);
         public int Trims { get; private set; }
 

@@ -127,8 +127,8 @@ public sealed partial class Reconciler : IDisposable
 
         Publish(AnnouncementChange.Between(Applied, plan), reason);
         // A refresh or a wake that changes nothing keeps the plan already applied: the new, equal one then dies young
-        // instead of surviving into the old generation every few seconds (with 1,000 Services that promoted ~40 KB/s
-        // and grew the heap between full collections; docs/benchmarks.md, "Footprint").
+        // instead of surviving into the old generation at every lifetime refresh (a plan holds every address: 1,000
+        // with 1,000 Services; docs/benchmarks.md, "Footprint").
         Applied = plan.SameAs(Applied) ? Applied : plan;
         HasReconciled = true;
         _metrics.Held(plan.Count(AnnouncementRole.Owner), plan.Count(AnnouncementRole.Member));

@@ -73,7 +73,10 @@ public sealed class StartupStatusRead : IAsyncDisposable
 
         lock (_gate)
         {
-            _statuses[decoded.Value!.Node] = decoded.Value;
+            if (!_done)
+            {
+                _statuses[decoded.Value!.Node] = decoded.Value; // after the hand-over nobody reads them
+            }
         }
 
         return ValueTask.CompletedTask;

@@ -17,7 +17,7 @@ internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOn
         try
         {
             var (ticks, _) = Ticks(File.ReadAllText($"/proc/{pid}/stat"));
-            var rss = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var rss = VmRssKib(pid);
             var byThread = new Dictionary<string, long>(StringComparer.Ordinal);
             var wakeups = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -35,7 +35,7 @@ internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOn
                 }
             }
 
-            return new ProcessUsage(pid, ticks, long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture), byThread, wakeups);
+            return new ProcessUsage(pid, ticks, rss, byThread, wakeups);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
@@ -48,13 +48,18 @@ internal sealed record ProcessUsage(int Pid, long CpuTicks, long RssKib, IReadOn
     {
         try
         {
-            var rss = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            return VmRssKib(pid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             return 0;
         }
+    }
+
+    private static long VmRssKib(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
     }
 
     /// <summary>utime + stime (fields 14 and 15) and the name in parentheses, which may itself contain spaces.</summary>
